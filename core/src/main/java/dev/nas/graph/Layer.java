@@ -1,0 +1,403 @@
+package dev.nas.graph;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The primitive layers every network in nas is made of. Each operation of the catalog is a
+ * small graph of these, so each primitive is the one place that states its output shape, its
+ * tensors and its cost; the DJL executor, the ONNX exporter and the cost counter each give every
+ * primitive exactly one meaning.
+ *
+ * <p>Cost convention (the NAS papers' mobile setting): {@link #macs} counts multiply-adds of
+ * convolution and fully-connected layers only; everything else reports {@link #otherOps}
+ * (elementwise work of BN, activations, pooling, additions), which is never folded into MACs.
+ */
+public sealed interface Layer {
+  /** Short kind name used in reports and node names, e.g. {@code conv}. */
+  String kind();
+
+  /** Output shape for the given input shapes; throws {@link IllegalArgumentException} if they do not fit. */
+  FeatureShape output(List<FeatureShape> in);
+
+  /** Tensors this layer owns, for the given input shapes. */
+  default List<ParamSpec> params(List<FeatureShape> in) {
+    return List.of();
+  }
+
+  /** Multiply-adds per sample (convolution and fully-connected layers only). */
+  default long macs(List<FeatureShape> in, FeatureShape out) {
+    return 0;
+  }
+
+  /** Other arithmetic per sample (not part of the MACs headline). */
+  default long otherOps(List<FeatureShape> in, FeatureShape out) {
+    return 0;
+  }
+
+  /** Whether the layer exists only while training (removed from exported and counted graphs). */
+  default boolean trainingOnly() {
+    return false;
+  }
+
+  /** The network input; {@code shape} excludes the batch dimension. */
+  record Input(FeatureShape shape) implements Layer {
+    public String kind() {
+      return "input";
+    }
+
+    public FeatureShape output(List<FeatureShape> in) {
+      return shape;
+    }
+  }
+
+  /** N-d convolution without padding asymmetry; {@code groups == in} is depthwise. */
+  record Conv(int in, int out, List<Integer> kernel, List<Integer> stride, List<Integer> padding,
+      List<Integer> dilation, int groups, boolean bias) implements Layer {
+    public Conv {
+      kernel = List.copyOf(kernel);
+      stride = List.copyOf(stride);
+      padding = List.copyOf(padding);
+      dilation = List.copyOf(dilation);
+      int r = kernel.size();
+      if (stride.size() != r || padding.size() != r || dilation.size() != r) {
+        throw new IllegalArgumentException("conv kernel/stride/padding/dilation ranks differ");
+      }
+      if (in % groups != 0 || out % groups != 0) {
+        throw new IllegalArgumentException(
+            "conv groups " + groups + " must divide channels " + in + "→" + out);
+      }
+    }
+
+    public String kind() {
+      return groups == 1 ? "conv" : groups == in && groups == out ? "dwconv" : "gconv";
+    }
+
+    public FeatureShape output(List<FeatureShape> ins) {
+      FeatureShape x = single(ins, this);
+      if (x.channels() != in) {
+        throw new IllegalArgumentException("conv expects " + in + " input channels, got " + x);
+      }
+      if (x.rank() != kernel.size()) {
+        throw new IllegalArgumentException("conv kernel " + kernel + " does not fit input " + x);
+      }
+      List<Integer> s = new ArrayList<>();
+      for (int i = 0; i < kernel.size(); i++) {
+        s.add(windowOutput(x.spatial(i), kernel.get(i), stride.get(i), padding.get(i), dilation.get(i), x));
+      }
+      return new FeatureShape(out, s);
+    }
+
+    public List<ParamSpec> params(List<FeatureShape> ins) {
+      List<Integer> w = new ArrayList<>(List.of(out, in / groups));
+      w.addAll(kernel);
+      int fanIn = (int) (in / groups * product(kernel));
+      List<ParamSpec> p = new ArrayList<>();
+      p.add(new ParamSpec("weight", w, ParamSpec.Role.UNIFORM_FAN_IN, fanIn));
+      if (bias) {
+        p.add(new ParamSpec("bias", List.of(out), ParamSpec.Role.UNIFORM_FAN_IN, fanIn));
+      }
+      return p;
+    }
+
+    public long macs(List<FeatureShape> ins, FeatureShape o) {
+      return o.numel() * (in / groups) * product(kernel);
+    }
+
+    public long otherOps(List<FeatureShape> ins, FeatureShape o) {
+      return bias ? o.numel() : 0;
+    }
+  }
+
+  /** Batch normalisation over channels; eps 1e-5 and running-stat momentum 0.1 (PyTorch's). */
+  record BatchNorm(int channels, boolean affine) implements Layer {
+    public static final double EPS = 1e-5;
+    public static final double MOMENTUM = 0.1;
+
+    public String kind() {
+      return "bn";
+    }
+
+    public FeatureShape output(List<FeatureShape> ins) {
+      FeatureShape x = single(ins, this);
+      if (x.channels() != channels) {
+        throw new IllegalArgumentException("batch norm expects " + channels + " channels, got " + x);
+      }
+      return x;
+    }
+
+    public List<ParamSpec> params(List<FeatureShape> ins) {
+      List<ParamSpec> p = new ArrayList<>();
+      if (affine) {
+        p.add(new ParamSpec("weight", List.of(channels), ParamSpec.Role.ONES, 0));
+        p.add(new ParamSpec("bias", List.of(channels), ParamSpec.Role.ZEROS, 0));
+      }
+      p.add(new ParamSpec("running_mean", List.of(channels), ParamSpec.Role.RUNNING_MEAN, 0));
+      p.add(new ParamSpec("running_var", List.of(channels), ParamSpec.Role.RUNNING_VAR, 0));
+      return p;
+    }
+
+    public long otherOps(List<FeatureShape> ins, FeatureShape o) {
+      return 2 * o.numel();
+    }
+  }
+
+  /** Rectified linear unit. */
+  record Relu() implements Layer {
+    public String kind() {
+      return "relu";
+    }
+
+    public FeatureShape output(List<FeatureShape> ins) {
+      return single(ins, this);
+    }
+
+    public long otherOps(List<FeatureShape> ins, FeatureShape o) {
+      return o.numel();
+    }
+  }
+
+  /** Max or average pooling; average pooling never counts padding in the divisor. */
+  record Pool(Kind type, List<Integer> kernel, List<Integer> stride, List<Integer> padding) implements Layer {
+    /** Pooling reduction. */
+    public enum Kind { MAX, AVG }
+
+    public Pool {
+      kernel = List.copyOf(kernel);
+      stride = List.copyOf(stride);
+      padding = List.copyOf(padding);
+    }
+
+    public String kind() {
+      return type == Kind.MAX ? "maxpool" : "avgpool";
+    }
+
+    public FeatureShape output(List<FeatureShape> ins) {
+      FeatureShape x = single(ins, this);
+      if (x.rank() != kernel.size()) {
+        throw new IllegalArgumentException("pool kernel " + kernel + " does not fit input " + x);
+      }
+      List<Integer> s = new ArrayList<>();
+      for (int i = 0; i < kernel.size(); i++) {
+        if (padding.get(i) * 2 > kernel.get(i)) {
+          throw new IllegalArgumentException("pool padding " + padding + " exceeds half the kernel " + kernel);
+        }
+        s.add(windowOutput(x.spatial(i), kernel.get(i), stride.get(i), padding.get(i), 1, x));
+      }
+      return new FeatureShape(x.channels(), s);
+    }
+
+    public long otherOps(List<FeatureShape> ins, FeatureShape o) {
+      return o.numel() * product(kernel);
+    }
+  }
+
+  /** Mean over all spatial positions, giving a feature vector. */
+  record GlobalAvgPool() implements Layer {
+    public String kind() {
+      return "gap";
+    }
+
+    public FeatureShape output(List<FeatureShape> ins) {
+      FeatureShape x = single(ins, this);
+      return new FeatureShape(x.channels(), List.of());
+    }
+
+    public long otherOps(List<FeatureShape> ins, FeatureShape o) {
+      return ins.get(0).numel();
+    }
+  }
+
+  /** Fully-connected layer on a feature vector. */
+  record Linear(int in, int out, boolean bias) implements Layer {
+    public String kind() {
+      return "linear";
+    }
+
+    public FeatureShape output(List<FeatureShape> ins) {
+      FeatureShape x = single(ins, this);
+      if (x.rank() != 0 || x.channels() != in) {
+        throw new IllegalArgumentException("linear expects a vector of " + in + ", got " + x);
+      }
+      return new FeatureShape(out, List.of());
+    }
+
+    public List<ParamSpec> params(List<FeatureShape> ins) {
+      List<ParamSpec> p = new ArrayList<>();
+      p.add(new ParamSpec("weight", List.of(out, in), ParamSpec.Role.UNIFORM_FAN_IN, in));
+      if (bias) {
+        p.add(new ParamSpec("bias", List.of(out), ParamSpec.Role.UNIFORM_FAN_IN, in));
+      }
+      return p;
+    }
+
+    public long macs(List<FeatureShape> ins, FeatureShape o) {
+      return (long) in * out;
+    }
+
+    public long otherOps(List<FeatureShape> ins, FeatureShape o) {
+      return bias ? out : 0;
+    }
+  }
+
+  /** Elementwise sum of two or more inputs of one shape. */
+  record Sum() implements Layer {
+    public String kind() {
+      return "add";
+    }
+
+    public FeatureShape output(List<FeatureShape> ins) {
+      if (ins.isEmpty()) {
+        throw new IllegalArgumentException("sum needs at least one input");
+      }
+      for (FeatureShape s : ins) {
+        if (!s.equals(ins.get(0))) {
+          throw new IllegalArgumentException("sum inputs differ in shape: " + ins);
+        }
+      }
+      return ins.get(0);
+    }
+
+    public long otherOps(List<FeatureShape> ins, FeatureShape o) {
+      return (ins.size() - 1) * o.numel();
+    }
+  }
+
+  /** Concatenation along channels. */
+  record Concat() implements Layer {
+    public String kind() {
+      return "concat";
+    }
+
+    public FeatureShape output(List<FeatureShape> ins) {
+      if (ins.isEmpty()) {
+        throw new IllegalArgumentException("concat needs at least one input");
+      }
+      int c = 0;
+      for (FeatureShape s : ins) {
+        if (!s.spatial().equals(ins.get(0).spatial())) {
+          throw new IllegalArgumentException("concat inputs differ in spatial size: " + ins);
+        }
+        c += s.channels();
+      }
+      return ins.get(0).withChannels(c);
+    }
+  }
+
+  /** The {@code none} operation: zeros at the (strided) output size. Exists only in supernets. */
+  record Zero(List<Integer> stride) implements Layer {
+    public Zero {
+      stride = List.copyOf(stride);
+    }
+
+    public String kind() {
+      return "zero";
+    }
+
+    public FeatureShape output(List<FeatureShape> ins) {
+      FeatureShape x = single(ins, this);
+      List<Integer> s = new ArrayList<>();
+      for (int i = 0; i < x.rank(); i++) {
+        s.add((x.spatial(i) + stride.get(i) - 1) / stride.get(i));
+      }
+      return new FeatureShape(x.channels(), s);
+    }
+  }
+
+  /**
+   * Moves the last two (H, W) axes by one position ({@code x[..., 1:, 1:]}) and pads the far
+   * end with zeros, keeping the shape. Used by FactorizedReduce; on even sizes it equals the
+   * DARTS slicing exactly, on odd sizes it keeps both halves the same size.
+   */
+  record Shift() implements Layer {
+    public String kind() {
+      return "shift";
+    }
+
+    public FeatureShape output(List<FeatureShape> ins) {
+      FeatureShape x = single(ins, this);
+      if (x.rank() < 2) {
+        throw new IllegalArgumentException("shift needs at least two spatial axes, got " + x);
+      }
+      return x;
+    }
+  }
+
+  /** Per-channel input normalisation {@code (x - mean) / std}, carried into exported graphs. */
+  record Normalize(List<Float> mean, List<Float> std) implements Layer {
+    public Normalize {
+      mean = List.copyOf(mean);
+      std = List.copyOf(std);
+      if (mean.size() != std.size()) {
+        throw new IllegalArgumentException("normalisation mean and std differ in length");
+      }
+      for (float s : std) {
+        if (!(s > 0)) {
+          throw new IllegalArgumentException("normalisation std must be positive: " + std);
+        }
+      }
+    }
+
+    public String kind() {
+      return "normalize";
+    }
+
+    public FeatureShape output(List<FeatureShape> ins) {
+      FeatureShape x = single(ins, this);
+      if (x.channels() != mean.size()) {
+        throw new IllegalArgumentException(
+            "normalisation has " + mean.size() + " channels, input has " + x.channels());
+      }
+      return x;
+    }
+
+    public long otherOps(List<FeatureShape> ins, FeatureShape o) {
+      return 2 * o.numel();
+    }
+  }
+
+  /** Drops a whole path per sample while training (identity at inference; never exported). */
+  record DropPath() implements Layer {
+    public String kind() {
+      return "droppath";
+    }
+
+    public FeatureShape output(List<FeatureShape> ins) {
+      return single(ins, this);
+    }
+
+    public boolean trainingOnly() {
+      return true;
+    }
+  }
+
+  private static FeatureShape single(List<FeatureShape> ins, Layer layer) {
+    if (ins.size() != 1) {
+      throw new IllegalArgumentException(layer.kind() + " takes one input, got " + ins.size());
+    }
+    return ins.get(0);
+  }
+
+  private static int windowOutput(int size, int k, int s, int p, int d, FeatureShape x) {
+    int o = Math.floorDiv(size + 2 * p - d * (k - 1) - 1, s) + 1;
+    if (o <= 0) {
+      throw new IllegalArgumentException(
+          "window " + k + " (dilation " + d + ") does not fit input " + x + "; the input is too small");
+    }
+    return o;
+  }
+
+  private static long product(List<Integer> values) {
+    long p = 1;
+    for (int v : values) {
+      p *= v;
+    }
+    return p;
+  }
+
+  /** {@code value} repeated {@code rank} times, for square/cubic kernels, strides and paddings. */
+  static List<Integer> repeat(int value, int rank) {
+    return Collections.nCopies(rank, value);
+  }
+}

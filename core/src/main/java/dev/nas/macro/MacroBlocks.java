@@ -1,0 +1,99 @@
+package dev.nas.macro;
+
+import dev.nas.graph.GraphBuilder;
+import dev.nas.graph.Layer;
+import dev.nas.ops.Blocks;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The non-cell parts of DARTS-style networks: stems, cell input preprocessing, the classifier
+ * and the auxiliary head. Used by both the supernet and derived networks.
+ */
+public final class MacroBlocks {
+  /** Width multiplier of the CIFAR stem (DARTS: 3). */
+  public static final int STEM_MULTIPLIER = 3;
+
+  private MacroBlocks() {}
+
+  private static List<Integer> all(int v, int rank) {
+    return Collections.nCopies(rank, v);
+  }
+
+  /** Ids of a stem's outputs: the first and second input of the first cell. */
+  public record StemOutputs(int prevPrev, int prev, int prevPrevChannels, int prevChannels, boolean reductionPrev) {}
+
+  /** The stem of {@code kind} for a cell width {@code c}. */
+  public static StemOutputs stem(GraphBuilder b, MacroConfig.Kind kind, int x, int c) {
+    int in = b.shape(x).channels();
+    int rank = b.shape(x).rank();
+    List<Integer> k3 = all(3, rank);
+    List<Integer> one = all(1, rank);
+    List<Integer> two = all(2, rank);
+    if (kind == MacroConfig.Kind.CIFAR) {
+      int sc = STEM_MULTIPLIER * c;
+      int conv = b.add("stem.conv", Blocks.conv(in, sc, k3, one, one, one, 1), x);
+      int bn = b.add("stem.bn", new Layer.BatchNorm(sc, true), conv);
+      return new StemOutputs(bn, bn, sc, sc, false);
+    }
+    int half = c / 2;
+    int c0 = b.add("stem0.conv1", Blocks.conv(in, half, k3, two, one, one, 1), x);
+    int b0 = b.add("stem0.bn1", new Layer.BatchNorm(half, true), c0);
+    int r0 = b.add("stem0.relu", new Layer.Relu(), b0);
+    int c1 = b.add("stem0.conv2", Blocks.conv(half, c, k3, two, one, one, 1), r0);
+    int s0 = b.add("stem0.bn2", new Layer.BatchNorm(c, true), c1);
+    int r1 = b.add("stem1.relu", new Layer.Relu(), s0);
+    int c2 = b.add("stem1.conv", Blocks.conv(c, c, k3, two, one, one, 1), r1);
+    int s1 = b.add("stem1.bn", new Layer.BatchNorm(c, true), c2);
+    return new StemOutputs(s0, s1, c, c, true);
+  }
+
+  /**
+   * Cell input preprocessing: the first input through FactorizedReduce when it comes from before a
+   * reduction, else ReLU–1×1 conv–BN; the second input through ReLU–1×1 conv–BN. Returns both ids.
+   */
+  public static int[] preprocess(GraphBuilder b, String prefix, CellPlan cell, int s0, int s1, boolean affine) {
+    int rank = b.shape(s0).rank();
+    List<Integer> one = all(1, rank);
+    List<Integer> zero = all(0, rank);
+    int p0 = cell.reductionPrev()
+        ? Blocks.factorizedReduce(b, prefix + ".pre0", s0, cell.prevPrevChannels(), cell.channels(), all(2, rank), affine)
+        : Blocks.reluConvBn(b, prefix + ".pre0", s0, cell.prevPrevChannels(), cell.channels(), one, one, zero, affine);
+    int p1 = Blocks.reluConvBn(b, prefix + ".pre1", s1, cell.prevChannels(), cell.channels(), one, one, zero, affine);
+    return new int[] {p0, p1};
+  }
+
+  /** Global average pooling followed by the linear classifier. */
+  public static int classifier(GraphBuilder b, int x, int classes) {
+    int gap = b.add("global_pool", new Layer.GlobalAvgPool(), x);
+    return b.add("classifier", new Layer.Linear(b.shape(gap).channels(), classes, true), gap);
+  }
+
+  /**
+   * The training-only auxiliary classifier of DARTS: ReLU, 5×5 average pooling (stride 3 for
+   * CIFAR, 2 for ImageNet), 1×1 conv to 128, BN, ReLU, 2×2 conv to 768, BN, ReLU, linear. The
+   * pooling and the 2×2 conv shrink to fit feature maps smaller than DARTS' 8×8 / 14×14.
+   */
+  public static int auxiliaryHead(GraphBuilder b, MacroConfig.Kind kind, int x, int classes) {
+    int rank = b.shape(x).rank();
+    List<Integer> one = all(1, rank);
+    List<Integer> zero = all(0, rank);
+    int c = b.shape(x).channels();
+    int h = b.add("aux.relu1", new Layer.Relu(), x);
+    int size = b.shape(x).spatial().stream().min(Integer::compare).orElse(1);
+    if (size >= 5) {
+      int stride = kind == MacroConfig.Kind.CIFAR ? 3 : 2;
+      h = b.add("aux.pool", new Layer.Pool(Layer.Pool.Kind.AVG, all(5, rank), all(stride, rank), zero), h);
+      size = (size - 5) / stride + 1;
+    }
+    h = b.add("aux.conv1", Blocks.conv(c, 128, one, one, zero, one, 1), h);
+    h = b.add("aux.bn1", new Layer.BatchNorm(128, true), h);
+    h = b.add("aux.relu2", new Layer.Relu(), h);
+    int k = Math.min(2, size);
+    h = b.add("aux.conv2", Blocks.conv(128, 768, all(k, rank), one, zero, one, 1), h);
+    h = b.add("aux.bn2", new Layer.BatchNorm(768, true), h);
+    h = b.add("aux.relu3", new Layer.Relu(), h);
+    int gap = b.add("aux.pool_out", new Layer.GlobalAvgPool(), h);
+    return b.add("aux.classifier", new Layer.Linear(768, classes, true), gap);
+  }
+}

@@ -1,0 +1,77 @@
+package dev.nas.network;
+
+import dev.nas.genotype.CellGenotype;
+import dev.nas.genotype.Genotype;
+import dev.nas.genotype.GenotypeEdge;
+import dev.nas.graph.Graph;
+import dev.nas.graph.GraphBuilder;
+import dev.nas.graph.Layer;
+import dev.nas.macro.CellPlan;
+import dev.nas.macro.MacroBlocks;
+import dev.nas.macro.MacroConfig;
+import dev.nas.macro.MacroPlan;
+import dev.nas.ops.OpCatalog;
+import dev.nas.ops.OpContext;
+import dev.nas.ops.SearchSpace;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Freezes a genotype into a static network graph: stem, cells with only the chosen operations,
+ * classifier, and (for training) the auxiliary head and drop-path points. Node names match the
+ * supernet's ({@code cells.<i>.edges.<e>.<op>...}) so weights carry over by name.
+ */
+public final class NetworkBuilder {
+  private NetworkBuilder() {}
+
+  public static Graph build(NetworkSpec spec) {
+    return build(spec.genotype(), spec.macro(), spec.preprocessing());
+  }
+
+  public static Graph build(Genotype g, MacroConfig m, Preprocessing pre) {
+    SearchSpace space = SearchSpace.named(g.space());
+    GraphBuilder b = new GraphBuilder(m.input());
+    int x = b.add("normalize", new Layer.Normalize(pre.mean(), pre.std()), b.input());
+    MacroBlocks.StemOutputs stem = MacroBlocks.stem(b, m.kind(), x, m.channels());
+    List<CellPlan> plan = MacroPlan.plan(m.layers(), stem.prevPrevChannels(), stem.prevChannels(), m.channels(),
+        stem.reductionPrev(), type -> g.cell(type).concat().size());
+    int s0 = stem.prevPrev();
+    int s1 = stem.prev();
+    int aux = -1;
+    for (CellPlan cell : plan) {
+      int out = cell(b, space, g.cell(cell.type()), cell, s0, s1);
+      s0 = s1;
+      s1 = out;
+      if (m.auxiliary() && cell.index() == MacroPlan.auxiliaryCell(m.layers())) {
+        aux = MacroBlocks.auxiliaryHead(b, m.kind(), out, m.classes());
+      }
+    }
+    int logits = MacroBlocks.classifier(b, s1, m.classes());
+    return aux >= 0 ? b.build(logits, aux) : b.build(logits);
+  }
+
+  private static int cell(GraphBuilder b, SearchSpace space, CellGenotype genotype, CellPlan cell, int s0, int s1) {
+    String prefix = "cells." + cell.index();
+    int[] pre = MacroBlocks.preprocess(b, prefix, cell, s0, s1, true);
+    List<Integer> states = new ArrayList<>(List.of(pre[0], pre[1]));
+    int rank = b.shape(pre[0]).rank();
+    for (int i = 0; i < genotype.nodes().size(); i++) {
+      List<Integer> terms = new ArrayList<>();
+      for (GenotypeEdge e : genotype.nodes().get(i)) {
+        int stride = cell.reduction() && e.input() < space.inputStates() ? 2 : 1;
+        String name = prefix + ".edges." + space.edgeIndex(i, e.input()) + "." + e.op();
+        int in = states.get(e.input());
+        int out = OpCatalog.build(b, e.op(), name, in,
+            new OpContext(cell.channels(), Collections.nCopies(rank, stride), true));
+        if (out != in) {
+          out = b.add(name + ".drop_path", new Layer.DropPath(), out);
+        }
+        terms.add(out);
+      }
+      states.add(b.add(prefix + ".nodes." + i, new Layer.Sum(), terms.stream().mapToInt(Integer::intValue).toArray()));
+    }
+    int[] concat = genotype.concat().stream().mapToInt(states::get).toArray();
+    return b.add(prefix + ".concat", new Layer.Concat(), concat);
+  }
+}

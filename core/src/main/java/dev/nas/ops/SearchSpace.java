@@ -1,0 +1,75 @@
+package dev.nas.ops;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A cell search space: the candidate operations on every edge, the cell types (each with its own
+ * architecture parameters) and the cell topology (input states, intermediate nodes, inputs kept
+ * per node when a cell is derived).
+ */
+public record SearchSpace(String name, List<String> ops, List<CellType> cellTypes, int inputStates,
+    int intermediateNodes, int inputsPerNode) {
+
+  /** A cell type; reduction cells apply stride 2 on the edges leaving the cell inputs. */
+  public record CellType(String name, boolean reduction) {}
+
+  /** The DARTS space, with the operations in the order of the DARTS reference code. */
+  public static final SearchSpace DARTS = new SearchSpace("darts",
+      List.of("none", "max_pool_3x3", "avg_pool_3x3", "skip_connect", "sep_conv_3x3", "sep_conv_5x5",
+          "dil_conv_3x3", "dil_conv_5x5"),
+      List.of(new CellType("normal", false), new CellType("reduce", true)), 2, 4, 2);
+
+  private static final Map<String, SearchSpace> SPACES = Map.of(DARTS.name, DARTS);
+
+  public SearchSpace {
+    ops = List.copyOf(ops);
+    cellTypes = List.copyOf(cellTypes);
+    for (String op : ops) {
+      if (!OpCatalog.contains(op)) {
+        throw new IllegalArgumentException("space " + name + " names unknown operation " + op);
+      }
+    }
+  }
+
+  /** The space called {@code name}; fails listing the known spaces. */
+  public static SearchSpace named(String name) {
+    SearchSpace s = SPACES.get(name.toLowerCase(Locale.ROOT));
+    if (s == null) {
+      throw new IllegalArgumentException("unknown search space '" + name + "' (known: " + SPACES.keySet() + ")");
+    }
+    return s;
+  }
+
+  public CellType cellType(String type) {
+    return cellTypes.stream().filter(c -> c.name().equals(type)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("space " + name + " has no cell type " + type));
+  }
+
+  /** Mixed edges per cell: every intermediate node takes an edge from every earlier state. */
+  public int edgesPerCell() {
+    int e = 0;
+    for (int i = 0; i < intermediateNodes; i++) {
+      e += inputStates + i;
+    }
+    return e;
+  }
+
+  /** Index of the edge from state {@code from} into intermediate node {@code node}. */
+  public int edgeIndex(int node, int from) {
+    int offset = 0;
+    for (int i = 0; i < node; i++) {
+      offset += inputStates + i;
+    }
+    return offset + from;
+  }
+
+  public int opIndex(String op) {
+    int i = ops.indexOf(op);
+    if (i < 0) {
+      throw new IllegalArgumentException("operation " + op + " is not in space " + name);
+    }
+    return i;
+  }
+}

@@ -1,0 +1,40 @@
+package dev.nas.budget;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nas.graph.FeatureShape;
+import org.junit.jupiter.api.Test;
+
+class QuantityTest {
+  @Test
+  void parsesSiSuffixes() {
+    assertEquals(600_000_000L, Quantity.parse("600M"));
+    assertEquals(6_000_000L, Quantity.parse("6m"));
+    assertEquals(1_500_000_000L, Quantity.parse("1.5G"));
+    assertEquals(250_000L, Quantity.parse("250K"));
+    assertEquals(12L, Quantity.parse("12"));
+    assertThrows(IllegalArgumentException.class, () -> Quantity.parse("lots"));
+    assertThrows(IllegalArgumentException.class, () -> Quantity.parse("-3M"));
+  }
+
+  @Test
+  void verdictsCompareAgainstLimits() {
+    assertTrue(new Verdict("macs", 600e6, 574e6, "MACs").passed());
+    Verdict over = new Verdict("params", 6e6, 7e6, "params");
+    assertFalse(over.passed());
+    assertTrue(over.describe().contains("OVER"), over.describe());
+  }
+
+  @Test
+  void inputShapesParse() {
+    assertEquals(FeatureShape.of(3, 224, 224), FeatureShape.parse("1x3x224x224"));
+    assertEquals(FeatureShape.of(3, 32, 32), FeatureShape.parse("3x32x32"));
+    assertEquals(FeatureShape.of(3, 16, 112, 112), FeatureShape.parse("1x3x16x112x112"));
+    assertThrows(IllegalArgumentException.class, () -> FeatureShape.parse("8x3x32x32"));
+    assertThrows(IllegalArgumentException.class, () -> FeatureShape.parse("3xAx32"));
+    assertThrows(IllegalArgumentException.class, () -> FeatureShape.parse("32x32"));
+  }
+}
