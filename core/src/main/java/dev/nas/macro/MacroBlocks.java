@@ -53,14 +53,25 @@ public final class MacroBlocks {
    * reduction, else ReLU–1×1 conv–BN; the second input through ReLU–1×1 conv–BN. Returns both ids.
    */
   public static int[] preprocess(GraphBuilder b, String prefix, CellPlan cell, int s0, int s1, boolean affine) {
+    return new int[] {preprocessFirst(b, prefix, cell, s0, affine), preprocessSecond(b, prefix, cell, s1, affine)};
+  }
+
+  /** Preprocessing of a cell's first input (from two cells back). */
+  public static int preprocessFirst(GraphBuilder b, String prefix, CellPlan cell, int s0, boolean affine) {
     int rank = b.shape(s0).rank();
     List<Integer> one = all(1, rank);
-    List<Integer> zero = all(0, rank);
-    int p0 = cell.reductionPrev()
+    return cell.reductionPrev()
         ? Blocks.factorizedReduce(b, prefix + ".pre0", s0, cell.prevPrevChannels(), cell.channels(), all(2, rank), affine)
-        : Blocks.reluConvBn(b, prefix + ".pre0", s0, cell.prevPrevChannels(), cell.channels(), one, one, zero, affine);
-    int p1 = Blocks.reluConvBn(b, prefix + ".pre1", s1, cell.prevChannels(), cell.channels(), one, one, zero, affine);
-    return new int[] {p0, p1};
+        : Blocks.reluConvBn(b, prefix + ".pre0", s0, cell.prevPrevChannels(), cell.channels(), one, one, all(0, rank),
+            affine);
+  }
+
+  /** Preprocessing of a cell's second input (the previous cell's output). */
+  public static int preprocessSecond(GraphBuilder b, String prefix, CellPlan cell, int s1, boolean affine) {
+    int rank = b.shape(s1).rank();
+    List<Integer> one = all(1, rank);
+    return Blocks.reluConvBn(b, prefix + ".pre1", s1, cell.prevChannels(), cell.channels(), one, one, all(0, rank),
+        affine);
   }
 
   /** Global average pooling followed by the linear classifier. */

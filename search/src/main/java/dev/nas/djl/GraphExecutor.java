@@ -1,0 +1,156 @@
+package dev.nas.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import dev.nas.graph.Graph;
+import dev.nas.graph.Layer;
+import dev.nas.graph.Node;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a static {@link Graph} on DJL's PyTorch engine: the DJL meaning of every primitive layer.
+ * Used for derived networks and, fragment by fragment, for supernets, so both compute the same.
+ */
+public final class GraphExecutor {
+  private final Graph graph;
+  private final List<Node> inferencePath;
+
+  public GraphExecutor(Graph graph) {
+    this.graph = graph;
+    this.inferencePath = graph.inferenceNodes();
+  }
+
+  public Graph graph() {
+    return graph;
+  }
+
+  /** Main output, and the auxiliary output when training a graph that has one (else null). */
+  public record Outputs(NDArray logits, NDArray aux) {}
+
+  /** Forward pass; intermediate arrays belong to the input's manager. */
+  public Outputs forward(Parameters params, NDArray input, ExecContext ctx) {
+    boolean withAux = ctx.training() && graph.hasAuxOutput();
+    List<Node> nodes = withAux ? graph.nodes() : inferencePath;
+    NDArray[] values = new NDArray[graph.nodes().size()];
+    values[0] = input;
+    for (Node n : nodes) {
+      if (n.id() == 0) {
+        continue;
+      }
+      List<NDArray> ins = new ArrayList<>(n.inputs().size());
+      for (int i : n.inputs()) {
+        ins.add(values[i]);
+      }
+      values[n.id()] = apply(n, ins, params, ctx);
+    }
+    return new Outputs(values[graph.output()], withAux ? values[graph.auxOutput()] : null);
+  }
+
+  /** Forward pass returning only the main output. */
+  public NDArray apply(Parameters params, NDArray input, ExecContext ctx) {
+    return forward(params, input, ctx).logits();
+  }
+
+  static NDArray apply(Node n, List<NDArray> in, Parameters p, ExecContext ctx) {
+    Layer layer = n.layer();
+    NDArray x = in.get(0);
+    if (layer instanceof Layer.Conv c) {
+      NDArray b = c.bias() ? p.get(n.name() + ".bias") : null;
+      return x.getNDArrayInternal().convolution(x, p.get(n.name() + ".weight"), b, shape(c.stride()),
+          shape(c.padding()), shape(c.dilation()), c.groups()).singletonOrThrow();
+    }
+    if (layer instanceof Layer.BatchNorm bn) {
+      NDArray gamma = bn.affine() ? p.get(n.name() + ".weight") : p.constant(x, "ones", bn.channels(), 1f);
+      NDArray beta = bn.affine() ? p.get(n.name() + ".bias") : p.constant(x, "zeros", bn.channels(), 0f);
+      // DJL passes (1 - momentum) to PyTorch, so 0.9 here is PyTorch's momentum 0.1.
+      return x.getNDArrayInternal().batchNorm(x, p.get(n.name() + ".running_mean"), p.get(n.name() + ".running_var"),
+          gamma, beta, -1, (float) (1 - Layer.BatchNorm.MOMENTUM), (float) Layer.BatchNorm.EPS, ctx.training())
+          .singletonOrThrow();
+    }
+    if (layer instanceof Layer.Relu) {
+      return Activation.relu(x);
+    }
+    if (layer instanceof Layer.Pool pool) {
+      if (pool.type() == Layer.Pool.Kind.MAX) {
+        return x.getNDArrayInternal().maxPool(shape(pool.kernel()), shape(pool.stride()), shape(pool.padding()), false);
+      }
+      return x.getNDArrayInternal().avgPool(shape(pool.kernel()), shape(pool.stride()), shape(pool.padding()), false,
+          false);
+    }
+    if (layer instanceof Layer.GlobalAvgPool) {
+      return x.reshape(x.getShape().get(0), x.getShape().get(1), -1).mean(new int[] {2});
+    }
+    if (layer instanceof Layer.Linear l) {
+      NDArray b = l.bias() ? p.get(n.name() + ".bias") : null;
+      return x.getNDArrayInternal().linear(x, p.get(n.name() + ".weight"), b).singletonOrThrow();
+    }
+    if (layer instanceof Layer.Sum) {
+      NDArray sum = x;
+      for (int i = 1; i < in.size(); i++) {
+        sum = sum.add(in.get(i));
+      }
+      return sum;
+    }
+    if (layer instanceof Layer.Concat) {
+      return in.size() == 1 ? x : NDArrays.concat(new NDList(in), 1);
+    }
+    if (layer instanceof Layer.Zero) {
+      long[] s = x.getShape().getShape().clone();
+      s[1] = n.shape().channels();
+      for (int i = 0; i < n.shape().rank(); i++) {
+        s[i + 2] = n.shape().spatial(i);
+      }
+      return x.getManager().zeros(new Shape(s), x.getDataType());
+    }
+    if (layer instanceof Layer.Shift) {
+      String slice = x.getShape().dimension() == 4 ? ":, :, 1:, 1:" : ":, :, :, 1:, 1:";
+      return x.get(slice).pad(new Shape(0, 1, 0, 1), 0);
+    }
+    if (layer instanceof Layer.Normalize norm) {
+      int c = norm.mean().size();
+      long[] s = new long[(int) x.getShape().dimension()];
+      java.util.Arrays.fill(s, 1);
+      s[1] = c;
+      float[] mean = new float[c];
+      float[] std = new float[c];
+      for (int i = 0; i < c; i++) {
+        mean[i] = norm.mean().get(i);
+        std[i] = norm.std().get(i);
+      }
+      NDManager m = x.getManager();
+      try (NDArray mu = m.create(mean, new Shape(s)).toType(x.getDataType(), false);
+          NDArray sd = m.create(std, new Shape(s)).toType(x.getDataType(), false)) {
+        return x.sub(mu).div(sd);
+      }
+    }
+    if (layer instanceof Layer.DropPath) {
+      return ctx.training() && ctx.dropPathProb() > 0 ? dropPath(x, ctx) : x;
+    }
+    throw new IllegalStateException("no DJL kernel for layer " + layer.kind() + " at " + n.name());
+  }
+
+  /** Zeroes whole samples with probability p and rescales the kept ones by 1/(1-p), as in DARTS. */
+  private static NDArray dropPath(NDArray x, ExecContext ctx) {
+    double keep = 1 - ctx.dropPathProb();
+    long batch = x.getShape().get(0);
+    float[] mask = new float[(int) batch];
+    for (int i = 0; i < batch; i++) {
+      mask[i] = ctx.rng().nextDouble() < keep ? (float) (1 / keep) : 0f;
+    }
+    long[] s = new long[(int) x.getShape().dimension()];
+    java.util.Arrays.fill(s, 1);
+    s[0] = batch;
+    try (NDArray m = x.getManager().create(mask, new Shape(s)).toType(x.getDataType(), false)) {
+      return x.mul(m);
+    }
+  }
+
+  static Shape shape(List<Integer> v) {
+    return new Shape(v.stream().mapToLong(Integer::longValue).toArray());
+  }
+}

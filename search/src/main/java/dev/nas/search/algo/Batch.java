@@ -1,0 +1,10 @@
+package dev.nas.search.algo;
+
+import ai.djl.ndarray.NDArray;
+
+/** A batch on the device: inputs, labels as an array, and the labels on the host for accuracy. */
+public record Batch(NDArray x, NDArray y, int[] labels) {
+  public int size() {
+    return labels.length;
+  }
+}

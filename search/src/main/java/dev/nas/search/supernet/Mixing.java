@@ -1,0 +1,20 @@
+package dev.nas.search.supernet;
+
+import ai.djl.ndarray.NDArray;
+import dev.nas.djl.Parameters;
+
+/**
+ * How a supernet edge combines its candidate operations: the per-op weights of each edge (a
+ * differentiable function of the architecture parameters) and which operations are computed at
+ * all. DARTS computes every operation with softmax weights; scheduled methods narrow the set.
+ */
+public interface Mixing {
+  /** Architecture tensors (name → shape as edges × ops) this mixing learns. */
+  java.util.Map<String, int[]> parameterShapes(dev.nas.ops.SearchSpace space);
+
+  /** An (edges × ops) array of mixing weights for {@code cellType}, attached to {@code like}'s manager. */
+  NDArray weights(String cellType, Parameters params, NDArray like);
+
+  /** Indices (into the space's ops) computed on {@code edge}; empty when the edge is dropped. */
+  int[] activeOps(String cellType, int edge);
+}

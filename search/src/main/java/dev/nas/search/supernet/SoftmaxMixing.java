@@ -1,0 +1,53 @@
+package dev.nas.search.supernet;
+
+import ai.djl.ndarray.NDArray;
+import dev.nas.djl.Parameters;
+import dev.nas.ops.SearchSpace;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * DARTS mixing: weights {@code softmax(alpha_e)} over all operations of an edge. The {@code none}
+ * operation contributes zero, so it is never computed, though its weight still takes part in the
+ * softmax.
+ */
+public final class SoftmaxMixing implements Mixing {
+  private final SearchSpace space;
+  private final int[] computed;
+
+  public SoftmaxMixing(SearchSpace space) {
+    this.space = space;
+    this.computed = IntStream.range(0, space.ops().size()).filter(i -> !space.ops().get(i).equals("none")).toArray();
+  }
+
+  /** Name of the α tensor of a cell type. */
+  public static String alphaName(String cellType) {
+    return "alpha." + cellType;
+  }
+
+  @Override
+  public Map<String, int[]> parameterShapes(SearchSpace s) {
+    Map<String, int[]> out = new LinkedHashMap<>();
+    for (SearchSpace.CellType t : s.cellTypes()) {
+      out.put(alphaName(t.name()), new int[] {s.edgesPerCell(), s.ops().size()});
+    }
+    return out;
+  }
+
+  @Override
+  public NDArray weights(String cellType, Parameters params, NDArray like) {
+    NDArray w = params.get(alphaName(cellType)).softmax(1);
+    w.attach(like.getManager()); // per-step value: keep it out of the parameters' manager
+    return w;
+  }
+
+  @Override
+  public int[] activeOps(String cellType, int edge) {
+    return computed;
+  }
+
+  public SearchSpace space() {
+    return space;
+  }
+}

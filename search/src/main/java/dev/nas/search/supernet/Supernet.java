@@ -1,0 +1,215 @@
+package dev.nas.search.supernet;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import dev.nas.djl.ExecContext;
+import dev.nas.djl.GraphExecutor;
+import dev.nas.djl.Parameters;
+import dev.nas.graph.FeatureShape;
+import dev.nas.graph.Graph;
+import dev.nas.graph.GraphBuilder;
+import dev.nas.graph.Layer;
+import dev.nas.graph.NamedParam;
+import dev.nas.graph.Node;
+import dev.nas.macro.CellPlan;
+import dev.nas.macro.MacroBlocks;
+import dev.nas.macro.MacroConfig;
+import dev.nas.macro.MacroPlan;
+import dev.nas.ops.OpCatalog;
+import dev.nas.ops.OpContext;
+import dev.nas.ops.SearchSpace;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Predicate;
+
+/**
+ * The DARTS supernet: stem, cells whose every edge mixes all candidate operations, classifier.
+ * Each piece is a small static graph (a fragment) built by the same catalog as derived networks
+ * and run by the same {@link GraphExecutor}; tensor names equal the derived network's, so an
+ * edge's weights mean the same thing in both.
+ */
+public final class Supernet implements AutoCloseable {
+  /** Selects architecture tensors (as opposed to network weights). */
+  public static final Predicate<String> IS_ARCH = n -> n.startsWith("alpha.") || n.startsWith("beta.");
+  /** Selects network weights. */
+  public static final Predicate<String> IS_WEIGHT = IS_ARCH.negate();
+
+  private final SupernetConfig config;
+  private final Mixing mixing;
+  private final Parameters params;
+  private final GraphExecutor stem;
+  private final List<CellFragments> cells = new ArrayList<>();
+  private final GraphExecutor classifier;
+  private final List<Graph> fragments = new ArrayList<>();
+
+  /** One cell's fragments: preprocessing of both inputs and, per edge, one fragment per op (null if not in space). */
+  private record CellFragments(CellPlan plan, GraphExecutor pre0, GraphExecutor pre1, GraphExecutor[][] ops) {}
+
+  public Supernet(SupernetConfig config, Mixing mixing, Device device, DataType dtype, long seed) {
+    this.config = config;
+    this.mixing = mixing;
+    SearchSpace space = config.space();
+    GraphBuilder sb = new GraphBuilder(config.input());
+    int x = sb.add("normalize", new Layer.Normalize(config.preprocessing().mean(), config.preprocessing().std()),
+        sb.input());
+    MacroBlocks.StemOutputs so = MacroBlocks.stem(sb, MacroConfig.Kind.CIFAR, x, config.channels());
+    Graph stemGraph = sb.build(so.prev());
+    this.stem = new GraphExecutor(stemGraph);
+    fragments.add(stemGraph);
+    FeatureShape s0 = stemGraph.node(so.prevPrev()).shape();
+    FeatureShape s1 = stemGraph.node(so.prev()).shape();
+    int rank = config.input().rank();
+    List<CellPlan> plan = MacroPlan.plan(config.layers(), so.prevPrevChannels(), so.prevChannels(), config.channels(),
+        false, type -> space.intermediateNodes());
+    for (CellPlan cell : plan) {
+      String prefix = "cells." + cell.index();
+      GraphExecutor pre0 = fragment(s0, b -> MacroBlocks.preprocessFirst(b, prefix, cell, b.input(), false));
+      GraphExecutor pre1 = fragment(s1, b -> MacroBlocks.preprocessSecond(b, prefix, cell, b.input(), false));
+      FeatureShape state = pre1.graph().node(pre1.graph().output()).shape();
+      GraphExecutor[][] ops = new GraphExecutor[space.edgesPerCell()][space.ops().size()];
+      for (int node = 0; node < space.intermediateNodes(); node++) {
+        for (int from = 0; from < space.inputStates() + node; from++) {
+          int e = space.edgeIndex(node, from);
+          int stride = cell.reduction() && from < space.inputStates() ? 2 : 1;
+          OpContext ctx = new OpContext(cell.channels(), Collections.nCopies(rank, stride), false);
+          for (int o = 0; o < space.ops().size(); o++) {
+            String op = space.ops().get(o);
+            String name = prefix + ".edges." + e + "." + op;
+            ops[e][o] = fragment(state, b -> OpCatalog.build(b, op, name, b.input(), ctx));
+          }
+        }
+      }
+      cells.add(new CellFragments(cell, pre0, pre1, ops));
+      FeatureShape out = cellOutputShape(ops, cell, space);
+      s0 = s1;
+      s1 = out;
+    }
+    GraphBuilder cb = new GraphBuilder(s1);
+    Graph cls = cb.build(MacroBlocks.classifier(cb, cb.input(), config.classes()));
+    this.classifier = new GraphExecutor(cls);
+    fragments.add(cls);
+
+    this.params = new Parameters(device, dtype);
+    List<NamedParam> all = new ArrayList<>();
+    for (Graph g : fragments) {
+      all.addAll(g.params());
+    }
+    params.init(all, seed);
+    SplittableRandom rnd = new SplittableRandom(seed ^ 0xA1FA);
+    for (Map.Entry<String, int[]> e : mixing.parameterShapes(space).entrySet()) {
+      int[] shape = e.getValue();
+      float[] v = new float[shape[0] * shape[1]];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) (1e-3 * gaussian(rnd)); // DARTS: 1e-3 * randn
+      }
+      params.add(e.getKey(), v, List.of(shape[0], shape[1]));
+    }
+  }
+
+  private static double gaussian(SplittableRandom r) {
+    double u = 1 - r.nextDouble();
+    double v = r.nextDouble();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  private GraphExecutor fragment(FeatureShape input, java.util.function.ToIntFunction<GraphBuilder> body) {
+    GraphBuilder b = new GraphBuilder(input);
+    Graph g = b.build(body.applyAsInt(b));
+    fragments.add(g);
+    return new GraphExecutor(g);
+  }
+
+  /** A cell's output shape: its nodes' shape (that of any edge leaving a cell input) times the node count. */
+  private static FeatureShape cellOutputShape(GraphExecutor[][] ops, CellPlan cell, SearchSpace space) {
+    Graph edge = ops[0][ops[0].length - 1].graph();
+    return edge.node(edge.output()).shape().withChannels(cell.channels() * space.intermediateNodes());
+  }
+
+  public SupernetConfig config() {
+    return config;
+  }
+
+  public Mixing mixing() {
+    return mixing;
+  }
+
+  public Parameters params() {
+    return params;
+  }
+
+  /** Every fragment graph (for counting and memory estimates). */
+  public List<Graph> fragments() {
+    return Collections.unmodifiableList(fragments);
+  }
+
+  /** Logits for a batch. */
+  public NDArray forward(NDArray x, ExecContext ctx) {
+    SearchSpace space = config.space();
+    Map<String, NDArray> weights = new LinkedHashMap<>();
+    for (SearchSpace.CellType t : space.cellTypes()) {
+      weights.put(t.name(), mixing.weights(t.name(), params, x));
+    }
+    NDArray s0 = stem.apply(params, x, ctx);
+    NDArray s1 = s0;
+    for (CellFragments cell : cells) {
+      String type = cell.plan().type();
+      NDArray w = weights.get(type);
+      List<NDArray> states = new ArrayList<>();
+      states.add(cell.pre0().apply(params, s0, ctx));
+      states.add(cell.pre1().apply(params, s1, ctx));
+      for (int node = 0; node < space.intermediateNodes(); node++) {
+        NDArray acc = null;
+        for (int from = 0; from < space.inputStates() + node; from++) {
+          int e = space.edgeIndex(node, from);
+          for (int o : mixing.activeOps(type, e)) {
+            NDArray h = cell.ops()[e][o].apply(params, states.get(from), ctx).mul(w.get(e, o));
+            acc = acc == null ? h : acc.add(h);
+          }
+        }
+        if (acc == null) {
+          throw new IllegalStateException("every edge into node " + node + " of a " + type + " cell is dropped");
+        }
+        states.add(acc);
+      }
+      s0 = s1;
+      s1 = NDArrays.concat(new NDList(states.subList(space.inputStates(), states.size())), 1);
+    }
+    return classifier.apply(params, s1, ctx);
+  }
+
+  /** Mixing weights per cell type as host arrays (edges × ops, row-major). */
+  public Map<String, float[]> mixingWeights() {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    try (ai.djl.ndarray.NDManager scope = params.manager().newSubManager()) {
+      NDArray like = scope.zeros(new ai.djl.ndarray.types.Shape(1));
+      for (SearchSpace.CellType t : config.space().cellTypes()) {
+        out.put(t.name(), mixing.weights(t.name(), params, like).toType(DataType.FLOAT32, false).toFloatArray());
+      }
+    }
+    return out;
+  }
+
+  /** Learned weight count (architecture parameters excluded). */
+  public long weightCount() {
+    return params.learnedCount(IS_WEIGHT);
+  }
+
+  /** Nodes of all fragments, for memory estimates. */
+  public List<Node> allNodes() {
+    List<Node> out = new ArrayList<>();
+    fragments.forEach(g -> out.addAll(g.nodes()));
+    return out;
+  }
+
+  @Override
+  public void close() {
+    params.close();
+  }
+}
