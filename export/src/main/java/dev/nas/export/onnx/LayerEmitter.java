@@ -1,0 +1,179 @@
+package dev.nas.export.onnx;
+
+import static dev.nas.export.onnx.GraphWriter.attr;
+
+import dev.nas.graph.FeatureShape;
+import dev.nas.graph.Layer;
+import dev.nas.graph.Node;
+import dev.nas.graph.ParamSpec;
+import dev.nas.io.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ONNX (opset 17) meaning of every primitive {@link Layer}; the only place that maps layers
+ * to operators, so parity checks against other executors have one file to read.
+ *
+ * <table>
+ * <caption>Layer to ONNX mapping</caption>
+ * <tr><th>layer</th><th>ONNX</th></tr>
+ * <tr><td>Normalize</td><td>Sub(x, mean) then Div(·, std); mean and std are [1,C,1,1] initializers</td></tr>
+ * <tr><td>Conv</td><td>Conv(X, W[, B]) with kernel_shape, strides, pads (begin = end), dilations, group</td></tr>
+ * <tr><td>BatchNorm</td><td>BatchNormalization (inference form, running statistics, epsilon 1e-5); without
+ *     affine parameters scale 1 and bias 0 come from Constant nodes, as they are not weights</td></tr>
+ * <tr><td>Relu</td><td>Relu</td></tr>
+ * <tr><td>Pool</td><td>MaxPool / AveragePool(count_include_pad = 0)</td></tr>
+ * <tr><td>GlobalAvgPool</td><td>GlobalAveragePool then Flatten(axis = 1)</td></tr>
+ * <tr><td>Linear</td><td>Gemm(x, W[, b], transB = 1)</td></tr>
+ * <tr><td>Sum</td><td>Sum</td></tr>
+ * <tr><td>Concat</td><td>Concat(axis = 1)</td></tr>
+ * <tr><td>Shift</td><td>Slice (from 1 on the last two axes) then Pad (one zero at their far end)</td></tr>
+ * <tr><td>DropPath</td><td>nothing: identity at inference</td></tr>
+ * <tr><td>Zero</td><td>rejected: only supernets have it</td></tr>
+ * </table>
+ */
+final class LayerEmitter {
+  private final GraphWriter out;
+  private final Weights weights;
+
+  LayerEmitter(GraphWriter out, Weights weights) {
+    this.out = out;
+    this.weights = weights;
+  }
+
+  /**
+   * Emits {@code node}, which reads the values {@code inputs} of shapes {@code in}. Returns the
+   * value holding its result: {@code output}, or an input's value when the layer is elided.
+   */
+  String emit(Node node, List<FeatureShape> in, List<String> inputs, String output) {
+    Layer layer = node.layer();
+    if (layer instanceof Layer.Normalize l) {
+      return normalize(node, l, inputs.get(0), output);
+    } else if (layer instanceof Layer.Conv l) {
+      return conv(node, l, in, inputs.get(0), output);
+    } else if (layer instanceof Layer.BatchNorm l) {
+      return batchNorm(node, l, in, inputs.get(0), output);
+    } else if (layer instanceof Layer.Relu) {
+      return out.node("Relu", node.name(), inputs, output);
+    } else if (layer instanceof Layer.Pool l) {
+      return pool(node, l, inputs.get(0), output);
+    } else if (layer instanceof Layer.GlobalAvgPool) {
+      String pooled = out.node("GlobalAveragePool", node.name() + ".pool", inputs, node.name() + ".pooled");
+      return out.node("Flatten", node.name(), List.of(pooled), output, attr("axis", 1L));
+    } else if (layer instanceof Layer.Linear l) {
+      return linear(node, l, in, inputs.get(0), output);
+    } else if (layer instanceof Layer.Sum) {
+      return out.node("Sum", node.name(), inputs, output);
+    } else if (layer instanceof Layer.Concat) {
+      return out.node("Concat", node.name(), inputs, output, attr("axis", 1L));
+    } else if (layer instanceof Layer.Shift) {
+      return shift(node, in.get(0), inputs.get(0), output);
+    } else if (layer instanceof Layer.DropPath) {
+      return inputs.get(0);
+    } else if (layer instanceof Layer.Zero) {
+      throw new IllegalArgumentException("node '" + node.name() + "' is a Zero layer (the 'none' operation): "
+          + "supernets are not exportable; derive a static network from the genotype first");
+    }
+    throw new IllegalArgumentException("node '" + node.name() + "': layer " + layer.kind()
+        + " has no ONNX mapping");
+  }
+
+  private String normalize(Node node, Layer.Normalize l, String x, String output) {
+    int c = l.mean().size();
+    List<Integer> shape = channelShape(c, node.shape().rank());
+    String mean = out.initializer(node.name() + ".mean", new Tensor(shape, toArray(l.mean())));
+    String std = out.initializer(node.name() + ".std", new Tensor(shape, toArray(l.std())));
+    String centred = out.node("Sub", node.name() + ".sub", List.of(x, mean), node.name() + ".centred");
+    return out.node("Div", node.name() + ".div", List.of(centred, std), output);
+  }
+
+  private String conv(Node node, Layer.Conv l, List<FeatureShape> in, String x, String output) {
+    List<String> inputs = new ArrayList<>(List.of(x));
+    for (ParamSpec spec : l.params(in)) {
+      inputs.add(out.initializer(node.paramName(spec), weights.require(node, spec)));
+    }
+    return out.node("Conv", node.name(), inputs, output,
+        attr("kernel_shape", l.kernel()),
+        attr("strides", l.stride()),
+        attr("pads", symmetric(l.padding())),
+        attr("dilations", l.dilation()),
+        attr("group", (long) l.groups()));
+  }
+
+  private String batchNorm(Node node, Layer.BatchNorm l, List<FeatureShape> in, String x, String output) {
+    Map<String, String> operands = new LinkedHashMap<>();
+    for (ParamSpec spec : l.params(in)) {
+      operands.put(spec.name(), out.initializer(node.paramName(spec), weights.require(node, spec)));
+    }
+    if (!l.affine()) {
+      float[] ones = new float[l.channels()];
+      Arrays.fill(ones, 1f);
+      operands.put("weight", out.constant(node.name() + ".unit_scale", new Tensor(List.of(l.channels()), ones)));
+      operands.put("bias", out.constant(node.name() + ".zero_shift",
+          new Tensor(List.of(l.channels()), new float[l.channels()])));
+    }
+    List<String> inputs = List.of(x, operands.get("weight"), operands.get("bias"), operands.get("running_mean"),
+        operands.get("running_var"));
+    return out.node("BatchNormalization", node.name(), inputs, output, attr("epsilon", (float) Layer.BatchNorm.EPS));
+  }
+
+  private String pool(Node node, Layer.Pool l, String x, String output) {
+    if (l.type() == Layer.Pool.Kind.MAX) {
+      return out.node("MaxPool", node.name(), List.of(x), output,
+          attr("kernel_shape", l.kernel()), attr("strides", l.stride()), attr("pads", symmetric(l.padding())));
+    }
+    return out.node("AveragePool", node.name(), List.of(x), output,
+        attr("kernel_shape", l.kernel()), attr("strides", l.stride()), attr("pads", symmetric(l.padding())),
+        attr("count_include_pad", 0L));
+  }
+
+  private String linear(Node node, Layer.Linear l, List<FeatureShape> in, String x, String output) {
+    List<String> inputs = new ArrayList<>(List.of(x));
+    for (ParamSpec spec : l.params(in)) {
+      inputs.add(out.initializer(node.paramName(spec), weights.require(node, spec)));
+    }
+    return out.node("Gemm", node.name(), inputs, output, attr("transB", 1L));
+  }
+
+  /** {@code x[..., 1:, 1:]} then one zero at the far end of H and W: same shape, moved by a pixel. */
+  private String shift(Node node, FeatureShape shape, String x, String output) {
+    int rank = shape.rank() + 2;
+    long h = shape.spatial(shape.rank() - 2);
+    long w = shape.spatial(shape.rank() - 1);
+    String starts = out.int64Initializer(node.name() + ".starts", 1, 1);
+    String ends = out.int64Initializer(node.name() + ".ends", h, w);
+    String axes = out.int64Initializer(node.name() + ".axes", rank - 2, rank - 1);
+    String sliced = out.node("Slice", node.name() + ".slice", List.of(x, starts, ends, axes), node.name() + ".sliced");
+    long[] pads = new long[2 * rank];
+    pads[2 * rank - 2] = 1;
+    pads[2 * rank - 1] = 1;
+    String padding = out.int64Initializer(node.name() + ".pads", pads);
+    return out.node("Pad", node.name() + ".pad", List.of(sliced, padding), output);
+  }
+
+  /** ONNX pads list every axis' begin, then every axis' end; our layers pad both ends alike. */
+  private static List<Integer> symmetric(List<Integer> padding) {
+    List<Integer> pads = new ArrayList<>(padding);
+    pads.addAll(padding);
+    return pads;
+  }
+
+  /** {@code [1, C, 1, ...]}: broadcasts per channel over batch and spatial axes. */
+  private static List<Integer> channelShape(int channels, int spatialRank) {
+    List<Integer> shape = new ArrayList<>(List.of(1, channels));
+    shape.addAll(Collections.nCopies(spatialRank, 1));
+    return shape;
+  }
+
+  private static float[] toArray(List<Float> values) {
+    float[] a = new float[values.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = values.get(i);
+    }
+    return a;
+  }
+}
