@@ -1,0 +1,227 @@
+package dev.nas.data;
+
+import dev.nas.graph.FeatureShape;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Labelled images held in memory: one byte per pixel value (0..255), samples laid out
+ * {@code N×C×H×W} row-major in a single array, so CIFAR-10's training set takes 150 MiB rather
+ * than the 600 MiB floats would. Immutable; batches are produced as floats in [0, 1] on demand
+ * by {@link #fillBatch}.
+ *
+ * <p>One array caps a data set at about 2^31 pixel values (e.g. 42k images of 3×224×224);
+ * larger sets are rejected at construction with a {@link DatasetException}.
+ */
+public final class ImageDataset {
+  private static final float[] TO_UNIT = new float[256];
+
+  static {
+    for (int i = 0; i < 256; i++) {
+      TO_UNIT[i] = i / 255f;
+    }
+  }
+
+  private final FeatureShape shape;
+  private final int sampleSize;
+  private final byte[] pixels;
+  private final int[] labels;
+  private final List<String> classNames;
+
+  private ImageDataset(FeatureShape shape, byte[] pixels, int[] labels, List<String> classNames) {
+    this.shape = shape;
+    this.sampleSize = (int) shape.numel();
+    this.pixels = pixels;
+    this.labels = labels;
+    this.classNames = classNames;
+  }
+
+  /**
+   * Wraps {@code pixels} ({@code labels.length × shape.numel()} bytes) without copying: the caller
+   * hands the arrays over and must not change them afterwards.
+   *
+   * @throws IllegalArgumentException if the sizes disagree or a label is not a class index
+   */
+  public static ImageDataset of(FeatureShape shape, byte[] pixels, int[] labels, List<String> classNames) {
+    if (shape.rank() != 2) {
+      throw new IllegalArgumentException("image data sets need a C×H×W shape, got " + shape);
+    }
+    checkFits(labels.length, shape);
+    if ((long) labels.length * shape.numel() != pixels.length) {
+      throw new IllegalArgumentException(labels.length + " samples of " + shape + " need "
+          + labels.length * shape.numel() + " pixel values, got " + pixels.length);
+    }
+    if (classNames.isEmpty()) {
+      throw new IllegalArgumentException("a data set needs at least one class name");
+    }
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= classNames.size()) {
+        throw new IllegalArgumentException("sample " + i + " has label " + labels[i] + ", but there are "
+            + classNames.size() + " classes");
+      }
+    }
+    return new ImageDataset(shape, pixels, labels, List.copyOf(classNames));
+  }
+
+  /** Fails with a clear message when {@code count} samples of {@code shape} cannot share one array. */
+  static void checkFits(long count, FeatureShape shape) {
+    if (count * shape.numel() > Integer.MAX_VALUE - 16) {
+      throw new DatasetException(count + " images of " + shape + " are too many to hold in memory ("
+          + count * shape.numel() + " values; the limit is " + (Integer.MAX_VALUE - 16)
+          + "); use a smaller image size or fewer samples");
+    }
+  }
+
+  /** Per-sample shape {@code C×H×W}. */
+  public FeatureShape shape() {
+    return shape;
+  }
+
+  public int channels() {
+    return shape.channels();
+  }
+
+  public int height() {
+    return shape.spatial(0);
+  }
+
+  public int width() {
+    return shape.spatial(1);
+  }
+
+  /** Number of samples. */
+  public int size() {
+    return labels.length;
+  }
+
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  public int numClasses() {
+    return classNames.size();
+  }
+
+  /** Channel order in {@link dev.nas.network.Preprocessing}'s naming: L, RGB, or {@code N-channel}. */
+  public String channelOrder() {
+    int c = shape.channels();
+    return c == 1 ? "L" : c == 3 ? "RGB" : c + "-channel";
+  }
+
+  public int label(int sample) {
+    return labels[checkSample(sample)];
+  }
+
+  /** A copy of all labels. */
+  public int[] labels() {
+    return labels.clone();
+  }
+
+  /** Samples per class, indexed by label. */
+  public int[] classCounts() {
+    int[] counts = new int[classNames.size()];
+    for (int l : labels) {
+      counts[l]++;
+    }
+    return counts;
+  }
+
+  /** One pixel value, 0..255. */
+  public int pixel(int sample, int channel, int y, int x) {
+    checkSample(sample);
+    if (channel < 0 || channel >= channels() || y < 0 || y >= height() || x < 0 || x >= width()) {
+      throw new IndexOutOfBoundsException("pixel (" + channel + ", " + y + ", " + x + ") outside " + shape);
+    }
+    return pixels[sample * sampleSize + (channel * height() + y) * width() + x] & 0xff;
+  }
+
+  /** A copy of one sample's {@code C×H×W} bytes (0..255). */
+  public byte[] sampleBytes(int sample) {
+    int from = checkSample(sample) * sampleSize;
+    return Arrays.copyOfRange(pixels, from, from + sampleSize);
+  }
+
+  /**
+   * Writes samples {@code indices[from, from + count)} into {@code images} as floats in [0, 1]
+   * ({@code count × C×H×W}, row-major, starting at index 0) and their labels into
+   * {@code labelsOut[0, count)}. Allocates nothing, so a training loop can reuse its buffers.
+   *
+   * @param labelsOut may be null when only the images are wanted
+   */
+  public void fillBatch(int[] indices, int from, int count, float[] images, int[] labelsOut) {
+    if (from < 0 || count < 0 || from + count > indices.length) {
+      throw new IndexOutOfBoundsException("batch [" + from + ", " + (from + count) + ") outside "
+          + indices.length + " indices");
+    }
+    if ((long) count * sampleSize > images.length) {
+      throw new IllegalArgumentException("image buffer holds " + images.length + " floats; a batch of "
+          + count + " × " + shape + " needs " + (long) count * sampleSize);
+    }
+    if (labelsOut != null && labelsOut.length < count) {
+      throw new IllegalArgumentException("label buffer holds " + labelsOut.length + " entries, need " + count);
+    }
+    for (int b = 0; b < count; b++) {
+      int sample = checkSample(indices[from + b]);
+      int src = sample * sampleSize;
+      int dst = b * sampleSize;
+      for (int k = 0; k < sampleSize; k++) {
+        images[dst + k] = TO_UNIT[pixels[src + k] & 0xff];
+      }
+      if (labelsOut != null) {
+        labelsOut[b] = labels[sample];
+      }
+    }
+  }
+
+  /** {@link #fillBatch(int[], int, int, float[], int[])} for all of {@code indices}. */
+  public void fillBatch(int[] indices, float[] images, int[] labelsOut) {
+    fillBatch(indices, 0, indices.length, images, labelsOut);
+  }
+
+  /** A new data set of the given samples, in the given order (repeats allowed). */
+  public ImageDataset subset(int[] indices) {
+    byte[] sub = new byte[indices.length * sampleSize];
+    int[] subLabels = new int[indices.length];
+    for (int i = 0; i < indices.length; i++) {
+      int sample = checkSample(indices[i]);
+      System.arraycopy(pixels, sample * sampleSize, sub, i * sampleSize, sampleSize);
+      subLabels[i] = labels[sample];
+    }
+    return new ImageDataset(shape, sub, subLabels, classNames);
+  }
+
+  /** Sums of pixel values and of their squares per channel, exact in integer arithmetic. */
+  long[][] channelSums() {
+    int c = channels();
+    int plane = height() * width();
+    long[] sum = new long[c];
+    long[] sumSq = new long[c];
+    for (int s = 0; s < labels.length; s++) {
+      for (int ch = 0; ch < c; ch++) {
+        int base = s * sampleSize + ch * plane;
+        long a = 0;
+        long b = 0;
+        for (int k = 0; k < plane; k++) {
+          int v = pixels[base + k] & 0xff;
+          a += v;
+          b += v * v;
+        }
+        sum[ch] += a;
+        sumSq[ch] += b;
+      }
+    }
+    return new long[][] {sum, sumSq};
+  }
+
+  private int checkSample(int sample) {
+    if (sample < 0 || sample >= labels.length) {
+      throw new IndexOutOfBoundsException("sample " + sample + " outside a data set of " + labels.length);
+    }
+    return sample;
+  }
+
+  @Override
+  public String toString() {
+    return "ImageDataset[" + labels.length + " × " + shape + ", " + classNames.size() + " classes]";
+  }
+}
