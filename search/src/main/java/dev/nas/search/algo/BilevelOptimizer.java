@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import dev.nas.djl.Batch;
 import dev.nas.djl.ExecContext;
 import dev.nas.djl.Losses;
 import dev.nas.djl.Parameters;
@@ -79,7 +80,7 @@ public final class BilevelOptimizer {
   /**
    * Second-order α gradient (DARTS eq. 7–8): with w' = w − ξ(μ·m + ∇w L_train + λw),
    * ∇α L_val(w', α) − ξ · [∇α L_train(w⁺, α) − ∇α L_train(w⁻, α)] / 2ε, w± = w ± ε ∇w' L_val(w', α),
-   * ε = 0.01 / ‖∇w' L_val‖. Leaves it in α's gradient; weights are restored.
+   * ε = r / ‖∇w' L_val‖ (r = 0.01 in DARTS). Leaves it in α's gradient; weights are restored.
    */
   public double[] archGradientsUnrolled(Batch train, Batch val, double xi, NDManager scope) {
     Parameters p = net.params();
@@ -118,7 +119,7 @@ public final class BilevelOptimizer {
     for (NDArray vi : v) {
       norm += Tensors.scalar(vi.square().sum());
     }
-    double eps = 0.01 / Math.sqrt(norm);
+    double eps = settings.hvpRadius() / Math.sqrt(norm);
     // 3. finite-difference Hessian–vector product around the original weights
     p.track(Supernet.IS_WEIGHT, false);
     setWeights(w, original, v, eps);

@@ -1,4 +1,4 @@
-package dev.nas.search.algo;
+package dev.nas.djl;
 
 import ai.djl.ndarray.NDArray;
 

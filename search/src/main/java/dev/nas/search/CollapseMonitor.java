@@ -1,0 +1,51 @@
+package dev.nas.search;
+
+import dev.nas.genotype.CellGenotype;
+import dev.nas.genotype.Genotype;
+import dev.nas.genotype.GenotypeEdge;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Watches for the best-known failure of differentiable search: normal cells filling up with
+ * parameter-free operations (skip connections above all), which looks fine in the loss curve
+ * and yields poor networks. Its findings go into the log every epoch.
+ */
+public final class CollapseMonitor {
+  static final Set<String> PARAMETER_FREE = Set.of("skip_connect", "max_pool_3x3", "avg_pool_3x3", "none");
+  /** P-DARTS limits normal cells to two skip connections; more is the collapse signature. */
+  static final int MAX_SKIPS = 2;
+
+  private CollapseMonitor() {}
+
+  /** Counts in the normal cell: {skip connections, parameter-free edges, all edges}. */
+  public static int[] normalCellCounts(Genotype g) {
+    CellGenotype normal = g.cells().get("normal");
+    if (normal == null) {
+      return new int[] {0, 0, 0};
+    }
+    int skips = 0;
+    int free = 0;
+    List<GenotypeEdge> edges = normal.flatEdges();
+    for (GenotypeEdge e : edges) {
+      skips += e.op().equals("skip_connect") ? 1 : 0;
+      free += PARAMETER_FREE.contains(e.op()) ? 1 : 0;
+    }
+    return new int[] {skips, free, edges.size()};
+  }
+
+  /** Warnings for the current genotype (empty when it looks healthy). */
+  public static List<String> warnings(Genotype g) {
+    int[] c = normalCellCounts(g);
+    List<String> out = new ArrayList<>();
+    if (c[0] > MAX_SKIPS) {
+      out.add(String.format(Locale.ROOT, "possible collapse: %d of %d normal-cell edges are skip_connect (more than %d"
+          + " is the known DARTS failure mode; consider fewer epochs, darts2, or a different seed)", c[0], c[2], MAX_SKIPS));
+    } else if (c[2] > 0 && c[1] * 2 > c[2]) {
+      out.add(String.format(Locale.ROOT, "possible collapse: %d of %d normal-cell edges are parameter-free", c[1], c[2]));
+    }
+    return out;
+  }
+}

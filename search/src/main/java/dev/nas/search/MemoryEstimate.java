@@ -1,0 +1,81 @@
+package dev.nas.search;
+
+import dev.nas.graph.Graph;
+import dev.nas.graph.Layer;
+import dev.nas.graph.Node;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+
+/**
+ * A before-the-fact estimate of a search's peak memory, so an oversized supernet fails in a
+ * second with advice instead of after minutes with an out-of-memory kill.
+ *
+ * <p>Model: every node output of every supernet fragment is kept for the backward pass (plus
+ * one weighted copy per mixed operation), times the batch, times two for the transient gradient
+ * buffers of the backward pass; weights with their gradients and optimiser state (three more
+ * copies for the second-order step); plus the native runtime itself.
+ */
+public record MemoryEstimate(long activationBytes, long parameterBytes, long runtimeBytes) {
+  /** Resident size of libtorch and the JVM before any tensor exists (measured: about 0.4 GiB). */
+  static final long RUNTIME_BYTES = 450L << 20;
+
+  public long total() {
+    return activationBytes + parameterBytes + runtimeBytes;
+  }
+
+  public static MemoryEstimate forSearch(List<Graph> fragments, long weights, int batch, int bytesPerValue,
+      boolean secondOrder) {
+    long perSample = 0;
+    for (Graph g : fragments) {
+      for (Node n : g.nodes()) {
+        if (!(n.layer() instanceof Layer.Input)) {
+          perSample += n.shape().numel();
+        }
+      }
+    }
+    long activations = 2 * perSample * batch * bytesPerValue;
+    long params = weights * bytesPerValue * (secondOrder ? 6 : 3);
+    return new MemoryEstimate(activations, params, RUNTIME_BYTES);
+  }
+
+  /** Memory the OS reports as available (Linux MemAvailable), if known. */
+  public static OptionalLong available() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemAvailable:")) {
+          return OptionalLong.of(Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.empty();
+  }
+
+  /** Peak resident memory of this process so far (Linux VmHWM), if known. */
+  public static OptionalLong peakResident() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return OptionalLong.of(Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.empty();
+  }
+
+  public static String gib(long bytes) {
+    return String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30));
+  }
+
+  public String describe() {
+    return String.format(Locale.ROOT, "estimated peak memory %s (activations %s, weights+gradients+optimiser %s, "
+        + "runtime %s)", gib(total()), gib(activationBytes), gib(parameterBytes), gib(runtimeBytes));
+  }
+}

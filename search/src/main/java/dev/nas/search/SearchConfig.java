@@ -1,0 +1,89 @@
+package dev.nas.search;
+
+import dev.nas.data.DatasetSpec;
+import dev.nas.graph.FeatureShape;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything that determines a search's outcome. Stored in the run folder; a resumed search must
+ * present the same values, so a resume can never silently continue a different architecture.
+ *
+ * @param input per-sample input shape ({@code CxHxW}); null keeps the dataset's own
+ * @param trainSamples training samples to use (0 = all; for synthetic data, how many to generate)
+ * @param testSamples test samples (0 = all / default)
+ * @param trainPortion share of the training set used for weights; the rest is the validation split for α
+ */
+public record SearchConfig(String algo, String space, String dataset, String dataDir, String input, int classes,
+    int trainSamples, int testSamples, double trainPortion, int epochs, int layers, int channels, int batch, long seed,
+    double lr, double lrMin, double momentum, double weightDecay, double gradClip, double archLr,
+    double archWeightDecay, boolean augment) {
+
+  public static final List<String> ALGORITHMS = List.of("darts", "darts2");
+
+  public SearchConfig {
+    Objects.requireNonNull(algo, "algo");
+    if (!ALGORITHMS.contains(algo)) {
+      throw new IllegalArgumentException("unknown --algo '" + algo + "' (known: " + ALGORITHMS + ")");
+    }
+    require(epochs > 0, "--epochs must be positive");
+    require(layers >= 3, "--layers must be at least 3 (a normal cell before two reduction cells)");
+    require(channels > 0 && channels % 2 == 0, "--channels must be positive and even (FactorizedReduce halves it)");
+    require(batch > 1, "--batch must be at least 2 (batch norm needs more than one sample)");
+    require(trainPortion > 0 && trainPortion < 1, "--train-portion must be between 0 and 1");
+    require(lr > 0 && lrMin >= 0 && lrMin <= lr, "learning rates must satisfy 0 <= lr-min <= lr, lr > 0");
+    require(archLr > 0, "--arch-lr must be positive");
+    if (input != null) {
+      FeatureShape.parse(input);
+    }
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** DARTS' search settings (C=16, 8 cells, batch 64, 50 epochs) on the given dataset. */
+  public static SearchConfig dartsDefaults(String dataset) {
+    return new SearchConfig("darts", "darts", dataset, null, null, 10, 0, 0, 0.5, 50, 8, 16, 64, 2, 0.025, 0.001, 0.9,
+        3e-4, 5.0, 3e-4, 1e-3, true);
+  }
+
+  public boolean secondOrder() {
+    return algo.equals("darts2");
+  }
+
+  public DatasetSpec datasetSpec() {
+    DatasetSpec spec = DatasetSpec.of(dataset).withSeed(seed).withSizes(trainSamples, testSamples);
+    if (dataDir != null) {
+      spec = spec.withDataDir(java.nio.file.Path.of(dataDir));
+    }
+    if (input != null) {
+      spec = spec.withShape(FeatureShape.parse(input));
+    }
+    if (dataset.equals("synthetic")) {
+      spec = spec.withClasses(classes);
+    }
+    return spec;
+  }
+
+  /** Fields whose values differ from {@code other}'s, as "name: this vs other". */
+  public List<String> differences(SearchConfig other) {
+    List<String> out = new ArrayList<>();
+    for (RecordComponent c : SearchConfig.class.getRecordComponents()) {
+      try {
+        Object a = c.getAccessor().invoke(this);
+        Object b = c.getAccessor().invoke(other);
+        if (!Objects.equals(a, b)) {
+          out.add(c.getName() + ": " + a + " vs " + b);
+        }
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,320 @@
+package dev.nas.search;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nas.data.Augmentation;
+import dev.nas.data.ChannelStats;
+import dev.nas.data.DatasetPair;
+import dev.nas.data.Datasets;
+import dev.nas.data.EpochOrder;
+import dev.nas.data.ImageDataset;
+import dev.nas.data.Seeds;
+import dev.nas.data.Splits;
+import dev.nas.data.TrainValidation;
+import dev.nas.djl.Batch;
+import dev.nas.djl.Batches;
+import dev.nas.djl.Evaluation;
+import dev.nas.djl.ExecContext;
+import dev.nas.genotype.Genotype;
+import dev.nas.genotype.GenotypeJson;
+import dev.nas.io.Json;
+import dev.nas.io.Tensor;
+import dev.nas.network.Preprocessing;
+import dev.nas.ops.SearchSpace;
+import dev.nas.run.Progress;
+import dev.nas.run.RunLog;
+import dev.nas.search.algo.BilevelOptimizer;
+import dev.nas.search.algo.BilevelSettings;
+import dev.nas.search.algo.NonFiniteLossException;
+import dev.nas.search.algo.StepStats;
+import dev.nas.search.supernet.SoftmaxMixing;
+import dev.nas.search.supernet.Supernet;
+import dev.nas.search.supernet.SupernetConfig;
+import dev.nas.djl.optim.CosineSchedule;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+
+/**
+ * Runs a search into a run folder: {@code config.json}, {@code log.txt}, {@code history.json}
+ * (per-epoch metrics and genotypes), {@code alphas.json} (architecture parameters per epoch),
+ * {@code genotype.json} (the current derivation) and {@code checkpoint.safetensors} (the state
+ * after the last completed epoch, from which {@code --resume} continues exactly).
+ */
+public final class SearchRun {
+  private final SearchConfig config;
+  private final Path run;
+  private final Device device;
+  private final PrintStream console;
+  private final RunLog log;
+
+  /** Thrown when a search cannot continue; the message says why and what was kept. */
+  public static final class SearchFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public SearchFailed(String message) {
+      super(message);
+    }
+  }
+
+  public SearchRun(SearchConfig config, Path run, Device device, PrintStream console) {
+    this.config = config;
+    this.run = run;
+    this.device = device;
+    this.console = console;
+    this.log = new RunLog(run.resolve("log.txt"), console);
+  }
+
+  /** The configuration stored in a run folder. */
+  public static SearchConfig storedConfig(Path run) throws IOException {
+    Path f = run.resolve("config.json");
+    if (!Files.isRegularFile(f)) {
+      throw new IOException(run + " holds no search (config.json is missing)");
+    }
+    return Json.MAPPER.readValue(f.toFile(), SearchConfig.class);
+  }
+
+  /**
+   * Runs (or, with {@code resume}, continues) the search; {@code maxEpochs} > 0 stops after that
+   * many epochs of this invocation (the run can be resumed later).
+   */
+  public SearchResult execute(boolean resume, int maxEpochs, boolean ignoreMemoryEstimate) throws IOException {
+    long start = System.nanoTime();
+    prepareFolder(resume);
+    DatasetPair data = Datasets.load(config.datasetSpec());
+    data.warnings().forEach(log::warn);
+    ImageDataset full = data.train();
+    TrainValidation split = Splits.trainValidation(full, 1 - config.trainPortion(), config.seed());
+    ImageDataset train = split.train();
+    ImageDataset val = split.validation();
+    if (train.size() < config.batch() || val.size() < config.batch()) {
+      throw new SearchFailed("the training split has " + train.size() + " and the validation split " + val.size()
+          + " samples, fewer than one batch of " + config.batch() + "; use more samples or a smaller --batch");
+    }
+    Preprocessing pre = ChannelStats.preprocessing(full);
+    SearchSpace space = SearchSpace.named(config.space());
+    SupernetConfig sc = new SupernetConfig(space, config.channels(), config.layers(), full.numClasses(), full.shape(),
+        pre);
+    try (Supernet net = new Supernet(sc, new SoftmaxMixing(space), device, DataType.FLOAT32, config.seed());
+        NDManager root = NDManager.newBaseManager(device)) {
+      checkMemory(net, ignoreMemoryEstimate);
+      BilevelOptimizer opt = new BilevelOptimizer(net, BilevelSettings.darts(config.secondOrder()));
+      int startEpoch = 0;
+      if (resume) {
+        startEpoch = restore(net, opt);
+      }
+      log.info(String.format(Locale.ROOT, "search %s on %s: %d train / %d val samples of %s, %d classes; supernet C=%d,"
+          + " %d cells, %,d weights; batch %d, epochs %d, seed %d, device %s", config.algo(), config.dataset(),
+          train.size(), val.size(), full.shape(), full.numClasses(), config.channels(), config.layers(),
+          net.weightCount(), config.batch(), config.epochs(), config.seed(), device));
+      List<EpochRecord> history = readHistory(startEpoch);
+      CosineSchedule schedule = new CosineSchedule(config.lr(), config.lrMin(), config.epochs());
+      int stepsPerEpoch = train.size() / config.batch();
+      int endEpoch = maxEpochs > 0 ? Math.min(config.epochs(), startEpoch + maxEpochs) : config.epochs();
+      Genotype genotype = GenotypeDeriver.derive(space, net.mixingWeights());
+      Progress progress = Progress.console("search", (long) (endEpoch - startEpoch) * stepsPerEpoch);
+      Batches trainBatches = new Batches(train, config.batch(), DataType.FLOAT32);
+      Batches valBatches = new Batches(val, config.batch(), DataType.FLOAT32);
+      Augmentation aug = config.augment() ? augmentation(full) : Augmentation.NONE;
+      EpochRecord last = history.isEmpty() ? null : history.get(history.size() - 1);
+      for (int epoch = startEpoch; epoch < endEpoch; epoch++) {
+        long epochStart = System.nanoTime();
+        double lr = schedule.lr(epoch);
+        int[] trainOrder = new EpochOrder(train.size(), config.seed()).order(epoch);
+        int[] valOrder = new EpochOrder(val.size(), config.seed() + 1).order(epoch);
+        SplittableRandom rng = Seeds.random(config.seed(), 1000L + epoch);
+        double lossSum = 0;
+        double valLossSum = 0;
+        long correct = 0;
+        long valCorrect = 0;
+        long seen = 0;
+        long valSeen = 0;
+        for (int step = 0; step < stepsPerEpoch; step++) {
+          StepStats s;
+          try (NDManager scope = root.newSubManager()) {
+            Batch tb = trainBatches.get(scope, trainOrder, step * config.batch(), config.batch(), aug, rng);
+            int vFrom = (step * config.batch()) % (val.size() - config.batch() + 1);
+            Batch vb = valBatches.get(scope, valOrder, vFrom, config.batch(), aug, rng);
+            s = opt.step(tb, vb, lr);
+          } catch (NonFiniteLossException e) {
+            throw new SearchFailed(String.format(Locale.ROOT, "%s at epoch %d step %d (learning rate %.4g); stopped. "
+                + "The last good state (%d completed epochs) is kept in %s; lower --lr or --arch-lr and resume with "
+                + "--resume, or start again.", e.getMessage(), epoch + 1, step + 1, lr, epoch,
+                SearchCheckpoint.path(run)));
+          }
+          lossSum += s.trainLoss() * s.trainCount();
+          correct += s.trainCorrect();
+          seen += s.trainCount();
+          valLossSum += s.valLoss() * s.valCount();
+          valCorrect += s.valCorrect();
+          valSeen += s.valCount();
+          progress.update(1, String.format(Locale.ROOT, "epoch %d/%d loss %.3f acc %.1f%% | val loss %.3f acc %.1f%%",
+              epoch + 1, config.epochs(), lossSum / seen, 100.0 * correct / seen, valLossSum / valSeen,
+              100.0 * valCorrect / valSeen));
+        }
+        Evaluation eval = Evaluation.of(x -> net.forward(x, ExecContext.inference()), val, config.batch(), root,
+            DataType.FLOAT32);
+        genotype = GenotypeDeriver.derive(space, net.mixingWeights());
+        double seconds = (System.nanoTime() - epochStart) / 1e9;
+        last = record(epoch, lr, lossSum / seen, (double) correct / seen, valLossSum / valSeen,
+            (double) valCorrect / valSeen, eval, seconds, seconds / stepsPerEpoch, genotype, net);
+        history.add(last);
+        new SearchCheckpoint(epoch + 1, config, state(net, opt)).write(run);
+        writeRecords(history, net, genotype, epoch);
+        log.info(String.format(Locale.ROOT, "epoch %d/%d  lr %.5f  train loss %.4f acc %.2f%%  search-val acc %.2f%%  "
+            + "eval-val loss %.4f acc %.2f%%  %.1fs (%.3fs/step)", epoch + 1, config.epochs(), lr, last.trainLoss(),
+            100 * last.trainAcc(), 100 * last.searchValAcc(), eval.loss(), 100 * eval.top1(), seconds,
+            last.secondsPerStep()));
+        log.info("  genotype " + genotype.toPythonString());
+        log.info(String.format(Locale.ROOT, "  normal cell: %d skip_connect, %d parameter-free of 8 edges",
+            last.normalSkips(), last.normalParameterFree()));
+        last.warnings().forEach(log::warn);
+      }
+      boolean finished = endEpoch == config.epochs();
+      OptionalLong peak = MemoryEstimate.peakResident();
+      log.info(String.format(Locale.ROOT, "%s after %d/%d epochs; genotype in %s%s", finished ? "search finished"
+          : "search paused", endEpoch, config.epochs(), run.resolve("genotype.json"),
+          peak.isPresent() ? "; peak resident memory " + MemoryEstimate.gib(peak.getAsLong()) : ""));
+      return new SearchResult(run, genotype, endEpoch, finished, (System.nanoTime() - start) / 1e9, last);
+    }
+  }
+
+  private static Augmentation augmentation(ImageDataset data) {
+    int side = Math.min(data.height(), data.width());
+    return new Augmentation(Math.max(1, side / 8), true, 0);
+  }
+
+  private void prepareFolder(boolean resume) throws IOException {
+    Path cfg = run.resolve("config.json");
+    if (resume) {
+      SearchConfig stored = storedConfig(run);
+      List<String> diff = stored.differences(config);
+      if (!diff.isEmpty()) {
+        throw new SearchFailed("cannot resume " + run + " with a different configuration (stored vs given): "
+            + String.join("; ", diff));
+      }
+      return;
+    }
+    if (Files.exists(cfg) || Files.exists(SearchCheckpoint.path(run))) {
+      throw new SearchFailed(run + " already holds a search; continue it with --resume or choose another --out");
+    }
+    Files.createDirectories(run);
+    Json.writeFile(cfg, config);
+  }
+
+  private int restore(Supernet net, BilevelOptimizer opt) throws IOException {
+    SearchCheckpoint ck = SearchCheckpoint.read(run);
+    List<String> diff = ck.config().differences(config);
+    if (!diff.isEmpty()) {
+      throw new SearchFailed("checkpoint in " + run + " was written by a different configuration: "
+          + String.join("; ", diff));
+    }
+    Map<String, Tensor> params = new LinkedHashMap<>();
+    Map<String, Tensor> optState = new LinkedHashMap<>();
+    ck.tensors().forEach((k, v) -> (k.startsWith("opt.") ? optState : params).put(k, v));
+    try {
+      net.params().load(params, true);
+    } catch (IllegalArgumentException e) {
+      throw new SearchFailed("checkpoint does not fit the supernet of this configuration: " + e.getMessage());
+    }
+    opt.load(optState);
+    if (ck.epochsDone() >= config.epochs()) {
+      log.info("search in " + run + " already completed " + ck.epochsDone() + " epochs");
+    } else {
+      log.info("resuming " + run + " after epoch " + ck.epochsDone());
+    }
+    return ck.epochsDone();
+  }
+
+  private static Map<String, Tensor> state(Supernet net, BilevelOptimizer opt) {
+    Map<String, Tensor> out = new LinkedHashMap<>(net.params().toTensors());
+    out.putAll(opt.state());
+    return out;
+  }
+
+  private List<EpochRecord> readHistory(int epochs) throws IOException {
+    Path f = run.resolve("history.json");
+    List<EpochRecord> h = new ArrayList<>();
+    if (epochs > 0 && Files.isRegularFile(f)) {
+      List<EpochRecord> all = Json.MAPPER.readValue(f.toFile(), new TypeReference<List<EpochRecord>>() { });
+      h.addAll(all.subList(0, Math.min(epochs, all.size())));
+    }
+    return h;
+  }
+
+  private EpochRecord record(int epoch, double lr, double trainLoss, double trainAcc, double valLoss, double valAcc,
+      Evaluation eval, double seconds, double perStep, Genotype g, Supernet net) {
+    int[] counts = CollapseMonitor.normalCellCounts(g);
+    Map<String, Double> mean = new LinkedHashMap<>();
+    float[] w = net.mixingWeights().get("normal");
+    SearchSpace space = net.config().space();
+    int ops = space.ops().size();
+    for (int o = 0; o < ops; o++) {
+      double s = 0;
+      for (int e = 0; e < space.edgesPerCell(); e++) {
+        s += w[e * ops + o];
+      }
+      mean.put(space.ops().get(o), s / space.edgesPerCell());
+    }
+    return new EpochRecord(epoch + 1, lr, trainLoss, trainAcc, valLoss, valAcc, eval.loss(), eval.top1(), seconds,
+        perStep, g.toPythonString(), counts[0], counts[1], mean, CollapseMonitor.warnings(g));
+  }
+
+  private void writeRecords(List<EpochRecord> history, Supernet net, Genotype g, int epoch) throws IOException {
+    Json.writeFile(run.resolve("history.json"), history);
+    Path alphasFile = run.resolve("alphas.json");
+    ArrayNode alphas = Files.isRegularFile(alphasFile) && epoch > 0
+        ? (ArrayNode) Json.MAPPER.readTree(alphasFile.toFile()) : Json.MAPPER.createArrayNode();
+    while (alphas.size() > epoch) {
+      alphas.remove(alphas.size() - 1);
+    }
+    ObjectNode entry = alphas.addObject();
+    entry.put("epoch", epoch + 1);
+    entry.set("ops", Json.MAPPER.valueToTree(net.config().space().ops()));
+    ObjectNode cells = entry.putObject("cells");
+    Map<String, float[]> weights = net.mixingWeights();
+    for (SearchSpace.CellType t : net.config().space().cellTypes()) {
+      ObjectNode c = cells.putObject(t.name());
+      c.set("alpha", matrix(dev.nas.djl.Tensors.toHost(net.params().get(SoftmaxMixing.alphaName(t.name()))).data(),
+          net.config().space().ops().size()));
+      c.set("weights", matrix(weights.get(t.name()), net.config().space().ops().size()));
+    }
+    Json.writeFile(alphasFile, alphas);
+    dev.nas.io.AtomicFiles.writeString(run.resolve("genotype.json"), GenotypeJson.write(g));
+  }
+
+  private static ArrayNode matrix(float[] v, int cols) {
+    ArrayNode rows = Json.MAPPER.createArrayNode();
+    for (int r = 0; r < v.length / cols; r++) {
+      ArrayNode row = rows.addArray();
+      for (int c = 0; c < cols; c++) {
+        row.add(v[r * cols + c]);
+      }
+    }
+    return rows;
+  }
+
+  private void checkMemory(Supernet net, boolean ignore) {
+    MemoryEstimate est = MemoryEstimate.forSearch(net.fragments(), net.weightCount(), config.batch(), 4,
+        config.secondOrder());
+    log.info(est.describe());
+    OptionalLong avail = MemoryEstimate.available();
+    if (avail.isPresent() && est.total() > 0.9 * avail.getAsLong() && !ignore) {
+      throw new SearchFailed("the search would need about " + MemoryEstimate.gib(est.total()) + " but only "
+          + MemoryEstimate.gib(avail.getAsLong()) + " is available; reduce --batch, --channels or --layers (activation"
+          + " memory grows linearly with each), or pass --ignore-memory-estimate to try anyway");
+    }
+  }
+}

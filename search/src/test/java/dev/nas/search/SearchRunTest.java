@@ -1,0 +1,95 @@
+package dev.nas.search;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import dev.nas.genotype.Genotypes;
+import dev.nas.io.SafeTensors;
+import dev.nas.io.Tensor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SearchRunTest {
+  private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
+
+  static SearchConfig tinyConfig(String algo, int epochs) {
+    return new SearchConfig(algo, "darts", "synthetic", null, "3x8x8", 4, 96, 16, 0.5, epochs, 3, 4, 16, 5, 0.05,
+        0.001, 0.9, 3e-4, 5.0, 3e-3, 1e-3, true);
+  }
+
+  private static SearchResult run(SearchConfig c, Path dir, boolean resume, int max) throws IOException {
+    return new SearchRun(c, dir, Device.cpu(), QUIET).execute(resume, max, false);
+  }
+
+  @Test
+  void resumedSearchReachesTheSameStateAsAnUninterruptedOne(@TempDir Path tmp) throws IOException {
+    SearchConfig c = tinyConfig("darts", 2);
+    SearchResult straight = run(c, tmp.resolve("a"), false, 0);
+    SearchResult first = run(c, tmp.resolve("b"), false, 1);
+    assertFalse(first.finished());
+    assertEquals(1, first.epochsDone());
+    SearchResult resumed = run(c, tmp.resolve("b"), true, 0);
+    assertTrue(resumed.finished());
+    assertEquals(straight.genotype(), resumed.genotype());
+    Map<String, Tensor> a = SafeTensors.read(SearchCheckpoint.path(tmp.resolve("a")));
+    Map<String, Tensor> b = SafeTensors.read(SearchCheckpoint.path(tmp.resolve("b")));
+    assertEquals(a.keySet(), b.keySet());
+    for (String k : a.keySet()) {
+      assertArrayEquals(a.get(k).data(), b.get(k).data(), k);
+    }
+    assertEquals(Files.readString(tmp.resolve("a/alphas.json")), Files.readString(tmp.resolve("b/alphas.json")));
+    assertEquals(straight.genotype(), Genotypes.resolve(tmp.resolve("b/genotype.json").toString()));
+    assertTrue(Files.readString(tmp.resolve("b/log.txt")).contains("resuming"));
+  }
+
+  @Test
+  void resumeRefusesADifferentConfiguration(@TempDir Path tmp) throws IOException {
+    SearchConfig c = tinyConfig("darts", 2);
+    run(c, tmp, false, 1);
+    SearchConfig wider = new SearchConfig("darts", "darts", "synthetic", null, "3x8x8", 4, 96, 16, 0.5, 2, 3, 6, 16, 5,
+        0.05, 0.001, 0.9, 3e-4, 5.0, 3e-3, 1e-3, true);
+    SearchRun.SearchFailed e = assertThrows(SearchRun.SearchFailed.class, () -> run(wider, tmp, true, 0));
+    assertTrue(e.getMessage().contains("channels: 4 vs 6"), e.getMessage());
+    SearchRun.SearchFailed again = assertThrows(SearchRun.SearchFailed.class, () -> run(c, tmp, false, 0));
+    assertTrue(again.getMessage().contains("--resume"), again.getMessage());
+    assertThrows(IOException.class, () -> run(c, tmp.resolve("empty"), true, 0));
+  }
+
+  @Test
+  void nonFiniteLossStopsAndKeepsTheLastCheckpoint(@TempDir Path tmp) throws IOException {
+    SearchConfig c = tinyConfig("darts", 3);
+    run(c, tmp, false, 1);
+    Path ck = SearchCheckpoint.path(tmp);
+    Map<String, Tensor> state = new LinkedHashMap<>(SafeTensors.read(ck));
+    Tensor w = state.get("classifier.weight");
+    float[] nan = new float[w.data().length];
+    java.util.Arrays.fill(nan, Float.NaN);
+    state.put("classifier.weight", new Tensor(w.shape(), nan));
+    SafeTensors.write(ck, state, SafeTensors.metadata(ck));
+    byte[] before = Files.readAllBytes(ck);
+    SearchRun.SearchFailed e = assertThrows(SearchRun.SearchFailed.class, () -> run(c, tmp, true, 0));
+    assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("1 completed epochs"), e.getMessage());
+    assertArrayEquals(before, Files.readAllBytes(ck), "the checkpoint must not be overwritten");
+  }
+
+  @Test
+  void secondOrderSearchRunsAndWritesItsArtifacts(@TempDir Path tmp) throws IOException {
+    SearchResult r = run(tinyConfig("darts2", 1), tmp, false, 0);
+    assertTrue(r.finished());
+    for (String f : new String[] {"config.json", "log.txt", "history.json", "alphas.json", "genotype.json",
+        SearchCheckpoint.FILE}) {
+      assertTrue(Files.isRegularFile(tmp.resolve(f)), f);
+    }
+    assertTrue(Files.readString(tmp.resolve("log.txt")).contains("estimated peak memory"));
+  }
+}
