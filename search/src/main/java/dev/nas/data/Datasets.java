@@ -12,7 +12,8 @@ public final class Datasets {
       "image-folder");
 
   private static final FeatureShape DEFAULT_SHAPE = FeatureShape.of(3, 32, 32);
-  private static final String DEBIAN_FASHION_MNIST = "/usr/share/datasets/fashion-mnist";
+  /** Where Debian's dataset-fashion-mnist package installs the files. */
+  public static final String DEBIAN_FASHION_MNIST = "/usr/share/datasets/fashion-mnist";
 
   private Datasets() {}
 

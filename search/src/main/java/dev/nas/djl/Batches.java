@@ -19,6 +19,7 @@ public final class Batches {
   private final DataType dtype;
 
   public Batches(ImageDataset data, int maxBatch, DataType dtype) {
+    NativeRuntime.init();
     this.data = data;
     this.shape = data.shape();
     this.images = new float[(int) (maxBatch * shape.numel())];

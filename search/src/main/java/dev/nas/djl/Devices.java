@@ -10,6 +10,7 @@ public final class Devices {
 
   /** {@code cpu} or {@code gpu}/{@code gpu:N}. */
   public static Device parse(String name) {
+    NativeRuntime.init();
     String n = name.trim().toLowerCase(Locale.ROOT);
     if (n.equals("cpu")) {
       return Device.cpu();

@@ -13,12 +13,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The tensors of a network on one device: learned parameters (with gradients) and buffers (BN
- * running statistics). Initial values depend only on the seed and the tensor's name, so the same
- * tensor starts identically however the network was assembled.
+ * running statistics), initialised by {@link dev.nas.graph.Initializer}.
  */
 public final class Parameters implements AutoCloseable {
   private final NDManager manager;
@@ -28,6 +26,7 @@ public final class Parameters implements AutoCloseable {
   private final Map<String, NDArray> constants = new java.util.HashMap<>();
 
   public Parameters(Device device, DataType dtype) {
+    NativeRuntime.init();
     this.manager = NDManager.newBaseManager(device);
     this.dtype = dtype;
   }
@@ -46,7 +45,7 @@ public final class Parameters implements AutoCloseable {
       if (params.containsKey(p.name()) || buffers.containsKey(p.name())) {
         continue;
       }
-      NDArray a = manager.create(initialValues(p.spec(), seed, p.name()), shape(p.spec().shape())).toType(dtype, false);
+      NDArray a = manager.create(dev.nas.graph.Initializer.values(p.spec(), seed, p.name()), shape(p.spec().shape())).toType(dtype, false);
       a.setName(p.name());
       if (p.spec().trainable()) {
         a.setRequiresGradient(true);
@@ -77,23 +76,6 @@ public final class Parameters implements AutoCloseable {
       old.close();
     }
     return a;
-  }
-
-  static float[] initialValues(ParamSpec spec, long seed, String name) {
-    float[] v = new float[(int) spec.numel()];
-    switch (spec.role()) {
-      case ONES, RUNNING_VAR -> java.util.Arrays.fill(v, 1f);
-      case ZEROS, RUNNING_MEAN -> { }
-      case UNIFORM_FAN_IN -> {
-        SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ name.hashCode());
-        double bound = 1.0 / Math.sqrt(Math.max(1, spec.fanIn()));
-        for (int i = 0; i < v.length; i++) {
-          v[i] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
-        }
-      }
-      default -> throw new IllegalStateException("unhandled role " + spec.role());
-    }
-    return v;
   }
 
   static Shape shape(List<Integer> dims) {

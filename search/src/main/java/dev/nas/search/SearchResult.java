@@ -1,8 +1,12 @@
 package dev.nas.search;
 
 import dev.nas.genotype.Genotype;
+import dev.nas.graph.FeatureShape;
 import java.nio.file.Path;
 
-/** The outcome of a search run (or of the part of it this invocation ran). */
+/**
+ * The outcome of a search run (or of the part of it this invocation ran), with the input shape
+ * and class count of the data it searched on.
+ */
 public record SearchResult(Path run, Genotype genotype, int epochsDone, boolean finished, double seconds,
-    EpochRecord last) {}
+    EpochRecord last, FeatureShape input, int classes) {}

@@ -187,7 +187,8 @@ public final class SearchRun {
       log.info(String.format(Locale.ROOT, "%s after %d/%d epochs; genotype in %s%s", finished ? "search finished"
           : "search paused", endEpoch, config.epochs(), run.resolve("genotype.json"),
           peak.isPresent() ? "; peak resident memory " + MemoryEstimate.gib(peak.getAsLong()) : ""));
-      return new SearchResult(run, genotype, endEpoch, finished, (System.nanoTime() - start) / 1e9, last);
+      return new SearchResult(run, genotype, endEpoch, finished, (System.nanoTime() - start) / 1e9, last, full.shape(),
+          full.numClasses());
     }
   }
 

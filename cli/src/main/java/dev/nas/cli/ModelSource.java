@@ -1,0 +1,108 @@
+package dev.nas.cli;
+
+import dev.nas.cost.CostCounter;
+import dev.nas.cost.CostReport;
+import dev.nas.export.onnx.OnnxExporter;
+import dev.nas.export.onnx.OnnxFiles;
+import dev.nas.graph.FeatureShape;
+import dev.nas.macro.MacroConfig;
+import dev.nas.network.NetworkBuilder;
+import dev.nas.network.NetworkFolder;
+import dev.nas.network.NetworkSpec;
+import dev.nas.runtime.onnx.OnnxCostCounter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.commons.cli.Options;
+
+/**
+ * The model a command works on: a network folder ({@code --net}) or an ONNX file ({@code --model}).
+ * A network folder is exported to a temporary ONNX file when an ONNX Runtime measurement needs one.
+ */
+final class ModelSource implements AutoCloseable {
+  private final NetworkFolder net;
+  private final Path onnx;
+  private Path tempDir;
+
+  private ModelSource(NetworkFolder net, Path onnx) {
+    this.net = net;
+    this.onnx = onnx;
+  }
+
+  static void addOptions(Options o) {
+    o.addOption(Command.opt("net", "NET", "network folder (from nas derive / nas train)"));
+    o.addOption(Command.opt("model", "FILE", "ONNX model file"));
+  }
+
+  static ModelSource of(Args a) throws IOException {
+    if (a.has("net") == a.has("model")) {
+      throw new UsageException("give exactly one of --net NET or --model FILE.onnx");
+    }
+    if (a.has("net")) {
+      return new ModelSource(NetworkFolder.read(a.path("net")), null);
+    }
+    Path m = a.path("model");
+    if (!Files.isRegularFile(m)) {
+      throw new IOException("ONNX model " + m + " does not exist");
+    }
+    return new ModelSource(null, m);
+  }
+
+  boolean isNetwork() {
+    return net != null;
+  }
+
+  NetworkFolder network() {
+    if (net == null) {
+      throw new UsageException("this needs --net (a network folder), not an ONNX file");
+    }
+    return net;
+  }
+
+  String name() {
+    return net != null ? net.dir().toString() : onnx.toString();
+  }
+
+  /** Cost at {@code input} (null: the model's own input size). */
+  CostReport cost(FeatureShape input) throws IOException {
+    if (net != null) {
+      NetworkSpec spec = net.spec();
+      if (input != null) {
+        MacroConfig m = spec.macro();
+        if (input.channels() != m.input().channels()) {
+          throw new UsageException("--input " + input + " has " + input.channels() + " channels; the network takes "
+              + m.input().channels());
+        }
+        spec = spec.withMacro(new MacroConfig(m.kind(), m.channels(), m.layers(), m.classes(), input, m.auxiliary()));
+      }
+      return CostCounter.count(NetworkBuilder.build(spec), name());
+    }
+    return input == null ? OnnxCostCounter.count(onnx) : OnnxCostCounter.count(onnx, input);
+  }
+
+  /** An ONNX file of the model, exported to a temporary folder for a network folder. */
+  Path onnx() throws IOException {
+    if (onnx != null) {
+      return onnx;
+    }
+    if (tempDir == null) {
+      tempDir = Files.createTempDirectory("nas-export");
+    }
+    Path f = tempDir.resolve("model.onnx");
+    if (!Files.exists(f)) {
+      OnnxFiles.write(f, OnnxExporter.export(net.spec(), net.graph(), net.weights()));
+    }
+    return f;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (tempDir != null) {
+      try (var s = Files.walk(tempDir)) {
+        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,232 @@
+package dev.nas.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nas.bench.BenchComparison;
+import dev.nas.bench.BenchReport;
+import dev.nas.bench.BenchResult;
+import dev.nas.bench.Bencher;
+import dev.nas.budget.Verdict;
+import dev.nas.cost.CostReport;
+import dev.nas.derive.DjlBenchmark;
+import dev.nas.derive.TrainConfig;
+import dev.nas.derive.TrainResult;
+import dev.nas.derive.Trainer;
+import dev.nas.djl.Devices;
+import dev.nas.export.onnx.OnnxExporter;
+import dev.nas.export.onnx.OnnxFiles;
+import dev.nas.graph.FeatureShape;
+import dev.nas.io.AtomicFiles;
+import dev.nas.io.Json;
+import dev.nas.macro.MacroConfig;
+import dev.nas.network.NetworkFolder;
+import dev.nas.network.NetworkSpec;
+import dev.nas.run.Progress;
+import dev.nas.runtime.bench.OrtBenchmark;
+import dev.nas.runtime.check.Budgets;
+import dev.nas.runtime.onnx.OnnxCostCounter;
+import dev.nas.search.SearchConfig;
+import dev.nas.search.SearchResult;
+import dev.nas.search.SearchRun;
+import dev.nas.viz.CellDiagram;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code nas pipeline}: search → derive → train → export → check → bench in one run folder, with
+ * a summary report. Its defaults are sized to finish in minutes on two CPU cores.
+ */
+final class PipelineCommand extends Command {
+  String name() {
+    return "pipeline";
+  }
+
+  String summary() {
+    return "search, derive, train, export, check and benchmark in one run folder, with a summary report";
+  }
+
+  String examples() {
+    return "nas pipeline\n"
+        + "nas pipeline --dataset fashion-mnist --data-dir /usr/share/datasets/fashion-mnist --search-epochs 10 "
+        + "--train-epochs 10 --out runs/fm";
+  }
+
+  /** The small default job: synthetic 3x16x16 shapes, 10 classes. */
+  static final String DEFAULT_INPUT = "3x16x16";
+
+  Options options() {
+    Options o = common(new Options());
+    DataOptions.add(o);
+    o.addOption(opt("algo", "A", "darts (default) or darts2"));
+    o.addOption(opt("search-epochs", "E", "search epochs (default 6)"));
+    o.addOption(opt("search-layers", "L", "supernet cells (default 5)"));
+    o.addOption(opt("search-channels", "C", "supernet width (default 8)"));
+    o.addOption(opt("search-batch", "B", "search batch size (default 32)"));
+    o.addOption(opt("train-epochs", "E", "training epochs of the derived network (default 8)"));
+    o.addOption(opt("layers", "L", "cells of the derived network (default 8)"));
+    o.addOption(opt("channels", "C", "width of the derived network (default 16)"));
+    o.addOption(opt("train-batch", "B", "training batch size (default 64)"));
+    o.addOption(opt("seed", "S", "random seed (default 2)"));
+    o.addOption(opt("max-macs", "N", "MACs budget checked at the end (default 600M)"));
+    o.addOption(opt("max-params", "N", "parameter budget (default 6M)"));
+    o.addOption(opt("max-latency-ms", "MS", "ONNX Runtime p50 latency budget at batch 1 (default 50)"));
+    o.addOption(opt("bench-batch", "B", "batch sizes of the benchmark (default 1,32)"));
+    o.addOption(opt("device", "D", "cpu (default) or gpu for search and training"));
+    o.addOption(opt("out", "RUN", "run folder (default runs/pipeline-<time>)"));
+    return o;
+  }
+
+  int run(Args a, PrintStream out) throws Exception {
+    long start = System.nanoTime();
+    Path run = a.has("out") ? a.path("out")
+        : Path.of("runs", "pipeline-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now()));
+    if (Files.exists(run) && Files.list(run).findAny().isPresent()) {
+      throw new UsageException(run + " already exists and is not empty; choose another --out");
+    }
+    Files.createDirectories(run);
+    String dataset = DataOptions.dataset(a, "synthetic");
+    boolean synthetic = dataset.equals("synthetic");
+    String input = a.has("input") ? a.shape("input").toString() : synthetic ? DEFAULT_INPUT : null;
+    long seed = a.longValue("seed", 2);
+    int trainSamples = a.integer("train-samples", synthetic ? 4000 : 0);
+    int testSamples = a.integer("test-samples", synthetic ? 1000 : 0);
+    var device = Devices.parse(a.str("device", "cpu"));
+    Map<String, Double> stageSeconds = new LinkedHashMap<>();
+
+    // 1. search
+    long t = System.nanoTime();
+    SearchConfig sc = new SearchConfig(a.str("algo", "darts"), "darts", dataset, DataOptions.dataDir(a, dataset, null),
+        input, a.integer("classes", 10), trainSamples, testSamples, 0.5, a.integer("search-epochs", 6),
+        a.integer("search-layers", 5), a.integer("search-channels", 8), a.integer("search-batch", 32), seed, 0.025,
+        0.001, 0.9, 3e-4, 5.0, 3e-4, 1e-3, true);
+    stage(out, "1/6 search (" + sc.algo() + ")");
+    SearchResult search = new SearchRun(sc, run.resolve("search"), device, System.err).execute(false, 0, false);
+    CellDiagram.write(search.genotype(), run.resolve("cells.svg"));
+    stageSeconds.put("search", secs(t));
+
+    // 2. derive: the found cells in the CIFAR macro at the dataset's input size
+    t = System.nanoTime();
+    stage(out, "2/6 derive");
+    FeatureShape in = search.input();
+    MacroConfig macro = new MacroConfig(MacroConfig.Kind.CIFAR, a.integer("channels", 16), a.integer("layers", 8),
+        search.classes(), in, true);
+    Path netDir = run.resolve("net");
+    DeriveCommand.write(netDir, NetworkSpec.of(search.genotype(), macro), seed);
+    stageSeconds.put("derive", secs(t));
+
+    // 3. train
+    t = System.nanoTime();
+    stage(out, "3/6 train");
+    TrainConfig tc = new TrainConfig(dataset, sc.dataDir(), trainSamples, testSamples, a.integer("train-epochs", 8),
+        a.integer("train-batch", 64), 0.05, 0, 0.9, 3e-4, 5.0, Math.max(1, in.spatial(0) / 4), 0.4, 0.1, 0, true, seed);
+    TrainResult trained = new Trainer(tc, device, System.err).train(NetworkFolder.read(netDir), run.resolve("trained"));
+    stageSeconds.put("train", secs(t));
+
+    // 4. export
+    t = System.nanoTime();
+    stage(out, "4/6 export");
+    NetworkFolder net = NetworkFolder.read(run.resolve("trained"));
+    Path onnx = run.resolve("model.onnx");
+    OnnxFiles.write(onnx, OnnxExporter.export(net.spec(), net.graph(), net.weights()));
+    CostReport cost = OnnxCostCounter.count(onnx);
+    stageSeconds.put("export", secs(t));
+
+    // 5. check and 6. bench
+    t = System.nanoTime();
+    stage(out, "5/6 check");
+    List<Integer> benchBatches = a.integers("bench-batch", "1,32");
+    Bencher bencher = Bencher.iterations(5, 30);
+    List<BenchResult> ort = new OrtBenchmark(Nas.threads(), bencher, 0).run(onnx, benchBatches);
+    double p50 = ort.stream().filter(r -> r.batchSize() == 1).findFirst().orElse(ort.get(0)).latency().p50Ms();
+    Budgets budgets = new Budgets(java.util.OptionalLong.of(a.count("max-macs").orElse(600_000_000L)),
+        java.util.OptionalLong.of(a.count("max-params").orElse(6_000_000L)),
+        OptionalDouble.of(a.optionalNumber("max-latency-ms").orElse(50)));
+    List<Verdict> verdicts = budgets.evaluate(cost, OptionalDouble.of(p50));
+    stageSeconds.put("check", secs(t));
+    t = System.nanoTime();
+    stage(out, "6/6 bench (ONNX Runtime vs DJL)");
+    List<BenchResult> all = new ArrayList<>(ort);
+    all.addAll(new DjlBenchmark(bencher, device, 0).run(net, benchBatches));
+    BenchReport report = BenchReport.of(all);
+    report.writeJson(run.resolve("bench.json"));
+    stageSeconds.put("bench", secs(t));
+    double total = secs(start);
+
+    ObjectNode summary = summary(run, sc, search, trained, cost, verdicts, report, stageSeconds, total);
+    Json.writeFile(run.resolve("summary.json"), summary);
+    String md = markdown(run, sc, search, trained, cost, verdicts, report, stageSeconds, total);
+    AtomicFiles.writeString(run.resolve("summary.md"), md);
+    out.println();
+    out.print(md);
+    return verdicts.stream().allMatch(Verdict::passed) ? 0 : CheckCommand.OVER_BUDGET;
+  }
+
+  private static void stage(PrintStream out, String name) {
+    Progress.clearLine(System.err);
+    out.println("== " + name);
+  }
+
+  private static double secs(long from) {
+    return (System.nanoTime() - from) / 1e9;
+  }
+
+  private static ObjectNode summary(Path run, SearchConfig sc, SearchResult search, TrainResult trained,
+      CostReport cost, List<Verdict> verdicts, BenchReport report, Map<String, Double> stages, double total) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("run", run.toString());
+    root.put("totalSeconds", total);
+    root.set("stageSeconds", Json.MAPPER.valueToTree(stages));
+    root.set("search", Json.MAPPER.valueToTree(sc));
+    root.put("genotype", search.genotype().toPythonString());
+    root.put("testTop1", trained.top1());
+    root.put("testTop5", trained.top5());
+    root.put("params", cost.params());
+    root.put("macs", cost.macs());
+    root.put("costConvention", CostReport.CONVENTION);
+    ArrayNode v = root.putArray("budgets");
+    verdicts.forEach(x -> v.addObject().put("budget", x.budget()).put("limit", x.limit()).put("actual", x.actual())
+        .put("passed", x.passed()));
+    root.set("bench", Json.MAPPER.valueToTree(report.results()));
+    root.put("machine", report.machine().describe());
+    return root;
+  }
+
+  private static String markdown(Path run, SearchConfig sc, SearchResult search, TrainResult trained, CostReport cost,
+      List<Verdict> verdicts, BenchReport report, Map<String, Double> stages, double total) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# nas pipeline: ").append(run).append("\n\n");
+    sb.append(String.format(Locale.ROOT, "Total time %s on %s.%n%n", Progress.duration(total),
+        report.machine().describe()));
+    sb.append("| stage | seconds |\n|---|---:|\n");
+    stages.forEach((k, s) -> sb.append(String.format(Locale.ROOT, "| %s | %.1f |%n", k, s)));
+    sb.append(String.format(Locale.ROOT, "%n## Search%n%n%s on %s (%s), %d epochs, supernet C=%d with %d cells.%n%n"
+        + "Genotype (also `search/genotype.json`, drawn in `cells.svg`):%n%n```%n%s%n```%n", sc.algo(), sc.dataset(),
+        sc.input() == null ? "native size" : sc.input(), sc.epochs(), sc.channels(), sc.layers(),
+        search.genotype().toPythonString()));
+    if (search.last() != null && !search.last().warnings().isEmpty()) {
+      sb.append("\nWarnings: ").append(String.join("; ", search.last().warnings())).append("\n");
+    }
+    sb.append(String.format(Locale.ROOT, "%n## Trained network%n%nTest top-1 **%.2f%%**, top-5 %.2f%% after %d epochs"
+        + " (`trained/`).%n%nParams %s, MACs %s (conv+FC multiply-adds per sample; FLOPs = 2 x MACs).%n",
+        100 * trained.top1(), 100 * trained.top5(), trained.epochs(), CostReport.human(cost.params()),
+        CostReport.human(cost.macs())));
+    sb.append("\n## Budgets\n\n");
+    verdicts.forEach(v -> sb.append("- ").append(v.describe()).append("\n"));
+    sb.append("\n## Latency (`bench.json`)\n\n```\n").append(report.toText()).append("```\n");
+    for (BenchComparison c : report.compare(OrtBenchmark.RUNTIME, DjlBenchmark.RUNTIME)) {
+      sb.append(String.format(Locale.ROOT, "- batch %d: ONNX Runtime p50 %.2f ms vs DJL p50 %.2f ms (DJL/ORT = %.2fx)%n",
+          c.batchSize(), c.a().latency().p50Ms(), c.b().latency().p50Ms(), 1 / c.p50Ratio()));
+    }
+    return sb.toString();
+  }
+}

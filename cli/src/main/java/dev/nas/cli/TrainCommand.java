@@ -1,0 +1,72 @@
+package dev.nas.cli;
+
+import dev.nas.derive.TrainConfig;
+import dev.nas.derive.TrainResult;
+import dev.nas.derive.Trainer;
+import dev.nas.djl.Devices;
+import dev.nas.network.NetworkFolder;
+import java.io.PrintStream;
+import org.apache.commons.cli.Options;
+
+/** {@code nas train}: trains a derived network from scratch and reports test accuracy. */
+final class TrainCommand extends Command {
+  String name() {
+    return "train";
+  }
+
+  String summary() {
+    return "train a derived network from scratch (SGD, cosine LR, cutout, auxiliary loss, drop-path)";
+  }
+
+  String examples() {
+    return "nas train --net nets/fm --dataset fashion-mnist --data-dir /usr/share/datasets/fashion-mnist --epochs 10 "
+        + "--out nets/fm-trained\n"
+        + "nas train --net nets/small --dataset synthetic --input 3x16x16 --epochs 5 --batch 64 --out nets/small-trained";
+  }
+
+  Options options() {
+    Options o = common(new Options());
+    o.addOption(opt("net", "NET", "network folder from nas derive (required)"));
+    DataOptions.add(o);
+    o.addOption(opt("epochs", "E", "epochs (default 20; DARTS trains 600)"));
+    o.addOption(opt("batch", "B", "batch size (default 96)"));
+    o.addOption(opt("lr", "X", "initial learning rate, cosine-annealed (default 0.025)"));
+    o.addOption(opt("lr-min", "X", "final learning rate (default 0)"));
+    o.addOption(opt("momentum", "X", "SGD momentum (default 0.9)"));
+    o.addOption(opt("weight-decay", "X", "weight decay (default 3e-4)"));
+    o.addOption(opt("grad-clip", "X", "gradient norm clip (default 5)"));
+    o.addOption(opt("cutout", "N", "cutout square side, 0 for none (default 16)"));
+    o.addOption(opt("aux-weight", "X", "weight of the auxiliary head's loss (default 0.4)"));
+    o.addOption(opt("drop-path", "P", "final drop-path probability, grown linearly from 0 (default 0.2)"));
+    o.addOption(opt("label-smoothing", "X", "label smoothing (default 0)"));
+    o.addOption(flag("no-augment", "no random crop / flip / cutout"));
+    o.addOption(opt("seed", "S", "random seed (default 0)"));
+    o.addOption(opt("device", "D", "cpu (default) or gpu"));
+    o.addOption(opt("out", "NET2", "folder for the trained network (required)"));
+    return o;
+  }
+
+  int run(Args a, PrintStream out) throws Exception {
+    NetworkFolder net = NetworkFolder.read(a.path("net"));
+    TrainConfig cfg = config(a, TrainConfig.defaults("synthetic"));
+    TrainResult r = new Trainer(cfg, Devices.parse(a.str("device", "cpu")), System.err).train(net, a.path("out"));
+    out.printf("test top-1 %.2f%%  top-5 %.2f%%  (%d epochs, %.0f s) -> %s%n", 100 * r.top1(), 100 * r.top5(),
+        r.epochs(), r.seconds(), r.out());
+    return 0;
+  }
+
+  static TrainConfig config(Args a, TrainConfig d) {
+    String dataset = DataOptions.dataset(a, d.dataset());
+    try {
+      return new TrainConfig(dataset, DataOptions.dataDir(a, dataset, d.dataDir()), a.integer("train-samples",
+          d.trainSamples()), a.integer("test-samples", d.testSamples()), a.integer("epochs", d.epochs()),
+          a.integer("batch", d.batch()), a.number("lr", d.lr()), a.number("lr-min", d.lrMin()),
+          a.number("momentum", d.momentum()), a.number("weight-decay", d.weightDecay()),
+          a.number("grad-clip", d.gradClip()), a.integer("cutout", d.cutout()), a.number("aux-weight", d.auxWeight()),
+          a.number("drop-path", d.dropPath()), a.number("label-smoothing", d.labelSmoothing()),
+          !a.has("no-augment") && d.augment(), a.longValue("seed", d.seed()));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.nas.djl;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+/**
+ * Prepares the process before libtorch loads. libtorch's OpenMP threads busy-wait between
+ * operations by default; when the cores are shared (CI, a second process, ONNX Runtime's own
+ * pool) that turns a 0.3 s forward pass into 14 s. {@code OMP_WAIT_POLICY=PASSIVE} makes idle
+ * threads sleep instead. OpenMP reads it once, when it loads, so it is set here (unless the user
+ * chose a policy) before the first tensor is created.
+ */
+public final class NativeRuntime {
+  private static volatile boolean done;
+
+  private NativeRuntime() {}
+
+  /** The C library's {@code setenv}. */
+  private interface LibC extends Library {
+    int setenv(String name, String value, int overwrite);
+  }
+
+  public static void init() {
+    if (done) {
+      return;
+    }
+    synchronized (NativeRuntime.class) {
+      if (done) {
+        return;
+      }
+      try {
+        LibC c = Native.load("c", LibC.class);
+        c.setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+        c.setenv("TORCH_CPP_LOG_LEVEL", "ERROR", 0);
+      } catch (UnsatisfiedLinkError | RuntimeException e) {
+        // not fatal: only speed under contention suffers; the launcher sets the variables too
+      }
+      done = true;
+    }
+  }
+}
