@@ -51,7 +51,13 @@ final class DeriveCommand extends Command {
 
   int run(Args a, PrintStream out) throws Exception {
     Genotype g = Genotypes.resolve(a.required("genotype"));
-    MacroConfig m = macro(a, MacroConfig.Kind.parse(a.str("macro", "cifar")));
+    MacroConfig.Kind kind;
+    try {
+      kind = MacroConfig.Kind.parse(a.str("macro", "cifar"));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    MacroConfig m = macro(a, kind);
     Path dir = a.path("out");
     NetworkSpec spec = NetworkSpec.of(g, m);
     CostReport cost = write(dir, spec, a.longValue("seed", 0));

@@ -127,7 +127,7 @@ final class PipelineCommand extends Command {
     // 3. train
     t = System.nanoTime();
     stage(out, "3/6 train");
-    TrainConfig tc = new TrainConfig(dataset, sc.dataDir(), trainSamples, testSamples, a.integer("train-epochs", 8),
+    TrainConfig tc = new TrainConfig(dataset, sc.dataDir(), null, trainSamples, testSamples, a.integer("train-epochs", 8),
         a.integer("train-batch", 64), 0.05, 0, 0.9, 3e-4, 5.0, Math.max(1, in.spatial(0) / 4), 0.4, 0.1, 0, true, seed);
     TrainResult trained = new Trainer(tc, device, System.err).train(NetworkFolder.read(netDir), run.resolve("trained"));
     stageSeconds.put("train", secs(t));

@@ -70,7 +70,8 @@ final class SearchCommand extends Command {
   /** The configuration from {@code base}, overridden by every option given. */
   static SearchConfig config(Args a, SearchConfig b) {
     String dataset = DataOptions.dataset(a, b.dataset());
-    return new SearchConfig(a.str("algo", b.algo()), a.str("space", b.space()), dataset,
+    try {
+      return new SearchConfig(a.str("algo", b.algo()), a.str("space", b.space()), dataset,
         DataOptions.dataDir(a, dataset, b.dataDir()), a.has("input") ? a.shape("input").toString() : b.input(),
         a.integer("classes", b.classes()), a.integer("train-samples", b.trainSamples()),
         a.integer("test-samples", b.testSamples()), a.number("train-portion", b.trainPortion()),
@@ -79,6 +80,9 @@ final class SearchCommand extends Command {
         a.number("lr-min", b.lrMin()), a.number("momentum", b.momentum()), a.number("weight-decay", b.weightDecay()),
         a.number("grad-clip", b.gradClip()), a.number("arch-lr", b.archLr()),
         a.number("arch-weight-decay", b.archWeightDecay()), a.has("no-augment") ? false : b.augment());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   static String genotypeJson(SearchResult r) {

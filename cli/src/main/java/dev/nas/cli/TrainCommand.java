@@ -58,7 +58,8 @@ final class TrainCommand extends Command {
   static TrainConfig config(Args a, TrainConfig d) {
     String dataset = DataOptions.dataset(a, d.dataset());
     try {
-      return new TrainConfig(dataset, DataOptions.dataDir(a, dataset, d.dataDir()), a.integer("train-samples",
+      return new TrainConfig(dataset, DataOptions.dataDir(a, dataset, d.dataDir()),
+          a.has("input") ? a.shape("input").toString() : d.input(), a.integer("train-samples",
           d.trainSamples()), a.integer("test-samples", d.testSamples()), a.integer("epochs", d.epochs()),
           a.integer("batch", d.batch()), a.number("lr", d.lr()), a.number("lr-min", d.lrMin()),
           a.number("momentum", d.momentum()), a.number("weight-decay", d.weightDecay()),

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * momentum and weight decay, cosine learning rate to {@code lrMin}, gradient clipping, cutout,
  * auxiliary loss, drop-path growing linearly to {@code dropPath}, optional label smoothing.
  */
-public record TrainConfig(String dataset, String dataDir, int trainSamples, int testSamples, int epochs, int batch,
+public record TrainConfig(String dataset, String dataDir, String input, int trainSamples, int testSamples, int epochs, int batch,
     double lr, double lrMin, double momentum, double weightDecay, double gradClip, int cutout, double auxWeight,
     double dropPath, double labelSmoothing, boolean augment, long seed) {
   public TrainConfig {
@@ -30,16 +30,21 @@ public record TrainConfig(String dataset, String dataDir, int trainSamples, int 
 
   /** DARTS' recipe (batch 96, lr 0.025, cutout 16, aux 0.4, drop-path 0.2) with 20 instead of 600 epochs. */
   public static TrainConfig defaults(String dataset) {
-    return new TrainConfig(dataset, null, 0, 0, 20, 96, 0.025, 0, 0.9, 3e-4, 5.0, 16, 0.4, 0.2, 0, true, 0);
+    return new TrainConfig(dataset, null, null, 0, 0, 20, 96, 0.025, 0, 0.9, 3e-4, 5.0, 16, 0.4, 0.2, 0, true, 0);
   }
 
-  public DatasetSpec datasetSpec(FeatureShape input, int classes) {
+  /**
+   * The data to train on: the named dataset; synthetic data and image folders are produced at
+   * {@code --input} if given, else at the network's input size.
+   */
+  public DatasetSpec datasetSpec(FeatureShape networkInput, int classes) {
+    FeatureShape shape = this.input != null ? FeatureShape.parse(this.input) : networkInput;
     DatasetSpec spec = DatasetSpec.of(dataset).withSeed(seed).withSizes(trainSamples, testSamples);
     if (dataDir != null) {
       spec = spec.withDataDir(Path.of(dataDir));
     }
     if (dataset.equals("synthetic") || dataset.equals("image-folder")) {
-      spec = spec.withShape(input);
+      spec = spec.withShape(shape);
     }
     if (dataset.equals("synthetic")) {
       spec = spec.withClasses(classes);

@@ -1,0 +1,50 @@
+package dev.nas.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nas.io.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole path from the command line, on a tiny configuration. */
+class PipelineTest {
+  @Test
+  void tinyPipelineProducesEveryArtifact(@TempDir Path tmp) throws Exception {
+    Path run = tmp.resolve("run");
+    CliRunner r = CliRunner.run("pipeline", "--input", "3x8x8", "--classes", "4", "--train-samples", "128",
+        "--test-samples", "32", "--search-epochs", "1", "--search-layers", "3", "--search-channels", "4",
+        "--search-batch", "16", "--train-epochs", "1", "--layers", "3", "--channels", "4", "--train-batch", "16",
+        "--bench-batch", "1,4", "--max-latency-ms", "1000", "--out", run.toString());
+    assertEquals(0, r.status(), r.toString());
+    for (String f : new String[] {"search/genotype.json", "search/checkpoint.safetensors", "net/network.json",
+        "trained/weights.safetensors", "trained/history.json", "model.onnx", "cells.svg", "bench.json",
+        "summary.md", "summary.json"}) {
+      assertTrue(Files.isRegularFile(run.resolve(f)), f);
+    }
+    JsonNode s = Json.MAPPER.readTree(run.resolve("summary.json").toFile());
+    assertTrue(s.get("testTop1").asDouble() >= 0 && s.get("testTop1").asDouble() <= 1);
+    assertEquals(4, s.get("bench").size(), "ort and djl at two batch sizes");
+    assertTrue(Files.readString(run.resolve("summary.md")).contains("Genotype"));
+
+    // the trained network and its ONNX export count the same
+    CliRunner net = CliRunner.run("flops", "--net", run.resolve("trained").toString(), "--json");
+    CliRunner onnx = CliRunner.run("flops", "--model", run.resolve("model.onnx").toString(), "--json");
+    JsonNode a = Json.MAPPER.readTree(net.out());
+    JsonNode b = Json.MAPPER.readTree(onnx.out());
+    assertEquals(a.get("params").asLong(), b.get("params").asLong());
+    assertEquals(a.get("macs").asLong(), b.get("macs").asLong());
+
+    // a search can be derived directly from its run folder's genotype and visualised
+    CliRunner viz = CliRunner.run("visualize", "--genotype", run.resolve("search/genotype.json").toString(), "--out",
+        tmp.resolve("cells.dot").toString());
+    assertEquals(0, viz.status(), viz.toString());
+    assertTrue(Files.readString(tmp.resolve("cells.dot")).contains("digraph"));
+
+    CliRunner again = CliRunner.run("pipeline", "--out", run.toString());
+    assertEquals(2, again.status(), "an existing run folder is never overwritten");
+  }
+}
