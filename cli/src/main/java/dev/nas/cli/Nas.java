@@ -4,14 +4,14 @@ import dev.nas.data.DatasetException;
 import dev.nas.search.SearchRun;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.help.HelpFormatter;
+import org.apache.commons.cli.help.TextHelpAppendable;
 import org.apache.commons.cli.ParseException;
 
 /**
@@ -69,7 +69,11 @@ public final class Nas {
       return 2;
     }
     if (cl.hasOption("help")) {
-      help(c, out);
+      try {
+        help(c, out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
       return 0;
     }
     Args a = new Args(cl);
@@ -132,11 +136,10 @@ public final class Nas {
     COMMANDS.values().forEach(c -> out.printf("  %-10s %s%n", c.name(), c.summary()));
   }
 
-  private static void help(Command c, PrintStream out) {
-    HelpFormatter f = HelpFormatter.builder().get();
-    PrintWriter w = new PrintWriter(out);
-    f.printHelp(w, 100, "nas " + c.name() + " [options]", c.summary(), c.options(), 2, 2,
-        "\nexamples:\n  " + c.examples().replace("\n", "\n  "));
-    w.flush();
+  private static void help(Command c, PrintStream out) throws IOException {
+    HelpFormatter f = HelpFormatter.builder().setShowSince(false).setHelpAppendable(new TextHelpAppendable(out)).get();
+    f.printHelp("nas " + c.name(), c.summary(), c.options(), "", true);
+    out.println("examples:");
+    out.println("  " + c.examples().replace("\n", "\n  "));
   }
 }

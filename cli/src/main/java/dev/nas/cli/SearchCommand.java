@@ -1,7 +1,6 @@
 package dev.nas.cli;
 
 import dev.nas.djl.Devices;
-import dev.nas.genotype.GenotypeJson;
 import dev.nas.search.SearchConfig;
 import dev.nas.search.SearchResult;
 import dev.nas.search.SearchRun;
@@ -83,9 +82,5 @@ final class SearchCommand extends Command {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-  }
-
-  static String genotypeJson(SearchResult r) {
-    return GenotypeJson.write(r.genotype());
   }
 }

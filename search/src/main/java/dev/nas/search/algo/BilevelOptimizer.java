@@ -254,8 +254,4 @@ public final class BilevelOptimizer {
     weightOpt.load(net.params(), w);
     archOpt.load(net.params(), a);
   }
-
-  static Tensor host(NDArray a) {
-    return Tensors.toHost(a);
-  }
 }

@@ -13,7 +13,6 @@ import dev.nas.graph.Graph;
 import dev.nas.graph.GraphBuilder;
 import dev.nas.graph.Layer;
 import dev.nas.graph.NamedParam;
-import dev.nas.graph.Node;
 import dev.nas.macro.CellPlan;
 import dev.nas.macro.MacroBlocks;
 import dev.nas.macro.MacroConfig;
@@ -199,13 +198,6 @@ public final class Supernet implements AutoCloseable {
   /** Learned weight count (architecture parameters excluded). */
   public long weightCount() {
     return params.learnedCount(IS_WEIGHT);
-  }
-
-  /** Nodes of all fragments, for memory estimates. */
-  public List<Node> allNodes() {
-    List<Node> out = new ArrayList<>();
-    fragments.forEach(g -> out.addAll(g.nodes()));
-    return out;
   }
 
   @Override
