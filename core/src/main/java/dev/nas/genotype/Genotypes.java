@@ -86,7 +86,7 @@ public final class Genotypes {
 
   /**
    * Resolves a user's {@code --genotype} argument: a built-in name, an inline {@code Genotype(...)}
-   * or JSON text, or the path of a file holding either form.
+   * or JSON text, the path of a file holding either form, or a search run folder.
    */
   public static Genotype resolve(String arg) {
     String t = arg.strip();
@@ -98,6 +98,9 @@ public final class Genotypes {
       return parse(t);
     }
     Path path = Path.of(t);
+    if (Files.isDirectory(path) && Files.isRegularFile(path.resolve("genotype.json"))) {
+      path = path.resolve("genotype.json"); // a search run folder
+    }
     if (!Files.isRegularFile(path)) {
       throw new GenotypeException("genotype '" + arg + "' is not a file, a built-in name " + NAMED.keySet()
           + ", or a Genotype(...) expression");

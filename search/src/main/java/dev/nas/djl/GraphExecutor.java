@@ -122,11 +122,12 @@ public final class GraphExecutor {
         mean[i] = norm.mean().get(i);
         std[i] = norm.std().get(i);
       }
+      // Arrays made from Java values borrow a Java buffer; they stay open with the input's manager
+      // because autograd may still read them in the backward pass.
       NDManager m = x.getManager();
-      try (NDArray mu = m.create(mean, new Shape(s)).toType(x.getDataType(), false);
-          NDArray sd = m.create(std, new Shape(s)).toType(x.getDataType(), false)) {
-        return x.sub(mu).div(sd);
-      }
+      NDArray mu = m.create(mean, new Shape(s)).toType(x.getDataType(), false);
+      NDArray sd = m.create(std, new Shape(s)).toType(x.getDataType(), false);
+      return x.sub(mu).div(sd);
     }
     if (layer instanceof Layer.DropPath) {
       return ctx.training() && ctx.dropPathProb() > 0 ? dropPath(x, ctx) : x;
@@ -145,9 +146,9 @@ public final class GraphExecutor {
     long[] s = new long[(int) x.getShape().dimension()];
     java.util.Arrays.fill(s, 1);
     s[0] = batch;
-    try (NDArray m = x.getManager().create(mask, new Shape(s)).toType(x.getDataType(), false)) {
-      return x.mul(m);
-    }
+    // kept open with the input's manager: the backward pass multiplies by the same mask
+    NDArray m = x.getManager().create(mask, new Shape(s)).toType(x.getDataType(), false);
+    return x.mul(m);
   }
 
   static Shape shape(List<Integer> v) {
