@@ -79,8 +79,7 @@ public final class GraphExecutor {
       if (pool.type() == Layer.Pool.Kind.MAX) {
         return x.getNDArrayInternal().maxPool(shape(pool.kernel()), shape(pool.stride()), shape(pool.padding()), false);
       }
-      return x.getNDArrayInternal().avgPool(shape(pool.kernel()), shape(pool.stride()), shape(pool.padding()), false,
-          false);
+      return avgPoolExcludingPadding(x, pool);
     }
     if (layer instanceof Layer.GlobalAvgPool) {
       return x.reshape(x.getShape().get(0), x.getShape().get(1), -1).mean(new int[] {2});
@@ -133,6 +132,60 @@ public final class GraphExecutor {
       return ctx.training() && ctx.dropPathProb() > 0 ? dropPath(x, ctx) : x;
     }
     throw new IllegalStateException("no DJL kernel for layer " + layer.kind() + " at " + n.name());
+  }
+
+  /**
+   * Average pooling that divides each window's sum by the number of real (not padded) inputs in it:
+   * PyTorch's {@code count_include_pad=False}, ONNX AveragePool {@code count_include_pad=0}, as
+   * DARTS uses it. DJL's PyTorch JNI bridge drops its {@code countIncludePad} argument, so libtorch's
+   * default (padding counted) always applies; hence the padded average is asked for explicitly and
+   * each output position is rescaled by {@code kernel volume / real inputs in its window}.
+   */
+  private static NDArray avgPoolExcludingPadding(NDArray x, Layer.Pool pool) {
+    NDArray padded = x.getNDArrayInternal().avgPool(shape(pool.kernel()), shape(pool.stride()),
+        shape(pool.padding()), false, true);
+    if (pool.padding().stream().allMatch(p -> p == 0)) {
+      return padded;
+    }
+    int rank = pool.kernel().size();
+    long[] outShape = padded.getShape().getShape();
+    long[] factorShape = new long[rank + 2];
+    factorShape[0] = 1;
+    factorShape[1] = 1;
+    int positions = 1;
+    int[][] counts = new int[rank][];
+    long volume = 1;
+    for (int a = 0; a < rank; a++) {
+      int k = pool.kernel().get(a);
+      int s = pool.stride().get(a);
+      int p = pool.padding().get(a);
+      long size = x.getShape().get(a + 2);
+      int n = (int) outShape[a + 2];
+      counts[a] = new int[n];
+      for (int i = 0; i < n; i++) {
+        long start = (long) i * s - p;
+        counts[a][i] = (int) (Math.min(start + k, size) - Math.max(start, 0));
+      }
+      factorShape[a + 2] = n;
+      positions *= n;
+      volume *= k;
+    }
+    float[] factor = new float[positions];
+    int[] index = new int[rank];
+    for (int f = 0; f < positions; f++) {
+      long real = 1;
+      for (int a = 0; a < rank; a++) {
+        real *= counts[a][index[a]];
+      }
+      factor[f] = (float) ((double) volume / real);
+      for (int a = rank - 1; a >= 0 && ++index[a] == counts[a].length; a--) {
+        index[a] = 0;
+      }
+    }
+    // Not closed here: PyTorch keeps the factor for the backward pass, and an array made from Java
+    // values wraps a Java buffer that closing would free; it goes with the input's manager instead.
+    NDArray scale = x.getManager().create(factor, new Shape(factorShape)).toType(x.getDataType(), false);
+    return padded.mul(scale);
   }
 
   /** Zeroes whole samples with probability p and rescales the kept ones by 1/(1-p), as in DARTS. */
