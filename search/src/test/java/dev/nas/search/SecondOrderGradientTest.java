@@ -48,9 +48,12 @@ class SecondOrderGradientTest {
       opt.weightStep(train, 0.1); // creates momentum buffers so the μ·m term is exercised
       // make α non-uniform so the softmax is not at its symmetric point
       NDArray alpha = net.params().get("alpha.normal");
-      try (NDArray r = m.randomNormal(alpha.getShape()).toType(DataType.FLOAT64, false)) {
-        alpha.addi(r.mul(0.5));
+      java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+      double[] shift = new double[(int) alpha.size()];
+      for (int i = 0; i < shift.length; i++) {
+        shift[i] = rnd.nextDouble(-0.5, 0.5);
       }
+      alpha.addi(m.create(shift, alpha.getShape()));
       Map<String, Tensor> momentum = new HashMap<>();
       opt.state().forEach((k, v) -> {
         if (k.startsWith("opt.w.momentum.")) {
