@@ -68,10 +68,12 @@ final class PipelineCommand extends Command {
     Options o = common(new Options());
     DataOptions.add(o);
     o.addOption(opt("algo", "A", "darts (default) or darts2"));
-    o.addOption(opt("search-epochs", "E", "search epochs (default 4)"));
+    o.addOption(opt("search-epochs", "E", "search epochs (default 3)"));
     o.addOption(opt("search-layers", "L", "supernet cells (default 5)"));
     o.addOption(opt("search-channels", "C", "supernet width (default 4)"));
     o.addOption(opt("search-batch", "B", "search batch size (default 32)"));
+    o.addOption(opt("search-samples", "N", "training samples the search uses, split in half for weights and α "
+        + "(default: --train-samples)"));
     o.addOption(opt("arch-lr", "X", "Adam learning rate of α (default 3e-3: ten times DARTS', as the default search "
         + "is about a hundred times shorter)"));
     o.addOption(opt("train-epochs", "E", "training epochs of the derived network (default 10)"));
@@ -108,7 +110,8 @@ final class PipelineCommand extends Command {
     // 1. search
     long t = System.nanoTime();
     SearchConfig sc = new SearchConfig(a.str("algo", "darts"), "darts", dataset, DataOptions.dataDir(a, dataset, null),
-        input, a.integer("classes", 10), trainSamples, testSamples, 0.5, a.integer("search-epochs", 4),
+        input, a.integer("classes", 10), a.integer("search-samples", trainSamples), testSamples, 0.5,
+        a.integer("search-epochs", 3),
         a.integer("search-layers", 5), a.integer("search-channels", 4), a.integer("search-batch", 32), seed, 0.025,
         0.001, 0.9, 3e-4, 5.0, a.number("arch-lr", 3e-3), 1e-3, true);
     stage(out, "1/6 search (" + sc.algo() + ")");

@@ -17,6 +17,24 @@ public final class Grads {
     return JniUtils.getGradient((PtNDArray) p);
   }
 
+  /**
+   * {@code ∇p + weightDecay·p} (L2 decay folded into the gradient, as PyTorch's SGD and Adam do),
+   * in {@code scope}; null when {@code p} has no gradient yet.
+   */
+  public static NDArray withWeightDecay(NDArray p, double weightDecay, ai.djl.ndarray.NDManager scope) {
+    NDArray g = of(p);
+    if (g == null) {
+      return null;
+    }
+    g.attach(scope);
+    if (weightDecay == 0) {
+      return g;
+    }
+    NDArray wd = p.mul(weightDecay);
+    wd.attach(scope); // an op's result joins its receiver's manager, here the long-lived one
+    return g.add(wd);
+  }
+
   public static void zero(Collection<NDArray> params) {
     for (NDArray p : params) {
       try (NDArray g = of(p)) {

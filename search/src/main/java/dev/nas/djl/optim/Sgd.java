@@ -38,16 +38,9 @@ public final class Sgd implements Optimizer {
     for (String name : names) {
       NDArray p = params.get(name);
       try (NDManager scope = params.manager().newSubManager()) {
-        NDArray g = Grads.of(p);
-        if (g == null) {
+        NDArray d = Grads.withWeightDecay(p, weightDecay, scope);
+        if (d == null) {
           continue;
-        }
-        g.attach(scope);
-        NDArray d = g;
-        if (weightDecay != 0) {
-          NDArray wd = p.mul(weightDecay);
-          wd.attach(scope);
-          d = g.add(wd);
         }
         NDArray buf = buffers.get(name);
         if (buf == null) {

@@ -97,9 +97,7 @@ public final class BilevelOptimizer {
       copy.attach(scope);
       original.add(copy);
       try (NDManager s = scope.newSubManager()) {
-        NDArray g = Grads.of(wi);
-        g.attach(s);
-        NDArray d = g.add(attach(wi.mul(settings.weightDecay()), s));
+        NDArray d = Grads.withWeightDecay(wi, settings.weightDecay(), s);
         NDArray buf = weightOpt.buffer(weights.get(i));
         if (buf != null) {
           d = d.add(attach(buf.mul(settings.momentum()), s));
