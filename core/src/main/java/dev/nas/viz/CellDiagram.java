@@ -8,9 +8,9 @@ import java.nio.file.Path;
 /**
  * Draws the cells of a genotype, the backend of {@code nas visualize}. Two forms:
  * <ul>
- *   <li>Graphviz DOT in the style of the DARTS paper's figures ({@link #toDot(Genotype)});</li>
+ *   <li>Graphviz DOT in the style of the DARTS paper's figures ({@link #asDot(Genotype)});</li>
  *   <li>a standalone SVG image with its own layered layout, which needs no Graphviz
- *       ({@link #toSvg(Genotype)}).</li>
+ *       ({@link #asSvg(Genotype)}).</li>
  * </ul>
  * In both, the cell inputs c_{k-2} and c_{k-1} are on the left, intermediate nodes are numbered
  * from 0, every operation edge is labelled with its operation, and the concatenated states feed
@@ -24,7 +24,7 @@ public final class CellDiagram {
   private CellDiagram() {}
 
   /** All cells as one DOT digraph with one cluster per cell type, in the genotype's cell order. */
-  public static String toDot(Genotype genotype) {
+  public static String asDot(Genotype genotype) {
     return DotRenderer.render(genotype);
   }
 
@@ -33,20 +33,20 @@ public final class CellDiagram {
    *
    * @throws dev.nas.genotype.GenotypeException when the genotype has no such cell type
    */
-  public static String toDot(Genotype genotype, String cellType) {
+  public static String asDot(Genotype genotype, String cellType) {
     return DotRenderer.render(cellType, genotype.cell(cellType));
   }
 
   /** All cells as one SVG document, stacked top to bottom in the genotype's cell order under a legend. */
-  public static String toSvg(Genotype genotype) {
+  public static String asSvg(Genotype genotype) {
     return SvgRenderer.render(genotype);
   }
 
   /** The diagram in the given format. */
   public static String render(Genotype genotype, DiagramFormat format) {
     return switch (format) {
-      case SVG -> toSvg(genotype);
-      case DOT -> toDot(genotype);
+      case SVG -> asSvg(genotype);
+      case DOT -> asDot(genotype);
     };
   }
 

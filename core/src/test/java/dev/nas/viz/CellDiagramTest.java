@@ -47,7 +47,7 @@ class CellDiagramTest {
 
   @Test
   void svgLabelsEveryEdgeOfDartsV2AndTitlesEveryCell() throws Exception {
-    Document doc = parse(CellDiagram.toSvg(DARTS_V2));
+    Document doc = parse(CellDiagram.asSvg(DARTS_V2));
     assertEquals("svg", doc.getDocumentElement().getLocalName());
     assertEquals("http://www.w3.org/2000/svg", doc.getDocumentElement().getNamespaceURI());
 
@@ -64,7 +64,7 @@ class CellDiagramTest {
 
   @Test
   void svgDrawsEveryEdgeAndNodeOfEachCell() throws Exception {
-    Document doc = parse(CellDiagram.toSvg(DARTS_V2));
+    Document doc = parse(CellDiagram.asSvg(DARTS_V2));
     List<Element> cells = elementsWithClass(doc, "cell");
     assertEquals(2, cells.size());
     for (Element cell : cells) {
@@ -96,15 +96,15 @@ class CellDiagramTest {
 
   @Test
   void svgIsDeterministic() {
-    assertEquals(CellDiagram.toSvg(DARTS_V2), CellDiagram.toSvg(Genotypes.named("darts")));
-    assertEquals(CellDiagram.toSvg(unusual()), CellDiagram.toSvg(unusual()));
-    assertEquals(CellDiagram.toDot(unusual()), CellDiagram.toDot(unusual()));
+    assertEquals(CellDiagram.asSvg(DARTS_V2), CellDiagram.asSvg(Genotypes.named("darts")));
+    assertEquals(CellDiagram.asSvg(unusual()), CellDiagram.asSvg(unusual()));
+    assertEquals(CellDiagram.asDot(unusual()), CellDiagram.asDot(unusual()));
   }
 
   @Test
   void unusualGenotypeRendersWithEscapedNames() throws Exception {
     Genotype g = unusual();
-    String svg = CellDiagram.toSvg(g);
+    String svg = CellDiagram.asSvg(g);
     Document doc = parse(svg);
     List<String> labels = texts(doc, "op-label");
     assertEquals(11 + 8, labels.size());
@@ -116,7 +116,7 @@ class CellDiagramTest {
     assertEquals(List.of("s_normal cell", "t_reduce cell"), texts(doc, "cell-title"));
     assertAllCoordinatesFinite(doc);
 
-    String dot = CellDiagram.toDot(g);
+    String dot = CellDiagram.asDot(g);
     assertTrue(dot.contains("c0_n4 [label=\"4\""), dot);
     assertTrue(dot.contains("c0_in1 -> c0_n0 [label=\"temporal<pool> & \\\"avg\\\"\""), dot);
     assertTrue(dot.contains("c0_in1 -> c0_n2 [label=\"zero's\\\\op\""), dot);
@@ -125,7 +125,7 @@ class CellDiagramTest {
 
   @Test
   void dotHasAClusterPerCellAndEveryEdge() {
-    String dot = CellDiagram.toDot(DARTS_V2);
+    String dot = CellDiagram.asDot(DARTS_V2);
     assertTrue(dot.startsWith("digraph genotype {"), dot);
     assertTrue(dot.contains("subgraph cluster_0 {") && dot.contains("subgraph cluster_1 {"), dot);
     int index = 0;
@@ -153,12 +153,12 @@ class CellDiagramTest {
 
   @Test
   void dotOfOneCellIsAGraphOfItsOwn() {
-    String dot = CellDiagram.toDot(DARTS_V2, "reduce");
+    String dot = CellDiagram.asDot(DARTS_V2, "reduce");
     assertTrue(dot.startsWith("digraph \"reduce\" {"), dot);
     assertFalse(dot.contains("cluster"), dot);
     assertTrue(dot.contains("in0 -> n0 [label=\"max_pool_3x3\""), dot);
     assertTrue(dot.contains("n3 -> out "), dot);
-    assertThrows(IllegalArgumentException.class, () -> CellDiagram.toDot(DARTS_V2, "s_normal"));
+    assertThrows(IllegalArgumentException.class, () -> CellDiagram.asDot(DARTS_V2, "s_normal"));
   }
 
   @Test
@@ -167,13 +167,13 @@ class CellDiagramTest {
     CellDiagram.write(DARTS_V2, dir.resolve("cells.dot"));
     CellDiagram.write(DARTS_V2, dir.resolve("cells.gv"));
     CellDiagram.write(DARTS_V2, dir.resolve("nested/CELLS.SVG"));
-    assertEquals(CellDiagram.toSvg(DARTS_V2), Files.readString(dir.resolve("cells.svg")));
-    assertEquals(CellDiagram.toSvg(DARTS_V2), Files.readString(dir.resolve("nested/CELLS.SVG")));
-    assertEquals(CellDiagram.toDot(DARTS_V2), Files.readString(dir.resolve("cells.dot")));
-    assertEquals(CellDiagram.toDot(DARTS_V2), Files.readString(dir.resolve("cells.gv")));
+    assertEquals(CellDiagram.asSvg(DARTS_V2), Files.readString(dir.resolve("cells.svg")));
+    assertEquals(CellDiagram.asSvg(DARTS_V2), Files.readString(dir.resolve("nested/CELLS.SVG")));
+    assertEquals(CellDiagram.asDot(DARTS_V2), Files.readString(dir.resolve("cells.dot")));
+    assertEquals(CellDiagram.asDot(DARTS_V2), Files.readString(dir.resolve("cells.gv")));
     // Overwriting goes through the same temp-and-rename path.
     CellDiagram.write(unusual(), dir.resolve("cells.svg"));
-    assertEquals(CellDiagram.toSvg(unusual()), Files.readString(dir.resolve("cells.svg")));
+    assertEquals(CellDiagram.asSvg(unusual()), Files.readString(dir.resolve("cells.svg")));
     try (Stream<Path> files = Files.walk(dir)) {
       assertEquals(List.of("CELLS.SVG", "cells.dot", "cells.gv", "cells.svg"),
           files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).sorted().toList());
@@ -199,12 +199,12 @@ class CellDiagramTest {
   void cellsThatAreNotDagsAreRejectedClearly() {
     Genotype forward = new Genotype("x", Map.of("normal",
         new CellGenotype(List.of(List.of(new GenotypeEdge("sep_conv_3x3", 2))), List.of(2))));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CellDiagram.toSvg(forward));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CellDiagram.asSvg(forward));
     assertTrue(e.getMessage().contains("normal cell node 0") && e.getMessage().contains("reads state 2"),
         e.getMessage());
     Genotype badConcat = new Genotype("x", Map.of("normal",
         new CellGenotype(List.of(List.of(new GenotypeEdge("sep_conv_3x3", 1))), List.of(7))));
-    e = assertThrows(IllegalArgumentException.class, () -> CellDiagram.toDot(badConcat));
+    e = assertThrows(IllegalArgumentException.class, () -> CellDiagram.asDot(badConcat));
     assertTrue(e.getMessage().contains("concatenates state 7"), e.getMessage());
   }
 
@@ -215,11 +215,11 @@ class CellDiagramTest {
     cells.put("single", new CellGenotype(List.of(List.of(new GenotypeEdge("conv_1x1", 1))), List.of(2)));
     cells.put("no_output", new CellGenotype(List.of(List.of()), List.of()));
     Genotype g = new Genotype("x", cells);
-    Document doc = parse(CellDiagram.toSvg(g));
+    Document doc = parse(CellDiagram.asSvg(g));
     assertEquals(List.of("conv_1x1"), texts(doc, "op-label"));
     assertEquals(3, texts(doc, "cell-title").size());
     assertAllCoordinatesFinite(doc);
-    assertTrue(CellDiagram.toDot(g).contains("c0_in1 -> c0_out "));
+    assertTrue(CellDiagram.asDot(g).contains("c0_in1 -> c0_out "));
   }
 
   static Document parse(String svg) throws Exception {

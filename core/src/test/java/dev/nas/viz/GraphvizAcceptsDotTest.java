@@ -25,15 +25,15 @@ class GraphvizAcceptsDotTest {
 
   @Test
   void dotRendersDartsV2() throws Exception {
-    assertAccepted(CellDiagram.toDot(Genotypes.named("DARTS_V2")));
-    assertAccepted(CellDiagram.toDot(Genotypes.named("DARTS_V2"), "normal"));
+    assertAccepted(CellDiagram.asDot(Genotypes.named("DARTS_V2")));
+    assertAccepted(CellDiagram.asDot(Genotypes.named("DARTS_V2"), "normal"));
   }
 
   @Test
   void dotRendersUnusualNames() throws Exception {
     Genotype g = CellDiagramTest.unusual();
-    assertAccepted(CellDiagram.toDot(g));
-    assertAccepted(CellDiagram.toDot(g, "s_normal"));
+    assertAccepted(CellDiagram.asDot(g));
+    assertAccepted(CellDiagram.asDot(g, "s_normal"));
   }
 
   /** Graphviz exits non-zero on a syntax error; its SVG must also be well-formed. */
