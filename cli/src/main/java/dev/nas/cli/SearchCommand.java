@@ -45,6 +45,7 @@ final class SearchCommand extends Command {
     o.addOption(opt("arch-lr", "X", "Adam learning rate of α (default 3e-4)"));
     o.addOption(opt("arch-weight-decay", "X", "weight decay of α (default 1e-3)"));
     o.addOption(flag("no-augment", "no random crop / flip during search"));
+    o.addOption(opt("warmup-epochs", "N", "first N epochs train only the weights, α frozen (default 0, as DARTS)"));
     o.addOption(opt("device", "D", "cpu (default) or gpu"));
     o.addOption(opt("out", "RUN", "run folder (required)"));
     o.addOption(flag("resume", "continue the search in --out from its last checkpoint"));
@@ -78,7 +79,8 @@ final class SearchCommand extends Command {
         a.integer("batch", b.batch()), a.longValue("seed", b.seed()), a.number("lr", b.lr()),
         a.number("lr-min", b.lrMin()), a.number("momentum", b.momentum()), a.number("weight-decay", b.weightDecay()),
         a.number("grad-clip", b.gradClip()), a.number("arch-lr", b.archLr()),
-        a.number("arch-weight-decay", b.archWeightDecay()), a.has("no-augment") ? false : b.augment());
+        a.number("arch-weight-decay", b.archWeightDecay()), a.has("no-augment") ? false : b.augment(),
+        a.integer("warmup-epochs", b.warmupEpochs()));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

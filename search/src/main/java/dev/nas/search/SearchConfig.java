@@ -15,11 +15,14 @@ import java.util.Objects;
  * @param trainSamples training samples to use (0 = all; for synthetic data, how many to generate)
  * @param testSamples test samples (0 = all / default)
  * @param trainPortion share of the training set used for weights; the rest is the validation split for α
+ * @param warmupEpochs epochs at the start during which only the weights learn and α stays frozen
+ *     (0 in DARTS; PC-DARTS and later work use a warm-up so that parameter-free operations do not win
+ *     merely because the convolutions are still untrained)
  */
 public record SearchConfig(String algo, String space, String dataset, String dataDir, String input, int classes,
     int trainSamples, int testSamples, double trainPortion, int epochs, int layers, int channels, int batch, long seed,
     double lr, double lrMin, double momentum, double weightDecay, double gradClip, double archLr,
-    double archWeightDecay, boolean augment) {
+    double archWeightDecay, boolean augment, int warmupEpochs) {
 
   public static final List<String> ALGORITHMS = List.of("darts", "darts2");
 
@@ -35,6 +38,7 @@ public record SearchConfig(String algo, String space, String dataset, String dat
     require(trainPortion > 0 && trainPortion < 1, "--train-portion must be between 0 and 1");
     require(lr > 0 && lrMin >= 0 && lrMin <= lr, "learning rates must satisfy 0 <= lr-min <= lr, lr > 0");
     require(archLr > 0, "--arch-lr must be positive");
+    require(warmupEpochs >= 0 && warmupEpochs < epochs, "--warmup-epochs must be at least 0 and below --epochs");
     if (input != null) {
       FeatureShape.parse(input);
     }
@@ -49,7 +53,7 @@ public record SearchConfig(String algo, String space, String dataset, String dat
   /** DARTS' search settings (C=16, 8 cells, batch 64, 50 epochs) on the given dataset. */
   public static SearchConfig dartsDefaults(String dataset) {
     return new SearchConfig("darts", "darts", dataset, null, null, 10, 0, 0, 0.5, 50, 8, 16, 64, 2, 0.025, 0.001, 0.9,
-        3e-4, 5.0, 3e-4, 1e-3, true);
+        3e-4, 5.0, 3e-4, 1e-3, true, 0);
   }
 
   public boolean secondOrder() {

@@ -147,7 +147,12 @@ public final class SearchRun {
             Batch tb = trainBatches.get(scope, trainOrder, step * config.batch(), config.batch(), aug, rng);
             int vFrom = (step * config.batch()) % (val.size() - config.batch() + 1);
             Batch vb = valBatches.get(scope, valOrder, vFrom, config.batch(), aug, rng);
-            s = opt.step(tb, vb, lr);
+            if (epoch < config.warmupEpochs()) {
+              double[] w = opt.weightStep(tb, lr);
+              s = new StepStats(w[0], (int) w[1], tb.size(), 0, 0, 0);
+            } else {
+              s = opt.step(tb, vb, lr);
+            }
           } catch (NonFiniteLossException e) {
             throw new SearchFailed(String.format(Locale.ROOT, "%s at epoch %d step %d (learning rate %.4g); stopped. "
                 + "The last good state (%d completed epochs) is kept in %s; lower --lr or --arch-lr and resume with "
@@ -160,23 +165,27 @@ public final class SearchRun {
           valLossSum += s.valLoss() * s.valCount();
           valCorrect += s.valCorrect();
           valSeen += s.valCount();
-          progress.update(1, String.format(Locale.ROOT, "epoch %d/%d loss %.3f acc %.1f%% | val loss %.3f acc %.1f%%",
-              epoch + 1, config.epochs(), lossSum / seen, 100.0 * correct / seen, valLossSum / valSeen,
-              100.0 * valCorrect / valSeen));
+          progress.update(1, String.format(Locale.ROOT, "epoch %d/%d loss %.3f acc %.1f%% | %s", epoch + 1,
+              config.epochs(), lossSum / seen, 100.0 * correct / seen, valSeen == 0 ? "warm-up, α frozen"
+                  : String.format(Locale.ROOT, "val loss %.3f acc %.1f%%", valLossSum / valSeen,
+                      100.0 * valCorrect / valSeen)));
         }
         Evaluation eval = Evaluation.of(x -> net.forward(x, ExecContext.inference()), val, config.batch(), root,
             DataType.FLOAT32);
         genotype = GenotypeDeriver.derive(space, net.mixingWeights());
         double seconds = (System.nanoTime() - epochStart) / 1e9;
-        last = record(epoch, lr, lossSum / seen, (double) correct / seen, valLossSum / valSeen,
-            (double) valCorrect / valSeen, eval, seconds, seconds / stepsPerEpoch, genotype, net);
+        double searchValLoss = valSeen == 0 ? Double.NaN : valLossSum / valSeen;
+        double searchValAcc = valSeen == 0 ? Double.NaN : (double) valCorrect / valSeen;
+        last = record(epoch, lr, lossSum / seen, (double) correct / seen, searchValLoss, searchValAcc, eval, seconds,
+            seconds / stepsPerEpoch, genotype, net);
         history.add(last);
         new SearchCheckpoint(epoch + 1, config, state(net, opt)).write(run);
         writeRecords(history, net, genotype, epoch);
-        log.info(String.format(Locale.ROOT, "epoch %d/%d  lr %.5f  train loss %.4f acc %.2f%%  search-val acc %.2f%%  "
+        log.info(String.format(Locale.ROOT, "epoch %d/%d  lr %.5f  train loss %.4f acc %.2f%%  %s  "
             + "eval-val loss %.4f acc %.2f%%  %.1fs (%.3fs/step)", epoch + 1, config.epochs(), lr, last.trainLoss(),
-            100 * last.trainAcc(), 100 * last.searchValAcc(), eval.loss(), 100 * eval.top1(), seconds,
-            last.secondsPerStep()));
+            100 * last.trainAcc(), valSeen == 0 ? "(warm-up: α frozen)"
+                : String.format(Locale.ROOT, "search-val acc %.2f%%", 100 * searchValAcc), eval.loss(),
+            100 * eval.top1(), seconds, last.secondsPerStep()));
         log.info("  genotype " + genotype.toPythonString());
         log.info(String.format(Locale.ROOT, "  normal cell: %d skip_connect, %d parameter-free of 8 edges",
             last.normalSkips(), last.normalParameterFree()));

@@ -24,7 +24,7 @@ class SearchRunTest {
 
   static SearchConfig tinyConfig(String algo, int epochs) {
     return new SearchConfig(algo, "darts", "synthetic", null, "3x8x8", 4, 96, 16, 0.5, epochs, 3, 4, 16, 5, 0.05,
-        0.001, 0.9, 3e-4, 5.0, 3e-3, 1e-3, true);
+        0.001, 0.9, 3e-4, 5.0, 3e-3, 1e-3, true, 0);
   }
 
   private static SearchResult run(SearchConfig c, Path dir, boolean resume, int max) throws IOException {
@@ -57,7 +57,7 @@ class SearchRunTest {
     SearchConfig c = tinyConfig("darts", 2);
     run(c, tmp, false, 1);
     SearchConfig wider = new SearchConfig("darts", "darts", "synthetic", null, "3x8x8", 4, 96, 16, 0.5, 2, 3, 6, 16, 5,
-        0.05, 0.001, 0.9, 3e-4, 5.0, 3e-3, 1e-3, true);
+        0.05, 0.001, 0.9, 3e-4, 5.0, 3e-3, 1e-3, true, 0);
     SearchRun.SearchFailed e = assertThrows(SearchRun.SearchFailed.class, () -> run(wider, tmp, true, 0));
     assertTrue(e.getMessage().contains("channels: 4 vs 6"), e.getMessage());
     SearchRun.SearchFailed again = assertThrows(SearchRun.SearchFailed.class, () -> run(c, tmp, false, 0));
@@ -80,6 +80,28 @@ class SearchRunTest {
     SearchRun.SearchFailed e = assertThrows(SearchRun.SearchFailed.class, () -> run(c, tmp, true, 0));
     assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("1 completed epochs"), e.getMessage());
     assertArrayEquals(before, Files.readAllBytes(ck), "the checkpoint must not be overwritten");
+  }
+
+  @Test
+  void warmupEpochsTrainWeightsButFreezeAlpha(@TempDir Path tmp) throws IOException {
+    SearchConfig c = new SearchConfig("darts", "darts", "synthetic", null, "3x8x8", 4, 96, 16, 0.5, 2, 3, 4, 16, 5, 0.05,
+        0.001, 0.9, 3e-4, 5.0, 3e-3, 1e-3, true, 1);
+    run(c, tmp, false, 1);
+    Map<String, Tensor> state = SafeTensors.read(SearchCheckpoint.path(tmp));
+    float[] initial;
+    try (var net = new dev.nas.search.supernet.Supernet(new dev.nas.search.supernet.SupernetConfig(
+        dev.nas.ops.SearchSpace.DARTS, 4, 3, 4, dev.nas.graph.FeatureShape.of(3, 8, 8),
+        dev.nas.network.Preprocessing.identity(3)), new dev.nas.search.supernet.SoftmaxMixing(
+        dev.nas.ops.SearchSpace.DARTS), Device.cpu(), ai.djl.ndarray.types.DataType.FLOAT32, 5)) {
+      initial = dev.nas.djl.Tensors.toHost(net.params().get("alpha.normal")).data();
+    }
+    assertArrayEquals(initial, state.get("alpha.normal").data(), "α is frozen during warm-up");
+    assertFalse(state.keySet().stream().anyMatch(k -> k.startsWith("opt.a.")), "no architecture step was taken");
+    assertTrue(Files.readString(tmp.resolve("log.txt")).contains("warm-up"));
+    SearchResult done = run(c, tmp, true, 0);
+    assertTrue(done.finished());
+    assertFalse(java.util.Arrays.equals(initial,
+        SafeTensors.read(SearchCheckpoint.path(tmp)).get("alpha.normal").data()), "α learns after the warm-up");
   }
 
   @Test
