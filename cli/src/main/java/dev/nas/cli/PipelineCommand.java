@@ -73,7 +73,7 @@ final class PipelineCommand extends Command {
     o.addOption(opt("search-channels", "C", "supernet width (default 4)"));
     o.addOption(opt("search-batch", "B", "search batch size (default 32)"));
     o.addOption(opt("warmup-epochs", "N", "search epochs that train only the weights before α starts to learn "
-        + "(default 1)"));
+        + "(default 1, or 0 when the search has a single epoch)"));
     o.addOption(opt("search-samples", "N", "training samples the search uses, split in half for weights and α "
         + "(default: --train-samples)"));
     o.addOption(opt("arch-lr", "X", "Adam learning rate of α (default 3e-3: ten times DARTS', as the default search "
@@ -111,11 +111,12 @@ final class PipelineCommand extends Command {
 
     // 1. search
     long t = System.nanoTime();
+    int searchEpochs = a.integer("search-epochs", 3);
     SearchConfig sc = new SearchConfig(a.str("algo", "darts"), "darts", dataset, DataOptions.dataDir(a, dataset, null),
         input, a.integer("classes", 10), a.integer("search-samples", trainSamples), testSamples, 0.5,
-        a.integer("search-epochs", 3),
+        searchEpochs,
         a.integer("search-layers", 5), a.integer("search-channels", 4), a.integer("search-batch", 32), seed, 0.025,
-        0.001, 0.9, 3e-4, 5.0, a.number("arch-lr", 3e-3), 1e-3, true, a.integer("warmup-epochs", 1));
+        0.001, 0.9, 3e-4, 5.0, a.number("arch-lr", 3e-3), 1e-3, true, a.integer("warmup-epochs", searchEpochs > 1 ? 1 : 0));
     stage(out, "1/6 search (" + sc.algo() + ")");
     SearchResult search = new SearchRun(sc, run.resolve("search"), device, System.err).execute(false, 0, false);
     CellDiagram.write(search.genotype(), run.resolve("cells.svg"));
