@@ -13,25 +13,28 @@ import org.apache.commons.cli.Options;
 
 /** {@code nas export}: a network folder → ONNX. */
 final class ExportCommand extends Command {
-  static final List<String> FORMATS = List.of("onnx");
+  static final List<String> FORMATS = List.of("onnx", "triton");
 
   String name() {
     return "export";
   }
 
   String summary() {
-    return "export a network with its weights to ONNX (opset 17, dynamic batch, normalisation inside)";
+    return "export a network with its weights to ONNX (opset 17, dynamic batch, normalisation inside), or add a "
+        + "model to a Triton model repository";
   }
 
   String examples() {
-    return "nas export --net nets/fm-trained --format onnx --out fm.onnx";
+    return "nas export --net nets/fm-trained --format onnx --out fm.onnx\n"
+        + "nas export --model fm.onnx --format triton --repo models --name fm --max-batch 32";
   }
 
   Options options() {
     Options o = common(new Options());
-    o.addOption(opt("net", "NET", "network folder (required)"));
-    o.addOption(opt("format", "F", "onnx (default)"));
-    o.addOption(opt("out", "FILE", "output file (required)"));
+    ModelSource.addOptions(o);
+    o.addOption(opt("format", "F", "onnx (default, needs --net), triton (a model repository entry)"));
+    o.addOption(opt("out", "FILE", "onnx: output file (required)"));
+    TritonExport.addOptions(o);
     return o;
   }
 
@@ -39,6 +42,12 @@ final class ExportCommand extends Command {
     String format = a.str("format", "onnx").toLowerCase(java.util.Locale.ROOT);
     if (!FORMATS.contains(format)) {
       throw new UsageException("--format " + format + " is not supported by this build (supported: " + FORMATS + ")");
+    }
+    if (format.equals("triton")) {
+      return TritonExport.run(a, out);
+    }
+    if (!a.has("net")) {
+      throw new UsageException("--format onnx needs --net NET (a network folder)");
     }
     NetworkFolder net = NetworkFolder.read(a.path("net"));
     Path file = a.path("out");
