@@ -51,6 +51,23 @@ public enum ExecutionProvider {
   }
 
   /**
+   * Checks that this build's ONNX Runtime has the provider at all, which needs no GPU; a command
+   * running several runtimes calls it before measuring any.
+   *
+   * @throws GpuUnavailableException if it does not
+   */
+  public void requireInBuild() {
+    if (isGpu() && !inBuild()) {
+      throw unavailable(null, false);
+    }
+  }
+
+  private boolean inBuild() {
+    OrtEnvironment.getEnvironment(); // loads ONNX Runtime, which lists its providers
+    return OrtEnvironment.getAvailableProviders().contains(provider);
+  }
+
+  /**
    * Appends this provider to {@code options} (nothing for the CPU, which is always there).
    *
    * @throws GpuUnavailableException if ONNX Runtime cannot start the provider: not in this build,
@@ -67,7 +84,7 @@ public enum ExecutionProvider {
         }
       }
     } catch (OrtException e) {
-      throw unavailable(e.getMessage(), OrtEnvironment.getAvailableProviders().contains(provider));
+      throw unavailable(e.getMessage(), inBuild());
     }
   }
 

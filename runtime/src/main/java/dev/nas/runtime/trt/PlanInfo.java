@@ -27,7 +27,8 @@ import java.util.List;
  * @param outputs network outputs with their shapes
  * @param workspaceBytes workspace memory-pool limit of the build
  * @param buildSeconds wall time of TensorRT's engine build ({@code buildSerializedNetwork})
- * @param sourceOnnx the ONNX model the plan was built from, as given
+ * @param sourceOnnx the model the plan was built from, as given: an ONNX file, or a network folder
+ *     that was exported to ONNX for the build
  * @param sourceOnnxSha256 SHA-256 of that ONNX file
  * @param planSha256 SHA-256 of the plan file, which ties the sidecar to it
  * @param createdAt when the plan was built, ISO-8601 UTC

@@ -60,6 +60,14 @@ public final class TrtBuilder {
    * @throws IllegalStateException if TensorRT fails to build, with its logged errors
    */
   public static PlanInfo build(Path onnx, Path plan, TrtBuildOptions options) throws IOException {
+    return build(onnx, plan, options, onnx.toString());
+  }
+
+  /**
+   * {@link #build(Path, Path, TrtBuildOptions)}, recording {@code source} as the model the plan
+   * came from, e.g. the network folder a temporary ONNX file was exported from.
+   */
+  public static PlanInfo build(Path onnx, Path plan, TrtBuildOptions options, String source) throws IOException {
     if (!Files.isRegularFile(onnx)) {
       throw new NoSuchFileException(onnx.toString(), null, "ONNX model not found");
     }
@@ -74,12 +82,12 @@ public final class TrtBuilder {
     // One build at a time: the logger's errors belong to the build that caused them, and a build
     // uses the whole GPU for its timing measurements anyway.
     synchronized (logger) {
-      return build(onnx, onnxSha, plan, options, probe, logger);
+      return build(onnx, source, onnxSha, plan, options, probe, logger);
     }
   }
 
-  private static PlanInfo build(Path onnx, String onnxSha, Path plan, TrtBuildOptions options, Gpu.Probe probe,
-      TrtLogger logger) throws IOException {
+  private static PlanInfo build(Path onnx, String source, String onnxSha, Path plan, TrtBuildOptions options,
+      Gpu.Probe probe, TrtLogger logger) throws IOException {
     IBuilder builder = null;
     INetworkDefinition network = null;
     IBuilderConfig config = null;
@@ -150,7 +158,7 @@ public final class TrtBuilder {
       PlanInfo info = new PlanInfo(PlanInfo.FORMAT, PlanInfo.VERSION, probe.tensorRtVersion(), probe.gpu().name(),
           probe.gpu().computeCapability(), options.precision(),
           new Profile(options.minBatch(), options.optBatch(), options.maxBatch()), inputs, outputs,
-          options.workspaceBytes(), seconds, onnx.toString(), onnxSha, Sha256.of(bytes),
+          options.workspaceBytes(), seconds, source, onnxSha, Sha256.of(bytes),
           Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
       AtomicFiles.write(plan, out -> writeAll(out, bytes));
       info.write(plan);
