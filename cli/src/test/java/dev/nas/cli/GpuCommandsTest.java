@@ -100,6 +100,7 @@ class GpuCommandsTest {
 
   @Test
   void withoutTheGpuOnnxRuntimeItsProvidersAreExplainedBeforeMeasuring() {
+    ai.onnxruntime.OrtEnvironment.getEnvironment(); // loads ONNX Runtime, which lists its providers
     assumeFalse(ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA),
         "this build's ONNX Runtime has the CUDA provider (-Pcuda)");
     CliRunner r = fails(1, "CUDA execution provider is not in this build", "bench", "--net", net.toString(),
