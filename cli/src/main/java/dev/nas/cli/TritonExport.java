@@ -2,11 +2,11 @@ package dev.nas.cli;
 
 import dev.nas.runtime.onnx.OnnxModelInfo;
 import dev.nas.runtime.triton.ModelConfigs;
+import dev.nas.runtime.trt.PlanInfo;
 import dev.nas.runtime.triton.TritonRepository;
 import dev.nas.runtime.triton.proto.ModelConfig;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,8 +25,7 @@ final class TritonExport {
     o.addOption(Command.opt("name", "NAME", "triton: model name (default: the network folder's or file's name)"));
     o.addOption(Command.opt("version", "V", "triton: version number (default: one above the highest present)"));
     o.addOption(Command.opt("plan", "FILE", "triton: serve this TensorRT plan (built from the model with "
-        + "--format tensorrt) instead of the ONNX file"));
-    o.addOption(Command.opt("max-batch", "N", "triton: max_batch_size (default 32)"));
+        + "--format tensorrt; its FILE.json sidecar goes along) instead of the ONNX file"));
     o.addOption(Command.opt("max-queue-delay-us", "US", "triton: dynamic batching's max queue delay in "
         + "microseconds (default 100; -1 turns dynamic batching off)"));
     o.addOption(Command.opt("queue-size", "N", "triton: bound of the model's request queue (default 0: unbounded)"));
@@ -44,14 +43,10 @@ final class TritonExport {
       String platform = ModelConfigs.ONNX_PLATFORM;
       if (a.has("plan")) {
         Path plan = a.path("plan");
-        if (!Files.isRegularFile(plan)) {
-          throw new IOException("TensorRT plan " + plan + " does not exist");
-        }
+        // The sidecar travels with the plan: it is how a loader checks the plan's TensorRT version and GPU.
+        PlanInfo.read(plan).checkPlan(plan);
         files.put("model.plan", plan);
-        Path sidecar = plan.resolveSibling(plan.getFileName() + ".json");
-        if (Files.isRegularFile(sidecar)) {
-          files.put("model.plan.json", sidecar);
-        }
+        files.put("model.plan.json", PlanInfo.sidecar(plan));
         platform = ModelConfigs.TENSORRT_PLATFORM;
       } else {
         files.put("model.onnx", onnx);

@@ -96,8 +96,33 @@ public record BenchReport(String createdAt, MachineInfo machine, List<BenchResul
           r.iterations(), r.wallTimeMs() / 1e3, l.meanMs(), l.stddevMs(), l.minMs(), l.p50Ms(), l.p90Ms(), l.p99Ms(),
           l.maxMs(), r.throughput()));
     }
+    appendStages(sb);
     sb.append("method: ").append(METHOD).append(System.lineSeparator());
     return sb.toString();
+  }
+
+  /**
+   * The stage timings of the results that have any (e.g. TensorRT's GPU compute time next to its
+   * end-to-end latency, as trtexec reports them), one row per stage; nothing for other results.
+   */
+  private void appendStages(StringBuilder sb) {
+    List<BenchResult> staged = results.stream().filter(r -> !r.stages().isEmpty()).toList();
+    if (staged.isEmpty()) {
+      return;
+    }
+    int w = Math.max("runtime".length(), staged.stream().mapToInt(r -> r.runtime().length()).max().orElse(0));
+    int sw = Math.max("stage".length(),
+        staged.stream().flatMap(r -> r.stages().keySet().stream()).mapToInt(String::length).max().orElse(0));
+    String head = "%-" + w + "s %6s %-" + sw + "s %9s %9s %9s %9s %14s%n";
+    String row = "%-" + w + "s %6d %-" + sw + "s %9.3f %9.3f %9.3f %9.3f %14.3f%n";
+    sb.append("stages (timed by the runtime within each iteration; end-to-end p50 for comparison):")
+        .append(System.lineSeparator());
+    sb.append(String.format(Locale.ROOT, head, "runtime", "batch", "stage", "mean ms", "p50 ms", "p90 ms", "p99 ms",
+        "end-to-end p50"));
+    for (BenchResult r : staged) {
+      r.stages().forEach((name, l) -> sb.append(String.format(Locale.ROOT, row, r.runtime(), r.batchSize(), name,
+          l.meanMs(), l.p50Ms(), l.p90Ms(), l.p99Ms(), r.latency().p50Ms())));
+    }
   }
 
   /**

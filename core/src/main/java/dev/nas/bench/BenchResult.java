@@ -1,8 +1,11 @@
 package dev.nas.bench;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,6 +22,9 @@ import java.util.TreeMap;
  * @param latency per-iteration latency statistics
  * @param extra free-form details that do not warrant a column (model path, execution provider,
  *     library versions); sorted by key so output is stable
+ * @param stages latency of parts of an iteration that the runtime timed itself, e.g. TensorRT's
+ *     {@code gpuCompute} measured with CUDA events inside each end-to-end iteration; empty for
+ *     runtimes that only time whole iterations (and then left out of the JSON)
  */
 @JsonIgnoreProperties(value = "throughputSamplesPerSec", allowGetters = true)
 public record BenchResult(
@@ -29,8 +35,10 @@ public record BenchResult(
     int iterations,
     double wallTimeMs,
     LatencyStats latency,
-    Map<String, String> extra) {
+    Map<String, String> extra,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, LatencyStats> stages) {
 
+  @JsonCreator
   public BenchResult {
     if (runtime == null || runtime.isBlank()) {
       throw new IllegalArgumentException("runtime name must not be blank");
@@ -46,6 +54,20 @@ public record BenchResult(
           + iterations + " iterations in " + wallTimeMs + " ms");
     }
     extra = extra == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(extra));
+    // Insertion order is kept: stages are listed in the order they happen within an iteration.
+    stages = stages == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(stages));
+  }
+
+  /** A result without stage timings. */
+  public BenchResult(String runtime, int batchSize, int threads, int warmupIterations, int iterations,
+      double wallTimeMs, LatencyStats latency, Map<String, String> extra) {
+    this(runtime, batchSize, threads, warmupIterations, iterations, wallTimeMs, latency, extra, Map.of());
+  }
+
+  /** This result with {@code stages} as its stage timings. */
+  public BenchResult withStages(Map<String, LatencyStats> stages) {
+    return new BenchResult(runtime, batchSize, threads, warmupIterations, iterations, wallTimeMs, latency, extra,
+        stages);
   }
 
   /** Builds a result from a {@link Bencher} measurement. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nas.io.Json;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,38 @@ class BenchReportTest {
     assertTrue(lines.get(1).contains("ort p50 ms") && lines.get(1).contains("p50 ratio"), lines.get(1));
     assertTrue(lines.get(2).matches("\\s+1\\s+2\\s+2\\.000\\s+4\\.000\\s+0\\.500 .*"), lines.get(2));
     assertTrue(report().compareText("ort", "tvm").contains("no batch size"));
+  }
+
+  @Test
+  void stageTimingsRoundTripAndAreListedUnderTheTable() throws Exception {
+    LatencyStats compute = LatencyStats.fromNanos(1_500_000L, 1_500_000L);
+    LatencyStats copy = LatencyStats.fromNanos(250_000L, 250_000L);
+    BenchResult gpu = result("tensorrt", 8, 2.0).withStages(Map.of());
+    assertTrue(gpu.stages().isEmpty());
+    Map<String, LatencyStats> stages = new LinkedHashMap<>();
+    stages.put("h2d", copy);
+    stages.put("gpuCompute", compute);
+    gpu = gpu.withStages(stages);
+    BenchReport report = new BenchReport("2025-01-01T00:00:00Z", MACHINE, List.of(result("ort", 8, 3.0), gpu));
+
+    String json = report.toJson();
+    assertEquals(report, BenchReport.fromJson(json));
+    assertEquals(report, new ObjectMapper().readValue(json, BenchReport.class));
+    JsonNode results = Json.MAPPER.readTree(json).get("results");
+    assertTrue(results.get(0).get("stages") == null, "results without stages keep the old JSON form");
+    assertEquals(1.5, results.get(1).get("stages").get("gpuCompute").get("p50Ms").asDouble(), 1e-9);
+    assertEquals(List.of("h2d", "gpuCompute"), List.copyOf(BenchReport.fromJson(json).results().get(1).stages()
+        .keySet()), "stages keep their order within the iteration");
+
+    List<String> lines = report.toText().lines().toList();
+    int at = lines.indexOf(lines.stream().filter(l -> l.startsWith("stages")).findFirst().orElseThrow());
+    assertTrue(lines.get(at + 1).startsWith("runtime") && lines.get(at + 1).endsWith("end-to-end p50"),
+        lines.get(at + 1));
+    assertTrue(lines.get(at + 2).matches("tensorrt\\s+8\\s+h2d\\s+0\\.250\\s+0\\.250 .*\\s2\\.000"),
+        lines.get(at + 2));
+    assertTrue(lines.get(at + 3).matches("tensorrt\\s+8\\s+gpuCompute\\s+1\\.500 .*"), lines.get(at + 3));
+    assertTrue(lines.get(at + 4).startsWith("method: "));
+    assertTrue(report().toText().lines().noneMatch(l -> l.startsWith("stages")));
   }
 
   @Test

@@ -19,12 +19,14 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Measures an ONNX model's CPU inference latency in ONNX Runtime at several batch sizes, with the
+ * Measures an ONNX model's inference latency in ONNX Runtime at several batch sizes, with the
  * shared {@link Bencher} loop, so the results line up with other runtimes' {@link BenchResult}s.
  *
  * <p>One iteration is one {@code session.run} over one batch of seeded random input, including
  * releasing its outputs; the input tensor is created once per batch size, outside the timed loop,
- * so the numbers are the runtime's, not the cost of copying Java arrays into native memory.
+ * so the numbers are the runtime's, not the cost of copying Java arrays into native memory. With
+ * a GPU {@link ExecutionProvider} the input and outputs stay in host memory, so an iteration
+ * includes ONNX Runtime's copies to and from the device: end-to-end latency.
  */
 public final class OrtBenchmark {
   /** The runtime name under which results are reported and paired with other runtimes. */
@@ -33,6 +35,7 @@ public final class OrtBenchmark {
   private final int intraOpThreads;
   private final Bencher bencher;
   private final long seed;
+  private final ExecutionProvider provider;
 
   /**
    * @param intraOpThreads threads ONNX Runtime may use inside one operator
@@ -40,12 +43,22 @@ public final class OrtBenchmark {
    * @param seed seed of the random input; batch {@code n}'s input starts with batch {@code 1}'s
    */
   public OrtBenchmark(int intraOpThreads, Bencher bencher, long seed) {
+    this(intraOpThreads, bencher, seed, ExecutionProvider.CPU);
+  }
+
+  /**
+   * @param provider where ONNX Runtime runs the model; results are reported under its
+   *     {@linkplain ExecutionProvider#runtime() runtime name}
+   * @see #OrtBenchmark(int, Bencher, long)
+   */
+  public OrtBenchmark(int intraOpThreads, Bencher bencher, long seed, ExecutionProvider provider) {
     if (intraOpThreads <= 0) {
       throw new IllegalArgumentException("intra-op threads must be positive, got " + intraOpThreads);
     }
     this.intraOpThreads = intraOpThreads;
     this.bencher = bencher;
     this.seed = seed;
+    this.provider = provider;
   }
 
   /** Benchmarks {@code onnx}, whose input dimensions other than the batch must be fixed. */
@@ -67,7 +80,7 @@ public final class OrtBenchmark {
     if (batchSizes.isEmpty()) {
       throw new IllegalArgumentException("no batch sizes to benchmark");
     }
-    try (OrtModel model = OrtModel.open(onnx, intraOpThreads)) {
+    try (OrtModel model = OrtModel.open(onnx, intraOpThreads, provider)) {
       // Resolve every shape before running anything, so a bad batch size fails fast.
       List<long[]> shapes = new ArrayList<>();
       for (int batch : batchSizes) {
@@ -88,7 +101,7 @@ public final class OrtBenchmark {
       // The result is closed inside the timed region, freeing its native output buffers each
       // iteration as a serving loop would; nothing can fail between run returning and close.
       Measurement m = bencher.measure(() -> session.run(inputs).close());
-      return BenchResult.of(RUNTIME, batch, intraOpThreads, m, extra(model, shape));
+      return BenchResult.of(provider.runtime(), batch, intraOpThreads, m, extra(model, shape));
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime failed running " + model.path() + " at batch " + batch + ": "
           + e.getMessage(), e);
@@ -116,7 +129,10 @@ public final class OrtBenchmark {
     Map<String, String> extra = new LinkedHashMap<>();
     extra.put("model", model.path().toString());
     extra.put("input", OrtModel.describe(shape));
-    extra.put("executionProvider", "CPU");
+    extra.put("executionProvider", provider.label());
+    if (provider.isGpu()) {
+      extra.put("latency", "end-to-end: input and outputs in host memory, copies to and from CUDA device 0 included");
+    }
     extra.put("graphOptimization", "ALL");
     extra.put("interOpThreads", "1");
     extra.put("onnxruntime", model.runtimeVersion());

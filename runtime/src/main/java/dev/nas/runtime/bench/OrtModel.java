@@ -21,8 +21,9 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * An ONNX model opened once in ONNX Runtime on the CPU, for single-input float networks such as
- * exported classifiers: one float input with a dynamic batch dimension, logits out.
+ * An ONNX model opened once in ONNX Runtime, for single-input float networks such as exported
+ * classifiers: one float input with a dynamic batch dimension, logits out. It runs on the CPU
+ * unless opened with a GPU {@link ExecutionProvider}.
  *
  * <p>The session is created with graph optimisation level ALL, sequential execution (one inter-op
  * thread) and the given number of intra-op threads. {@link #run} may be called from several
@@ -31,6 +32,7 @@ import java.util.Map;
 public final class OrtModel implements AutoCloseable {
   private final Path path;
   private final int intraOpThreads;
+  private final ExecutionProvider provider;
   private final OrtEnvironment env;
   private final OrtSession session;
   private final String inputName;
@@ -61,10 +63,11 @@ public final class OrtModel implements AutoCloseable {
     }
   }
 
-  private OrtModel(Path path, int intraOpThreads, OrtEnvironment env, OrtSession session, String inputName,
-      long[] inputShape, String outputName) {
+  private OrtModel(Path path, int intraOpThreads, ExecutionProvider provider, OrtEnvironment env,
+      OrtSession session, String inputName, long[] inputShape, String outputName) {
     this.path = path;
     this.intraOpThreads = intraOpThreads;
+    this.provider = provider;
     this.env = env;
     this.session = session;
     this.inputName = inputName;
@@ -81,6 +84,17 @@ public final class OrtModel implements AutoCloseable {
    *     float-output network
    */
   public static OrtModel open(Path onnx, int intraOpThreads) throws IOException {
+    return open(onnx, intraOpThreads, ExecutionProvider.CPU);
+  }
+
+  /**
+   * Opens {@code onnx} with {@code intraOpThreads} intra-op threads on {@code provider}.
+   *
+   * @throws dev.nas.runtime.gpu.GpuUnavailableException if a GPU provider cannot start here,
+   *     naming what is missing
+   * @see #open(Path, int)
+   */
+  public static OrtModel open(Path onnx, int intraOpThreads, ExecutionProvider provider) throws IOException {
     if (intraOpThreads <= 0) {
       throw new IllegalArgumentException("intra-op threads must be positive, got " + intraOpThreads);
     }
@@ -99,8 +113,13 @@ public final class OrtModel implements AutoCloseable {
       options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
       options.setInterOpNumThreads(1);
       options.setIntraOpNumThreads(intraOpThreads);
+      provider.addTo(options);
       session = env.createSession(onnx.toString(), options);
     } catch (OrtException e) {
+      if (provider.isGpu()) {
+        throw new IOException("cannot load ONNX model " + onnx + " on ONNX Runtime " + env.getVersion() + " with its "
+            + provider.label() + " execution provider (" + String.valueOf(e.getMessage()).trim() + ")", e);
+      }
       throw new IOException("cannot load ONNX model " + onnx + ": not a valid ONNX model or unsupported by "
           + "ONNX Runtime " + env.getVersion() + " (" + String.valueOf(e.getMessage()).trim() + ")", e);
     }
@@ -108,7 +127,7 @@ public final class OrtModel implements AutoCloseable {
       String input = onlyFloatInput(onnx, session);
       long[] shape = ((TensorInfo) session.getInputInfo().get(input).getInfo()).getShape();
       String output = firstFloatOutput(onnx, session);
-      return new OrtModel(onnx, intraOpThreads, env, session, input, shape, output);
+      return new OrtModel(onnx, intraOpThreads, provider, env, session, input, shape, output);
     } catch (OrtException e) {
       closeQuietly(session, e);
       throw new IOException("cannot read the inputs and outputs of ONNX model " + onnx + ": " + e.getMessage(), e);
@@ -161,6 +180,10 @@ public final class OrtModel implements AutoCloseable {
 
   public int intraOpThreads() {
     return intraOpThreads;
+  }
+
+  public ExecutionProvider provider() {
+    return provider;
   }
 
   public String inputName() {
