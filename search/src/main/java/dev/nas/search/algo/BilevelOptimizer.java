@@ -30,7 +30,6 @@ public final class BilevelOptimizer {
   private final BilevelSettings settings;
   private final Sgd weightOpt;
   private final Adam archOpt;
-  private final List<String> weights;
   private final List<String> arch;
 
   public BilevelOptimizer(Supernet net, BilevelSettings settings) {
@@ -38,7 +37,6 @@ public final class BilevelOptimizer {
     this.settings = settings;
     this.weightOpt = new Sgd(settings.momentum(), settings.weightDecay());
     this.archOpt = new Adam(settings.archBeta1(), settings.archBeta2(), 1e-8, settings.archWeightDecay());
-    this.weights = net.params().learnedNames(Supernet.IS_WEIGHT);
     this.arch = net.params().learnedNames(Supernet.IS_ARCH);
   }
 
@@ -84,7 +82,8 @@ public final class BilevelOptimizer {
    */
   public double[] archGradientsUnrolled(Batch train, Batch val, double xi, NDManager scope) {
     Parameters p = net.params();
-    List<NDArray> w = weightParams();
+    List<String> weights = net.usedWeights();
+    List<NDArray> w = weights.stream().map(p::get).toList();
     List<NDArray> a = archParams();
     // 1. ∇w L_train at (w, α), then the unrolled weights w'
     p.track(Supernet.IS_ARCH, false);
@@ -176,11 +175,15 @@ public final class BilevelOptimizer {
     return out;
   }
 
-  /** Weight step on {@code train}: forward, backward, clip, SGD. Returns {loss, correct}. */
+  /**
+   * Weight step on {@code train}: forward, backward, clip, SGD. Returns {loss, correct}. Only the
+   * weights the mixing still uses take part (see {@link Supernet#usedWeights()}).
+   */
   public double[] weightStep(Batch train, double lr) {
     Parameters p = net.params();
     p.track(Supernet.IS_ARCH, false);
-    List<NDArray> w = weightParams();
+    List<String> weights = net.usedWeights();
+    List<NDArray> w = weights.stream().map(p::get).toList();
     Grads.zero(w);
     double[] r = backward(train);
     Grads.clipNorm(w, settings.gradClip());
@@ -207,10 +210,6 @@ public final class BilevelOptimizer {
         return new double[] {loss, Losses.correctTopK(logits, b.labels(), 1)};
       }
     }
-  }
-
-  private List<NDArray> weightParams() {
-    return weights.stream().map(net.params()::get).toList();
   }
 
   private List<NDArray> archParams() {
