@@ -23,7 +23,8 @@ import java.util.Map;
  * DARTS' alternating optimisation: an architecture step on a validation batch (first order: the
  * gradient at the current weights; second order: through one unrolled weight step, with the
  * Hessian–vector product by finite differences), then a weight step on a training batch.
- * BN running statistics follow the training batches only: the architecture step restores them.
+ * Architecture parameters are every tensor {@link Supernet#IS_ARCH} selects (α, and β for DAS and
+ * SDAS). BN running statistics follow the training batches only: the architecture step restores them.
  */
 public final class BilevelOptimizer {
   private final Supernet net;
@@ -52,7 +53,7 @@ public final class BilevelOptimizer {
         val.size());
   }
 
-  /** Updates α from {@code val} (and {@code train}, second order); returns {loss, correct} on val. */
+  /** Updates α (and β) from {@code val} (and {@code train}, second order); returns {loss, correct} on val. */
   public double[] archStep(Batch train, Batch val, double lr) {
     Parameters p = net.params();
     try (NDManager scope = p.manager().newSubManager()) {
