@@ -56,9 +56,12 @@ import java.util.SplittableRandom;
 
 /**
  * Runs a search into a run folder: {@code config.json}, {@code log.txt}, {@code history.json}
- * (per-epoch metrics and genotypes), {@code alphas.json} (architecture parameters per epoch),
- * {@code genotype.json} (the current derivation) and {@code checkpoint.safetensors} (the state
- * after the last completed epoch, from which {@code --resume} continues exactly).
+ * (per-epoch metrics, genotypes and, for SDAS, decisions and search-space size),
+ * {@code alphas.json} (architecture parameters per epoch), {@code genotype.json} (the current
+ * derivation) and {@code checkpoint.safetensors} (the state after the last completed epoch, SDAS'
+ * decisions included, from which {@code --resume} continues exactly). Algorithms: DARTS first and
+ * second order, DAS (DARTS first order with edge strengths β) and SDAS (DAS discretized on a
+ * schedule, see {@link Scheduler}).
  */
 public final class SearchRun {
   private final SearchConfig config;
