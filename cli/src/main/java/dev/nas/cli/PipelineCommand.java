@@ -67,7 +67,9 @@ final class PipelineCommand extends Command {
   Options options() {
     Options o = common(new Options());
     DataOptions.add(o);
-    o.addOption(opt("algo", "A", "darts (default) or darts2"));
+    o.addOption(opt("algo", "A", "search algorithm: darts (default), darts2, das, sdas-a, sdas-b or sdas-c (see nas "
+        + "search)"));
+    o.addOption(opt("space", "S", "search space: darts (default) or o2d"));
     o.addOption(opt("search-epochs", "E", "search epochs (default 3)"));
     o.addOption(opt("search-layers", "L", "supernet cells (default 5)"));
     o.addOption(opt("search-channels", "C", "supernet width (default 4)"));
@@ -112,11 +114,16 @@ final class PipelineCommand extends Command {
     // 1. search
     long t = System.nanoTime();
     int searchEpochs = a.integer("search-epochs", 3);
-    SearchConfig sc = new SearchConfig(a.str("algo", "darts"), "darts", dataset, DataOptions.dataDir(a, dataset, null),
-        input, a.integer("classes", 10), a.integer("search-samples", trainSamples), testSamples, 0.5,
-        searchEpochs,
-        a.integer("search-layers", 5), a.integer("search-channels", 4), a.integer("search-batch", 32), seed, 0.025,
-        0.001, 0.9, 3e-4, 5.0, a.number("arch-lr", 3e-3), 1e-3, true, a.integer("warmup-epochs", searchEpochs > 1 ? 1 : 0));
+    SearchConfig sc;
+    try {
+      sc = new SearchConfig(a.str("algo", "darts"), a.str("space", "darts"), dataset,
+          DataOptions.dataDir(a, dataset, null), input, a.integer("classes", 10),
+          a.integer("search-samples", trainSamples), testSamples, 0.5, searchEpochs, a.integer("search-layers", 5),
+          a.integer("search-channels", 4), a.integer("search-batch", 32), seed, 0.025, 0.001, 0.9, 3e-4, 5.0,
+          a.number("arch-lr", 3e-3), 1e-3, true, a.integer("warmup-epochs", searchEpochs > 1 ? 1 : 0));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     stage(out, "1/6 search (" + sc.algo() + ")");
     SearchResult search = new SearchRun(sc, run.resolve("search"), device, System.err).execute(false, 0, false);
     CellDiagram.write(search.genotype(), run.resolve("cells.svg"));

@@ -15,20 +15,25 @@ final class SearchCommand extends Command {
   }
 
   String summary() {
-    return "search a cell architecture with DARTS (first or second order) on DJL/PyTorch";
+    return "search a cell architecture with DARTS (first or second order), DAS or scheduled SDAS on DJL/PyTorch";
   }
 
   String examples() {
     return "nas search --algo darts --dataset synthetic --input 3x16x16 --epochs 4 --layers 5 --channels 8 --batch 32 "
         + "--out runs/s1\n"
+        + "nas search --algo sdas-c --space o2d --dataset synthetic --input 3x16x16 --epochs 4 --layers 5 --channels 8 "
+        + "--batch 32 --out runs/s2\n"
         + "nas search --dataset fashion-mnist --data-dir /usr/share/datasets/fashion-mnist --out runs/fm\n"
         + "nas search --out runs/fm --resume";
   }
 
   Options options() {
     Options o = common(new Options());
-    o.addOption(opt("algo", "A", "darts (first order, default) or darts2 (second order)"));
-    o.addOption(opt("space", "S", "search space (default darts)"));
+    o.addOption(opt("algo", "A", "darts (first order, default), darts2 (second order), das (DARTS first order with "
+        + "edge strengths β, the SDAS paper's baseline) or sdas-a|sdas-b|sdas-c (scheduled discretization: linear, "
+        + "late, early)"));
+    o.addOption(opt("space", "S", "search space: darts (default; DARTS' 8 operations) or o2d (SDAS' image space: the "
+        + "same without none)"));
     DataOptions.add(o);
     o.addOption(opt("train-portion", "F", "share of the training set for weights; the rest is the validation split "
         + "for the architecture (default 0.5)"));
@@ -42,8 +47,8 @@ final class SearchCommand extends Command {
     o.addOption(opt("momentum", "X", "SGD momentum (default 0.9)"));
     o.addOption(opt("weight-decay", "X", "weight decay (default 3e-4)"));
     o.addOption(opt("grad-clip", "X", "gradient norm clip (default 5)"));
-    o.addOption(opt("arch-lr", "X", "Adam learning rate of α (default 3e-4)"));
-    o.addOption(opt("arch-weight-decay", "X", "weight decay of α (default 1e-3)"));
+    o.addOption(opt("arch-lr", "X", "Adam learning rate of α and β (default 3e-4)"));
+    o.addOption(opt("arch-weight-decay", "X", "weight decay of α and β (default 1e-3)"));
     o.addOption(flag("no-augment", "no random crop / flip during search"));
     o.addOption(opt("warmup-epochs", "N", "first N epochs train only the weights, α frozen (default 0, as DARTS)"));
     o.addOption(opt("device", "D", "cpu (default) or gpu"));

@@ -1,8 +1,10 @@
 package dev.nas.ops;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * A cell search space: the candidate operations on every edge, the cell types (each with its own
@@ -21,7 +23,24 @@ public record SearchSpace(String name, List<String> ops, List<CellType> cellType
           "dil_conv_3x3", "dil_conv_5x5"),
       List.of(new CellType("normal", false), new CellType("reduce", true)), 2, 4, 2);
 
-  private static final Map<String, SearchSpace> SPACES = Map.of(DARTS.name, DARTS);
+  /**
+   * SDAS' image space O2D: the DARTS operations without {@code none}, so an edge is never switched
+   * off by its operation; which edges a node keeps is decided by the edge strengths β instead.
+   */
+  public static final SearchSpace O2D = new SearchSpace("o2d",
+      List.of("skip_connect", "max_pool_3x3", "avg_pool_3x3", "sep_conv_3x3", "sep_conv_5x5", "dil_conv_3x3",
+          "dil_conv_5x5"),
+      DARTS.cellTypes(), 2, 4, 2);
+
+  /** The operation that outputs zeros: weighted in DARTS' softmax, never computed, never kept. */
+  public static final String NONE = "none";
+
+  private static final Map<String, SearchSpace> SPACES = new LinkedHashMap<>();
+
+  static {
+    SPACES.put(DARTS.name, DARTS);
+    SPACES.put(O2D.name, O2D);
+  }
 
   public SearchSpace {
     ops = List.copyOf(ops);
@@ -40,6 +59,16 @@ public record SearchSpace(String name, List<String> ops, List<CellType> cellType
       throw new IllegalArgumentException("unknown search space '" + name + "' (known: " + SPACES.keySet() + ")");
     }
     return s;
+  }
+
+  /** Names of the known spaces. */
+  public static List<String> names() {
+    return List.copyOf(SPACES.keySet());
+  }
+
+  /** Indices of the operations that are actually computed and can be kept: all but {@code none}. */
+  public int[] keepableOps() {
+    return IntStream.range(0, ops.size()).filter(i -> !ops.get(i).equals(NONE)).toArray();
   }
 
   public CellType cellType(String type) {

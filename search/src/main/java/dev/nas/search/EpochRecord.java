@@ -1,13 +1,29 @@
 package dev.nas.search;
 
+import dev.nas.search.sdas.Decision;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One epoch of a search as written to {@code history.json}: losses and accuracies, timing, the
- * genotype the architecture parameters derive to, and the collapse indicators.
+ * genotype the architecture parameters derive to, the collapse indicators, and the gap between
+ * the relaxed supernet and the discrete network it derives to.
+ *
+ * @param evalValLoss loss of the relaxed supernet on the validation split (inference mode)
+ * @param evalValAcc its top-1 accuracy
+ * @param discreteValLoss loss of the discrete network of {@code genotype} on the validation split, computed
+ *     with the search's weights (SNAS' and SDAS' "discrete mode")
+ * @param discreteValAcc its top-1 accuracy
+ * @param seconds the whole epoch, evaluations included
+ * @param secondsPerStep the training loop's seconds per step (evaluations excluded)
+ * @param decisionsPerCell SDAS decisions made so far per cell type (0 for the other algorithms)
+ * @param decisionsNeeded decisions per cell type that fully discretize it (edges + intermediate nodes)
+ * @param searchSpaceSize discrete architectures still reachable from the current decisions
+ * @param decisions every SDAS decision so far, in order, with the iteration it was taken at
  */
 public record EpochRecord(int epoch, double lr, double trainLoss, double trainAcc, double searchValLoss,
-    double searchValAcc, double evalValLoss, double evalValAcc, double seconds, double secondsPerStep,
-    String genotype, int normalSkips, int normalParameterFree, Map<String, Double> meanOpWeightNormal,
-    List<String> warnings) {}
+    double searchValAcc, double evalValLoss, double evalValAcc, double discreteValLoss, double discreteValAcc,
+    double seconds, double secondsPerStep, String genotype, int normalSkips, int normalParameterFree,
+    Map<String, Double> meanOpWeightNormal, int decisionsPerCell, int decisionsNeeded, BigInteger searchSpaceSize,
+    List<Decision> decisions, List<String> warnings) {}

@@ -1,22 +1,31 @@
 package dev.nas.search;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nas.io.Json;
 import dev.nas.io.SafeTensors;
 import dev.nas.io.Tensor;
+import dev.nas.search.sdas.Decision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The state of a search after a completed epoch, in one file written atomically: weights, BN
  * statistics, architecture parameters and optimiser state as tensors; the number of completed
- * epochs and the configuration in the file's metadata. One file means a crash can never leave a
- * state whose parts come from different epochs.
+ * epochs, the configuration and SDAS' discretization decisions (in order, empty for other
+ * algorithms) in the file's metadata. One file means a crash can never leave a state whose parts
+ * come from different epochs.
  */
-public record SearchCheckpoint(int epochsDone, SearchConfig config, Map<String, Tensor> tensors) {
+public record SearchCheckpoint(int epochsDone, SearchConfig config, List<Decision> decisions,
+    Map<String, Tensor> tensors) {
+  public SearchCheckpoint {
+    decisions = List.copyOf(decisions);
+  }
+
   public static final String FILE = "checkpoint.safetensors";
 
   public static Path path(Path run) {
@@ -27,6 +36,7 @@ public record SearchCheckpoint(int epochsDone, SearchConfig config, Map<String, 
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("epochs_done", Integer.toString(epochsDone));
     meta.put("config", Json.MAPPER.writeValueAsString(config));
+    meta.put("decisions", Json.MAPPER.writeValueAsString(decisions));
     meta.put("format", "nas-search-checkpoint/1");
     SafeTensors.write(path(run), tensors, meta);
   }
@@ -43,6 +53,9 @@ public record SearchCheckpoint(int epochsDone, SearchConfig config, Map<String, 
     }
     JsonNode cfg = Json.MAPPER.readTree(meta.get("config"));
     SearchConfig config = Json.MAPPER.treeToValue(cfg, SearchConfig.class);
-    return new SearchCheckpoint(Integer.parseInt(meta.get("epochs_done")), config, SafeTensors.read(f));
+    String d = meta.get("decisions");
+    List<Decision> decisions = d == null ? List.of()
+        : Json.MAPPER.readValue(d, new TypeReference<List<Decision>>() { });
+    return new SearchCheckpoint(Integer.parseInt(meta.get("epochs_done")), config, decisions, SafeTensors.read(f));
   }
 }

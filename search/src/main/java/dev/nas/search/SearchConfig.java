@@ -2,6 +2,8 @@ package dev.nas.search;
 
 import dev.nas.data.DatasetSpec;
 import dev.nas.graph.FeatureShape;
+import dev.nas.ops.SearchSpace;
+import dev.nas.search.algo.BilevelSettings;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +26,19 @@ public record SearchConfig(String algo, String space, String dataset, String dat
     double lr, double lrMin, double momentum, double weightDecay, double gradClip, double archLr,
     double archWeightDecay, boolean augment, int warmupEpochs) {
 
-  public static final List<String> ALGORITHMS = List.of("darts", "darts2");
+  /**
+   * darts/darts2: DARTS first/second order; das: the one-shot baseline of SDAS (first order, with
+   * edge strengths β); sdas-a/b/c: SDAS with schedule A (linear), B (late) or C (early).
+   */
+  public static final List<String> ALGORITHMS = List.of("darts", "darts2", "das", "sdas-a", "sdas-b", "sdas-c");
 
   public SearchConfig {
     Objects.requireNonNull(algo, "algo");
     if (!ALGORITHMS.contains(algo)) {
       throw new IllegalArgumentException("unknown --algo '" + algo + "' (known: " + ALGORITHMS + ")");
     }
+    Objects.requireNonNull(space, "space");
+    SearchSpace.named(space); // fails listing the known spaces
     require(epochs > 0, "--epochs must be positive");
     require(layers >= 3, "--layers must be at least 3 (a normal cell before two reduction cells)");
     require(channels > 0 && channels % 2 == 0, "--channels must be positive and even (FactorizedReduce halves it)");
@@ -58,6 +66,23 @@ public record SearchConfig(String algo, String space, String dataset, String dat
 
   public boolean secondOrder() {
     return algo.equals("darts2");
+  }
+
+  /** Whether the mixing has edge strengths β (das and sdas-*). */
+  public boolean usesBeta() {
+    return algo.equals("das") || scheduled();
+  }
+
+  /** Whether the search discretizes on a schedule (sdas-*). */
+  public boolean scheduled() {
+    return algo.startsWith("sdas-");
+  }
+
+  /** The optimiser settings of this configuration (Adam's betas and the HVP radius are DARTS'). */
+  public BilevelSettings bilevelSettings() {
+    BilevelSettings d = BilevelSettings.darts(secondOrder());
+    return new BilevelSettings(momentum, weightDecay, gradClip, archLr, d.archBeta1(), d.archBeta2(), archWeightDecay,
+        secondOrder(), d.hvpRadius());
   }
 
   public DatasetSpec datasetSpec() {

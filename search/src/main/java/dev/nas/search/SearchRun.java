@@ -28,15 +28,22 @@ import dev.nas.ops.SearchSpace;
 import dev.nas.run.Progress;
 import dev.nas.run.RunLog;
 import dev.nas.search.algo.BilevelOptimizer;
-import dev.nas.search.algo.BilevelSettings;
 import dev.nas.search.algo.NonFiniteLossException;
 import dev.nas.search.algo.StepStats;
+import dev.nas.search.sdas.ArchWeights;
+import dev.nas.search.sdas.Decision;
+import dev.nas.search.sdas.Discretization;
+import dev.nas.search.sdas.Schedule;
+import dev.nas.search.sdas.Scheduler;
+import dev.nas.search.supernet.BetaMixing;
+import dev.nas.search.supernet.GenotypeMixing;
 import dev.nas.search.supernet.SoftmaxMixing;
 import dev.nas.search.supernet.Supernet;
 import dev.nas.search.supernet.SupernetConfig;
 import dev.nas.djl.optim.CosineSchedule;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,9 +56,12 @@ import java.util.SplittableRandom;
 
 /**
  * Runs a search into a run folder: {@code config.json}, {@code log.txt}, {@code history.json}
- * (per-epoch metrics and genotypes), {@code alphas.json} (architecture parameters per epoch),
- * {@code genotype.json} (the current derivation) and {@code checkpoint.safetensors} (the state
- * after the last completed epoch, from which {@code --resume} continues exactly).
+ * (per-epoch metrics, genotypes and, for SDAS, decisions and search-space size),
+ * {@code alphas.json} (architecture parameters per epoch), {@code genotype.json} (the current
+ * derivation) and {@code checkpoint.safetensors} (the state after the last completed epoch, SDAS'
+ * decisions included, from which {@code --resume} continues exactly). Algorithms: DARTS first and
+ * second order, DAS (DARTS first order with edge strengths β) and SDAS (DAS discretized on a
+ * schedule, see {@link Scheduler}).
  */
 public final class SearchRun {
   private final SearchConfig config;
@@ -107,23 +117,39 @@ public final class SearchRun {
     SearchSpace space = SearchSpace.named(config.space());
     SupernetConfig sc = new SupernetConfig(space, config.channels(), config.layers(), full.numClasses(), full.shape(),
         pre);
-    try (Supernet net = new Supernet(sc, new SoftmaxMixing(space), device, DataType.FLOAT32, config.seed());
+    // das keeps this empty; sdas-* fill it on their schedule
+    Discretization discretization = new Discretization(space);
+    BetaMixing beta = config.usesBeta() ? new BetaMixing(space, discretization) : null;
+    try (Supernet net = new Supernet(sc, beta != null ? beta : new SoftmaxMixing(space), device, DataType.FLOAT32,
+        config.seed());
         NDManager root = NDManager.newBaseManager(device)) {
       checkMemory(net, ignoreMemoryEstimate);
-      BilevelOptimizer opt = new BilevelOptimizer(net, BilevelSettings.darts(config.secondOrder()));
+      BilevelOptimizer opt = new BilevelOptimizer(net, config.bilevelSettings());
       int startEpoch = 0;
       if (resume) {
-        startEpoch = restore(net, opt);
+        startEpoch = restore(net, opt, discretization);
       }
-      log.info(String.format(Locale.ROOT, "search %s on %s: %d train / %d val samples of %s, %d classes; supernet C=%d,"
-          + " %d cells, %,d weights; batch %d, epochs %d, seed %d, device %s", config.algo(), config.dataset(),
-          train.size(), val.size(), full.shape(), full.numClasses(), config.channels(), config.layers(),
-          net.weightCount(), config.batch(), config.epochs(), config.seed(), device));
+      log.info(String.format(Locale.ROOT, "search %s on %s, space %s: %d train / %d val samples of %s, %d classes;"
+          + " supernet C=%d, %d cells, %,d weights; batch %d, epochs %d, seed %d, device %s", config.algo(),
+          config.dataset(), space.name(), train.size(), val.size(), full.shape(), full.numClasses(), config.channels(),
+          config.layers(), net.weightCount(), config.batch(), config.epochs(), config.seed(), device));
       List<EpochRecord> history = readHistory(startEpoch);
       CosineSchedule schedule = new CosineSchedule(config.lr(), config.lrMin(), config.epochs());
       int stepsPerEpoch = train.size() / config.batch();
       int endEpoch = maxEpochs > 0 ? Math.min(config.epochs(), startEpoch + maxEpochs) : config.epochs();
-      Genotype genotype = GenotypeDeriver.derive(space, net.mixingWeights());
+      // T counts the iterations that update α and β; decisions during the α-frozen warm-up would
+      // rest on the random initial α and β
+      long totalIterations = (long) (config.epochs() - config.warmupEpochs()) * stepsPerEpoch;
+      Scheduler scheduler = config.scheduled()
+          ? new Scheduler(Schedule.ofAlgorithm(config.algo()), totalIterations, discretization) : null;
+      if (scheduler != null) {
+        log.info(String.format(Locale.ROOT, "SDAS schedule %s: %d decisions per cell type (%d edges + %d nodes) over"
+            + " %d iterations%s; search space %s architectures", scheduler.schedule(), discretization.perCell(),
+            space.edgesPerCell(), space.intermediateNodes(), totalIterations,
+            config.warmupEpochs() > 0 ? " (after " + config.warmupEpochs() + " warm-up epochs)" : "",
+            sci(new Discretization(space).searchSpaceSize())));
+      }
+      Genotype genotype = derive(net, beta, 0);
       Progress progress = Progress.console("search", (long) (endEpoch - startEpoch) * stepsPerEpoch);
       Batches trainBatches = new Batches(train, config.batch(), DataType.FLOAT32);
       Batches valBatches = new Batches(val, config.batch(), DataType.FLOAT32);
@@ -135,6 +161,7 @@ public final class SearchRun {
         int[] trainOrder = new EpochOrder(train.size(), config.seed()).order(epoch);
         int[] valOrder = new EpochOrder(val.size(), config.seed() + 1).order(epoch);
         SplittableRandom rng = Seeds.random(config.seed(), 1000L + epoch);
+        List<Decision> taken = new ArrayList<>();
         double lossSum = 0;
         double valLossSum = 0;
         long correct = 0;
@@ -152,6 +179,10 @@ public final class SearchRun {
               s = new StepStats(w[0], (int) w[1], tb.size(), 0, 0, 0);
             } else {
               s = opt.step(tb, vb, lr);
+              if (scheduler != null) {
+                long t = (long) (epoch - config.warmupEpochs()) * stepsPerEpoch + step + 1;
+                taken.addAll(scheduler.advance(t, () -> beta.archWeights(net.params())));
+              }
             }
           } catch (NonFiniteLossException e) {
             throw new SearchFailed(String.format(Locale.ROOT, "%s at epoch %d step %d (learning rate %.4g); stopped. "
@@ -165,30 +196,42 @@ public final class SearchRun {
           valLossSum += s.valLoss() * s.valCount();
           valCorrect += s.valCorrect();
           valSeen += s.valCount();
-          progress.update(1, String.format(Locale.ROOT, "epoch %d/%d loss %.3f acc %.1f%% | %s", epoch + 1,
+          progress.update(1, String.format(Locale.ROOT, "epoch %d/%d loss %.3f acc %.1f%% | %s%s", epoch + 1,
               config.epochs(), lossSum / seen, 100.0 * correct / seen, valSeen == 0 ? "warm-up, α frozen"
                   : String.format(Locale.ROOT, "val loss %.3f acc %.1f%%", valLossSum / valSeen,
-                      100.0 * valCorrect / valSeen)));
+                      100.0 * valCorrect / valSeen),
+              scheduler == null ? "" : String.format(Locale.ROOT, " | decisions %d/%d",
+                  discretization.made(space.cellTypes().get(0).name()), discretization.perCell())));
         }
+        double loopSeconds = (System.nanoTime() - epochStart) / 1e9;
         Evaluation eval = Evaluation.of(x -> net.forward(x, ExecContext.inference()), val, config.batch(), root,
             DataType.FLOAT32);
-        genotype = GenotypeDeriver.derive(space, net.mixingWeights());
+        long iteration = Math.max(0, (long) (epoch + 1 - config.warmupEpochs()) * stepsPerEpoch);
+        genotype = derive(net, beta, iteration);
+        GenotypeMixing discrete = new GenotypeMixing(space, genotype);
+        Evaluation discreteEval = Evaluation.of(x -> net.forward(x, ExecContext.inference(), discrete), val,
+            config.batch(), root, DataType.FLOAT32);
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         double searchValLoss = valSeen == 0 ? Double.NaN : valLossSum / valSeen;
         double searchValAcc = valSeen == 0 ? Double.NaN : (double) valCorrect / valSeen;
-        last = record(epoch, lr, lossSum / seen, (double) correct / seen, searchValLoss, searchValAcc, eval, seconds,
-            seconds / stepsPerEpoch, genotype, net);
+        last = record(epoch, lr, lossSum / seen, (double) correct / seen, searchValLoss, searchValAcc, eval,
+            discreteEval, seconds, loopSeconds / stepsPerEpoch, genotype, net, discretization);
         history.add(last);
-        new SearchCheckpoint(epoch + 1, config, state(net, opt)).write(run);
+        new SearchCheckpoint(epoch + 1, config, discretization.decisions(), state(net, opt)).write(run);
         writeRecords(history, net, genotype, epoch);
         log.info(String.format(Locale.ROOT, "epoch %d/%d  lr %.5f  train loss %.4f acc %.2f%%  %s  "
-            + "eval-val loss %.4f acc %.2f%%  %.1fs (%.3fs/step)", epoch + 1, config.epochs(), lr, last.trainLoss(),
-            100 * last.trainAcc(), valSeen == 0 ? "(warm-up: α frozen)"
+            + "eval-val loss %.4f acc %.2f%% (relaxed), %.4f / %.2f%% (discrete)  %.1fs (%.3fs/step)", epoch + 1,
+            config.epochs(), lr, last.trainLoss(), 100 * last.trainAcc(), valSeen == 0 ? "(warm-up: α frozen)"
                 : String.format(Locale.ROOT, "search-val acc %.2f%%", 100 * searchValAcc), eval.loss(),
-            100 * eval.top1(), seconds, last.secondsPerStep()));
+            100 * eval.top1(), discreteEval.loss(), 100 * discreteEval.top1(), seconds, last.secondsPerStep()));
         log.info("  genotype " + genotype.toPythonString());
         log.info(String.format(Locale.ROOT, "  normal cell: %d skip_connect, %d parameter-free of 8 edges",
             last.normalSkips(), last.normalParameterFree()));
+        if (scheduler != null) {
+          log.info(String.format(Locale.ROOT, "  decisions %d/%d per cell type (%d this epoch); search space %s",
+              last.decisionsPerCell(), last.decisionsNeeded(), taken.size(), sci(last.searchSpaceSize())));
+          taken.forEach(d -> log.info("    " + d.describe()));
+        }
         last.warnings().forEach(log::warn);
       }
       boolean finished = endEpoch == config.epochs();
@@ -224,7 +267,28 @@ public final class SearchRun {
     Json.writeFile(cfg, config);
   }
 
-  private int restore(Supernet net, BilevelOptimizer opt) throws IOException {
+  /**
+   * The genotype of the current state: for sdas-* the discrete network its decisions lead to
+   * (the remaining ones taken greedily now), otherwise the DARTS rule on the mixing weights
+   * (for das, edge strength sigmoid(β) · strongest softmax(α)).
+   */
+  private Genotype derive(Supernet net, BetaMixing beta, long iteration) {
+    SearchSpace space = net.config().space();
+    if (config.scheduled()) {
+      ArchWeights w = beta.archWeights(net.params());
+      return GenotypeDeriver.derive(space, beta.state().completed(w.opWeights(), w.strengths(), iteration)
+          .discreteWeights());
+    }
+    return GenotypeDeriver.derive(space, net.mixingWeights());
+  }
+
+  /** A count in scientific notation for the log, e.g. {@code 1.08e+18}; small counts in full. */
+  static String sci(BigInteger n) {
+    return n.compareTo(BigInteger.valueOf(100_000)) < 0 ? n.toString()
+        : String.format(Locale.ROOT, "%.3g", new java.math.BigDecimal(n));
+  }
+
+  private int restore(Supernet net, BilevelOptimizer opt, Discretization discretization) throws IOException {
     SearchCheckpoint ck = SearchCheckpoint.read(run);
     List<String> diff = ck.config().differences(config);
     if (!diff.isEmpty()) {
@@ -240,6 +304,11 @@ public final class SearchRun {
       throw new SearchFailed("checkpoint does not fit the supernet of this configuration: " + e.getMessage());
     }
     opt.load(optState);
+    try {
+      ck.decisions().forEach(discretization::apply);
+    } catch (IllegalArgumentException e) {
+      throw new SearchFailed("checkpoint in " + run + " holds an SDAS decision that does not apply: " + e.getMessage());
+    }
     if (ck.epochsDone() >= config.epochs()) {
       log.info("search in " + run + " already completed " + ck.epochsDone() + " epochs");
     } else {
@@ -265,7 +334,8 @@ public final class SearchRun {
   }
 
   private EpochRecord record(int epoch, double lr, double trainLoss, double trainAcc, double valLoss, double valAcc,
-      Evaluation eval, double seconds, double perStep, Genotype g, Supernet net) {
+      Evaluation eval, Evaluation discrete, double seconds, double perStep, Genotype g, Supernet net,
+      Discretization discretization) {
     int[] counts = CollapseMonitor.normalCellCounts(g);
     Map<String, Double> mean = new LinkedHashMap<>();
     float[] w = net.mixingWeights().get("normal");
@@ -278,8 +348,10 @@ public final class SearchRun {
       }
       mean.put(space.ops().get(o), s / space.edgesPerCell());
     }
-    return new EpochRecord(epoch + 1, lr, trainLoss, trainAcc, valLoss, valAcc, eval.loss(), eval.top1(), seconds,
-        perStep, g.toPythonString(), counts[0], counts[1], mean, CollapseMonitor.warnings(g));
+    return new EpochRecord(epoch + 1, lr, trainLoss, trainAcc, valLoss, valAcc, eval.loss(), eval.top1(),
+        discrete.loss(), discrete.top1(), seconds, perStep, g.toPythonString(), counts[0], counts[1], mean,
+        discretization.made(space.cellTypes().get(0).name()), discretization.perCell(),
+        discretization.searchSpaceSize(), discretization.decisions(), CollapseMonitor.warnings(g));
   }
 
   private void writeRecords(List<EpochRecord> history, Supernet net, Genotype g, int epoch) throws IOException {
@@ -300,6 +372,15 @@ public final class SearchRun {
       c.set("alpha", matrix(dev.nas.djl.Tensors.toHost(net.params().get(SoftmaxMixing.alphaName(t.name()))).data(),
           net.config().space().ops().size()));
       c.set("weights", matrix(weights.get(t.name()), net.config().space().ops().size()));
+      if (net.params().contains(BetaMixing.betaName(t.name()))) {
+        float[] b = dev.nas.djl.Tensors.toHost(net.params().get(BetaMixing.betaName(t.name()))).data();
+        ArrayNode beta = c.putArray("beta");
+        ArrayNode strength = c.putArray("strength");
+        for (float v : b) {
+          beta.add(v);
+          strength.add((float) (1 / (1 + Math.exp(-v))));
+        }
+      }
     }
     Json.writeFile(alphasFile, alphas);
     dev.nas.io.AtomicFiles.writeString(run.resolve("genotype.json"), GenotypeJson.write(g));

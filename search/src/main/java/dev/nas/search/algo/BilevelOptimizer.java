@@ -23,14 +23,14 @@ import java.util.Map;
  * DARTS' alternating optimisation: an architecture step on a validation batch (first order: the
  * gradient at the current weights; second order: through one unrolled weight step, with the
  * Hessian–vector product by finite differences), then a weight step on a training batch.
- * BN running statistics follow the training batches only: the architecture step restores them.
+ * Architecture parameters are every tensor {@link Supernet#IS_ARCH} selects (α, and β for DAS and
+ * SDAS). BN running statistics follow the training batches only: the architecture step restores them.
  */
 public final class BilevelOptimizer {
   private final Supernet net;
   private final BilevelSettings settings;
   private final Sgd weightOpt;
   private final Adam archOpt;
-  private final List<String> weights;
   private final List<String> arch;
 
   public BilevelOptimizer(Supernet net, BilevelSettings settings) {
@@ -38,7 +38,6 @@ public final class BilevelOptimizer {
     this.settings = settings;
     this.weightOpt = new Sgd(settings.momentum(), settings.weightDecay());
     this.archOpt = new Adam(settings.archBeta1(), settings.archBeta2(), 1e-8, settings.archWeightDecay());
-    this.weights = net.params().learnedNames(Supernet.IS_WEIGHT);
     this.arch = net.params().learnedNames(Supernet.IS_ARCH);
   }
 
@@ -54,7 +53,7 @@ public final class BilevelOptimizer {
         val.size());
   }
 
-  /** Updates α from {@code val} (and {@code train}, second order); returns {loss, correct} on val. */
+  /** Updates α (and β) from {@code val} (and {@code train}, second order); returns {loss, correct} on val. */
   public double[] archStep(Batch train, Batch val, double lr) {
     Parameters p = net.params();
     try (NDManager scope = p.manager().newSubManager()) {
@@ -84,7 +83,8 @@ public final class BilevelOptimizer {
    */
   public double[] archGradientsUnrolled(Batch train, Batch val, double xi, NDManager scope) {
     Parameters p = net.params();
-    List<NDArray> w = weightParams();
+    List<String> weights = net.usedWeights();
+    List<NDArray> w = weights.stream().map(p::get).toList();
     List<NDArray> a = archParams();
     // 1. ∇w L_train at (w, α), then the unrolled weights w'
     p.track(Supernet.IS_ARCH, false);
@@ -176,11 +176,15 @@ public final class BilevelOptimizer {
     return out;
   }
 
-  /** Weight step on {@code train}: forward, backward, clip, SGD. Returns {loss, correct}. */
+  /**
+   * Weight step on {@code train}: forward, backward, clip, SGD. Returns {loss, correct}. Only the
+   * weights the mixing still uses take part (see {@link Supernet#usedWeights()}).
+   */
   public double[] weightStep(Batch train, double lr) {
     Parameters p = net.params();
     p.track(Supernet.IS_ARCH, false);
-    List<NDArray> w = weightParams();
+    List<String> weights = net.usedWeights();
+    List<NDArray> w = weights.stream().map(p::get).toList();
     Grads.zero(w);
     double[] r = backward(train);
     Grads.clipNorm(w, settings.gradClip());
@@ -207,10 +211,6 @@ public final class BilevelOptimizer {
         return new double[] {loss, Losses.correctTopK(logits, b.labels(), 1)};
       }
     }
-  }
-
-  private List<NDArray> weightParams() {
-    return weights.stream().map(net.params()::get).toList();
   }
 
   private List<NDArray> archParams() {

@@ -9,7 +9,7 @@ import dev.nas.djl.Parameters;
  * all. DARTS computes every operation with softmax weights; scheduled methods narrow the set.
  */
 public interface Mixing {
-  /** Architecture tensors (name → shape as edges × ops) this mixing learns. */
+  /** Architecture tensors (name → shape, e.g. edges × ops for α) this mixing learns; empty when it learns none. */
   java.util.Map<String, int[]> parameterShapes(dev.nas.ops.SearchSpace space);
 
   /** An (edges × ops) array of mixing weights for {@code cellType}, attached to {@code like}'s manager. */

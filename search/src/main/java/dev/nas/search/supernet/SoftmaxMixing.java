@@ -5,7 +5,6 @@ import dev.nas.djl.Parameters;
 import dev.nas.ops.SearchSpace;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * DARTS mixing: weights {@code softmax(alpha_e)} over all operations of an edge. The {@code none}
@@ -18,7 +17,7 @@ public final class SoftmaxMixing implements Mixing {
 
   public SoftmaxMixing(SearchSpace space) {
     this.space = space;
-    this.computed = IntStream.range(0, space.ops().size()).filter(i -> !space.ops().get(i).equals("none")).toArray();
+    this.computed = space.keepableOps();
   }
 
   /** Name of the α tensor of a cell type. */

@@ -47,6 +47,11 @@ public final class Supernet implements AutoCloseable {
   private final List<CellFragments> cells = new ArrayList<>();
   private final GraphExecutor classifier;
   private final List<Graph> fragments = new ArrayList<>();
+  /** Learned weights of the stem, cell preprocessing and classifier: used whatever the mixing computes. */
+  private final List<String> alwaysUsed = new ArrayList<>();
+  /** Per cell, edge and op: the learned weights of that operation's fragment. */
+  private final List<List<String>[][]> opWeights = new ArrayList<>();
+  private long opCalls;
 
   /** One cell's fragments: preprocessing of both inputs and, per edge, one fragment per op (null if not in space). */
   private record CellFragments(CellPlan plan, GraphExecutor pre0, GraphExecutor pre1, GraphExecutor[][] ops) {}
@@ -104,12 +109,35 @@ public final class Supernet implements AutoCloseable {
     SplittableRandom rnd = new SplittableRandom(seed ^ 0xA1FA);
     for (Map.Entry<String, int[]> e : mixing.parameterShapes(space).entrySet()) {
       int[] shape = e.getValue();
-      float[] v = new float[shape[0] * shape[1]];
+      float[] v = new float[java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact)];
       for (int i = 0; i < v.length; i++) {
         v[i] = (float) (1e-3 * gaussian(rnd)); // DARTS: 1e-3 * randn
       }
-      params.add(e.getKey(), v, List.of(shape[0], shape[1]));
+      params.add(e.getKey(), v, java.util.Arrays.stream(shape).boxed().toList());
     }
+    indexWeights();
+  }
+
+  @SuppressWarnings("unchecked")
+  private void indexWeights() {
+    alwaysUsed.addAll(learnedOf(stem.graph()));
+    for (CellFragments cell : cells) {
+      alwaysUsed.addAll(learnedOf(cell.pre0().graph()));
+      alwaysUsed.addAll(learnedOf(cell.pre1().graph()));
+      List<String>[][] names = new List[cell.ops().length][];
+      for (int e = 0; e < names.length; e++) {
+        names[e] = new List[cell.ops()[e].length];
+        for (int o = 0; o < names[e].length; o++) {
+          names[e][o] = cell.ops()[e][o] == null ? List.of() : learnedOf(cell.ops()[e][o].graph());
+        }
+      }
+      opWeights.add(names);
+    }
+    alwaysUsed.addAll(learnedOf(classifier.graph()));
+  }
+
+  private List<String> learnedOf(Graph g) {
+    return g.params().stream().map(NamedParam::name).filter(params.learned()::containsKey).toList();
   }
 
   private static double gaussian(SplittableRandom r) {
@@ -150,6 +178,14 @@ public final class Supernet implements AutoCloseable {
 
   /** Logits for a batch. */
   public NDArray forward(NDArray x, ExecContext ctx) {
+    return forward(x, ctx, mixing);
+  }
+
+  /**
+   * Logits for a batch with another mixing over the same weights, e.g. a discretized network
+   * ({@link GenotypeMixing}) evaluated with the search's weights.
+   */
+  public NDArray forward(NDArray x, ExecContext ctx, Mixing mixing) {
     SearchSpace space = config.space();
     Map<String, NDArray> weights = new LinkedHashMap<>();
     for (SearchSpace.CellType t : space.cellTypes()) {
@@ -169,6 +205,7 @@ public final class Supernet implements AutoCloseable {
           int e = space.edgeIndex(node, from);
           for (int o : mixing.activeOps(type, e)) {
             NDArray h = cell.ops()[e][o].apply(params, states.get(from), ctx).mul(w.get(e, o));
+            opCalls++;
             acc = acc == null ? h : acc.add(h);
           }
         }
@@ -181,6 +218,30 @@ public final class Supernet implements AutoCloseable {
       s1 = NDArrays.concat(new NDList(states.subList(space.inputStates(), states.size())), 1);
     }
     return classifier.apply(params, s1, ctx);
+  }
+
+  /** Operation fragments run by forward passes so far (what a mixing's {@code activeOps} saves shows here). */
+  public long opCalls() {
+    return opCalls;
+  }
+
+  /**
+   * Names of the learned weights the current mixing uses, in creation order: those of operations
+   * it no longer computes are left out, so an optimiser skips them as PyTorch skips tensors
+   * without a gradient.
+   */
+  public List<String> usedWeights() {
+    java.util.Set<String> used = new java.util.HashSet<>(alwaysUsed);
+    SearchSpace space = config.space();
+    for (int c = 0; c < cells.size(); c++) {
+      String type = cells.get(c).plan().type();
+      for (int e = 0; e < space.edgesPerCell(); e++) {
+        for (int o : mixing.activeOps(type, e)) {
+          used.addAll(opWeights.get(c)[e][o]);
+        }
+      }
+    }
+    return params.learnedNames(n -> used.contains(n));
   }
 
   /** Mixing weights per cell type as host arrays (edges × ops, row-major). */

@@ -1,0 +1,44 @@
+package dev.nas.search.sdas;
+
+import java.math.BigInteger;
+import java.util.Locale;
+
+/**
+ * How many one-step discretizations SDAS has made after iteration {@code t} of {@code T}, out of
+ * {@code M}: A linearly, {@code floor(M·t/T)}; B late, {@code floor(M·(t/T)^4)}; C early,
+ * {@code floor(M·(1−(1−t/T)^4))}. Computed in exact integer arithmetic, so that {@code t = T}
+ * gives exactly {@code M} however large {@code T} is.
+ */
+public enum Schedule {
+  A, B, C;
+
+  /** The schedule of an {@code sdas-a|b|c} algorithm name. */
+  public static Schedule ofAlgorithm(String algo) {
+    if (!algo.startsWith("sdas-") || algo.length() != 6) {
+      throw new IllegalArgumentException(algo + " is not a scheduled algorithm (sdas-a, sdas-b, sdas-c)");
+    }
+    return valueOf(algo.substring(5).toUpperCase(Locale.ROOT));
+  }
+
+  /** Decisions to have made after {@code t} of {@code total} iterations ({@code t} is clamped to [0, total]). */
+  public int decisions(int m, long t, long total) {
+    if (m < 0 || total <= 0) {
+      throw new IllegalArgumentException("a schedule needs M >= 0 and T > 0 (got M=" + m + ", T=" + total + ")");
+    }
+    long tc = Math.max(0, Math.min(t, total));
+    BigInteger bm = BigInteger.valueOf(m);
+    BigInteger bt = BigInteger.valueOf(tc);
+    BigInteger bT = BigInteger.valueOf(total);
+    return switch (this) {
+      case A -> bm.multiply(bt).divide(bT).intValueExact();
+      case B -> bm.multiply(bt.pow(4)).divide(bT.pow(4)).intValueExact();
+      // floor(M − M·r) = M − ceil(M·r) with r = ((T−t)/T)^4
+      case C -> m - ceilDiv(bm.multiply(bT.subtract(bt).pow(4)), bT.pow(4)).intValueExact();
+    };
+  }
+
+  private static BigInteger ceilDiv(BigInteger a, BigInteger b) {
+    BigInteger[] qr = a.divideAndRemainder(b);
+    return qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
+  }
+}

@@ -1,0 +1,132 @@
+package dev.nas.search.supernet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import dev.nas.djl.Parameters;
+import dev.nas.ops.SearchSpace;
+import dev.nas.search.sdas.ArchWeights;
+import dev.nas.search.sdas.Discretization;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * SDAS' mixing: edge (j, i) computes {@code sigmoid(β_ji) · Σ_o softmax(α_ji)_o · o(x)}, where α
+ * chooses the operation and β measures how much node i needs input j. With a
+ * {@link Discretization} it follows SDAS' one-step decisions: a decided edge computes only its
+ * chosen operation, {@code sigmoid(β)·o(x)} (its α no longer matters); once its node is decided a
+ * kept edge computes {@code o(x)} alone (SDAS eq. 1) and a dropped edge nothing. DAS, the one-shot
+ * baseline, is this mixing with a discretization that never advances.
+ */
+public final class BetaMixing implements Mixing {
+  private final SearchSpace space;
+  private final Discretization state;
+  private final int[] keepable;
+  private final Map<String, Masks> masks = new LinkedHashMap<>();
+
+  /** Host masks for one state of a cell type: weights = sigmoid(β)·(softmax(α)·mixed + chosen) + kept. */
+  private record Masks(int version, float[] mixed, float[] chosen, float[] kept) {}
+
+  public BetaMixing(SearchSpace space, Discretization state) {
+    if (state.space() != space) {
+      throw new IllegalArgumentException("the discretization belongs to space " + state.space().name() + ", not "
+          + space.name());
+    }
+    this.space = space;
+    this.state = state;
+    this.keepable = space.keepableOps();
+  }
+
+  /** Name of the β tensor (one strength per edge) of a cell type. */
+  public static String betaName(String cellType) {
+    return "beta." + cellType;
+  }
+
+  public Discretization state() {
+    return state;
+  }
+
+  @Override
+  public Map<String, int[]> parameterShapes(SearchSpace s) {
+    Map<String, int[]> out = new LinkedHashMap<>();
+    for (SearchSpace.CellType t : s.cellTypes()) {
+      out.put(SoftmaxMixing.alphaName(t.name()), new int[] {s.edgesPerCell(), s.ops().size()});
+    }
+    for (SearchSpace.CellType t : s.cellTypes()) {
+      out.put(betaName(t.name()), new int[] {s.edgesPerCell()});
+    }
+    return out;
+  }
+
+  @Override
+  public NDArray weights(String cellType, Parameters params, NDArray like) {
+    NDManager m = like.getManager();
+    // results of an op join the receiver's manager: attach each per-step value to the step's
+    NDArray a = params.get(SoftmaxMixing.alphaName(cellType)).softmax(1);
+    a.attach(m);
+    NDArray s = Activation.sigmoid(params.get(betaName(cellType)));
+    s.attach(m);
+    s = s.reshape(space.edgesPerCell(), 1);
+    if (state.made(cellType) == 0) {
+      return a.mul(s);
+    }
+    Masks k = masks(cellType);
+    Shape shape = new Shape(space.edgesPerCell(), space.ops().size());
+    DataType dt = a.getDataType();
+    NDArray mixed = m.create(k.mixed(), shape).toType(dt, false);
+    NDArray chosen = m.create(k.chosen(), shape).toType(dt, false);
+    NDArray kept = m.create(k.kept(), shape).toType(dt, false);
+    return a.mul(mixed).add(chosen).mul(s).add(kept);
+  }
+
+  private Masks masks(String cellType) {
+    int version = state.made(cellType);
+    Masks k = masks.get(cellType);
+    if (k != null && k.version() == version) {
+      return k;
+    }
+    int ops = space.ops().size();
+    float[] mixed = new float[space.edgesPerCell() * ops];
+    float[] chosen = new float[mixed.length];
+    float[] kept = new float[mixed.length];
+    for (int e = 0; e < space.edgesPerCell(); e++) {
+      switch (state.status(cellType, e)) {
+        case MIXED -> java.util.Arrays.fill(mixed, e * ops, (e + 1) * ops, 1f);
+        case CHOSEN -> chosen[e * ops + state.op(cellType, e)] = 1f;
+        case KEPT -> kept[e * ops + state.op(cellType, e)] = 1f;
+        case DROPPED -> { }
+      }
+    }
+    k = new Masks(version, mixed, chosen, kept);
+    masks.put(cellType, k);
+    return k;
+  }
+
+  @Override
+  public int[] activeOps(String cellType, int edge) {
+    return switch (state.status(cellType, edge)) {
+      case MIXED -> keepable;
+      case CHOSEN, KEPT -> new int[] {state.op(cellType, edge)};
+      case DROPPED -> new int[0];
+    };
+  }
+
+  /** Host copies of softmax(α) and sigmoid(β) per cell type, for SDAS' decisions. */
+  public ArchWeights archWeights(Parameters params) {
+    Map<String, float[]> ops = new LinkedHashMap<>();
+    Map<String, float[]> strengths = new LinkedHashMap<>();
+    try (NDManager scope = params.manager().newSubManager()) {
+      for (SearchSpace.CellType t : space.cellTypes()) {
+        NDArray a = params.get(SoftmaxMixing.alphaName(t.name())).softmax(1);
+        a.attach(scope);
+        NDArray s = Activation.sigmoid(params.get(betaName(t.name())));
+        s.attach(scope);
+        ops.put(t.name(), a.toType(DataType.FLOAT32, false).toFloatArray());
+        strengths.put(t.name(), s.toType(DataType.FLOAT32, false).toFloatArray());
+      }
+    }
+    return new ArchWeights(ops, strengths);
+  }
+}
