@@ -81,7 +81,12 @@ final class ServeCommand extends Command {
       registry = ModelRegistry.load(dirs, name -> model, Backends.defaults(), metrics);
     }
     ModelServer s = ModelServer.start(registry, metrics, server);
-    Thread hook = new Thread(s::close, "nas-serve-shutdown");
+    Thread hook = new Thread(() -> {
+      out.println("nas serve: stopping: finishing requests in flight");
+      s.close();
+      out.println("nas serve: stopped");
+      out.flush();
+    }, "nas-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     printSummary(s, model, server, out);
     s.awaitStop();

@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +79,45 @@ class ServeCommandTest {
     fails(1, "no such file", "--repo", dir.resolve("no-repo").toString());
     fails(1, "no models in repository", "--repo", Files.createDirectories(dir.resolve("empty-repo")).toString());
     fails(1, "no such file", "--model", onnx.toString(), "--api-key-file", dir.resolve("no-key").toString());
+  }
+
+  /** The real program in its own JVM: it serves, and SIGTERM shuts it down through the shutdown hook. */
+  @Test
+  void servesUntilSigterm() throws Exception {
+    Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process p = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"), Nas.class.getName(),
+        "serve", "--model", onnx.toString(), "--name", "tiny", "--port", "0")
+        .redirectOutput(dir.resolve("serve.out").toFile()).redirectError(dir.resolve("serve.err").toFile()).start();
+    try {
+      String first = "";
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!first.contains("\n") && p.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        first = Files.readString(dir.resolve("serve.out"));
+      }
+      assertTrue(first.startsWith("nas serve: listening on http://127.0.0.1:"), first + " / "
+          + Files.readString(dir.resolve("serve.err")));
+      String url = first.substring(first.indexOf("http://"), first.indexOf(" (KServe"));
+      HttpClient client = HttpClient.newHttpClient();
+      HttpResponse<String> ready = client.send(HttpRequest.newBuilder(
+          URI.create(url + "/v2/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, ready.statusCode(), ready.body());
+      String body = "{\"inputs\": [{\"name\": \"input\", \"datatype\": \"FP32\", \"shape\": [1, 3, 8, 8], "
+          + "\"data\": [" + "0.5, ".repeat(191) + "0.5]}]}";
+      HttpResponse<String> infer = client.send(HttpRequest.newBuilder(
+          URI.create(url + "/v2/models/tiny/infer")).POST(HttpRequest.BodyPublishers
+          .ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, infer.statusCode(), infer.body());
+      assertTrue(infer.body().contains("\"shape\":[1,3]"), infer.body());
+
+      p.destroy(); // SIGTERM
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server stopped");
+      assertEquals(143, p.exitValue(), "killed by SIGTERM after the shutdown hook ran");
+      String rest = Files.readString(dir.resolve("serve.out"));
+      assertTrue(rest.contains("nas serve: stopping: finishing requests in flight\nnas serve: stopped"), rest);
+    } finally {
+      p.destroyForcibly();
+    }
   }
 
   @Test

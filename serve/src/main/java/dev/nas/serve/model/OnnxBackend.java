@@ -28,7 +28,8 @@ import java.util.Set;
  * An ONNX model in an ONNX Runtime CPU session, with any number of inputs and outputs of the
  * supported element types. The session is shared by the model's workers (ONNX Runtime allows
  * concurrent runs); options as {@code nas bench} uses them: all graph optimisations, sequential
- * execution, the given intra-op threads.
+ * execution, the given intra-op threads, except that several intra-op threads wait without
+ * spinning.
  */
 public final class OnnxBackend implements Backend {
   public static final String PLATFORM = "onnxruntime_onnx";
@@ -77,6 +78,11 @@ public final class OnnxBackend implements Backend {
       options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
       options.setInterOpNumThreads(1);
       options.setIntraOpNumThreads(intraOpThreads);
+      if (intraOpThreads > 1) {
+        // Spinning intra-op threads would take the cores that HTTP threads and the other workers
+        // need between operators, as OpenMP's busy-wait does to libtorch (see BENCHMARKS.md).
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+      }
       session = env.createSession(file.toString(), options);
     } catch (OrtException e) {
       throw new IOException("cannot load ONNX model " + file + ": not a valid ONNX model or unsupported by ONNX "
