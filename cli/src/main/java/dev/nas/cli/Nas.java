@@ -23,7 +23,8 @@ public final class Nas {
 
   static {
     for (Command c : List.of(new SearchCommand(), new DeriveCommand(), new TrainCommand(), new ExportCommand(),
-        new FlopsCommand(), new CheckCommand(), new BenchCommand(), new PipelineCommand(), new VisualizeCommand())) {
+        new FlopsCommand(), new CheckCommand(), new BenchCommand(), new ServeCommand(), new PipelineCommand(),
+        new VisualizeCommand())) {
       COMMANDS.put(c.name(), c);
     }
   }

@@ -1,0 +1,35 @@
+package dev.nas.serve;
+
+import dev.nas.serve.metrics.ServerMetrics;
+import dev.nas.serve.model.Backends;
+import dev.nas.serve.model.ModelRegistry;
+import dev.nas.serve.model.ModelRepository;
+import dev.nas.serve.model.ModelSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Starting test servers on a free loopback port. */
+final class Servers {
+  private Servers() {}
+
+  static ModelSettings settings(int maxBatch, Duration delay, int queue, int workers) {
+    return new ModelSettings(maxBatch, delay, queue, workers, 1);
+  }
+
+  static ModelServer start(Path repo, ModelSettings model, ServerSettings server) throws IOException {
+    return start(repo, model, server, Backends.defaults());
+  }
+
+  static ModelServer start(Path repo, ModelSettings model, ServerSettings server, Backends backends)
+      throws IOException {
+    ServerMetrics metrics = new ServerMetrics();
+    ModelRegistry registry = ModelRegistry.load(ModelRepository.scan(repo), name -> model, backends, metrics);
+    return ModelServer.start(registry, metrics, server);
+  }
+
+  /** Loopback, a free port, the default limits. */
+  static ServerSettings loopback() {
+    return ServerSettings.defaults().withPort(0);
+  }
+}
