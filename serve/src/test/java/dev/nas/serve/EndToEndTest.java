@@ -44,8 +44,9 @@ class EndToEndTest {
     repo = dir.resolve("repo");
     dartsV1 = TestModels.tinyDarts(repo.resolve("darts/1/model.onnx"), 1);
     dartsV2 = TestModels.tinyDarts(repo.resolve("darts/2/model.onnx"), 2);
-    // accepted and not read yet: settings come from the command line
-    Files.writeString(repo.resolve("darts/config.pbtxt"), "name: \"darts\"\nplatform: \"onnxruntime_onnx\"\n");
+    // without a version_policy Triton (and nas serve) would serve only the latest version
+    Files.writeString(repo.resolve("darts/config.pbtxt"),
+        "name: \"darts\"\nplatform: \"onnxruntime_onnx\"\nversion_policy: { all { } }\n");
     TestModels.twoInTwoOut(repo.resolve("pair/1/model.onnx"));
     TestModels.allTypes(repo.resolve("types/3/model.onnx"));
     TestModels.fixedShape(repo.resolve("fixed/1/model.onnx"));

@@ -3,9 +3,8 @@ package dev.nas.serve.model;
 import java.time.Duration;
 
 /**
- * How one model is served. Filled from {@code nas serve}'s options today; a Triton
- * {@code config.pbtxt} maps onto it ({@code max_batch_size}, {@code dynamic_batching
- * .max_queue_delay_microseconds}, {@code instance_group.count} for workers).
+ * How one model is served: {@code nas serve}'s options, overridden by what the model's Triton
+ * {@code config.pbtxt} sets (see {@link ConfiguredModel}).
  *
  * @param maxBatchSize most samples run together by the dynamic batcher; 1 disables batching
  * @param maxQueueDelay how long a request may wait for others to share its batch
