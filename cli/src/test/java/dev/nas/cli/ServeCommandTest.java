@@ -75,7 +75,7 @@ class ServeCommandTest {
     Path junk = Files.write(dir.resolve("junk.onnx"), new byte[] {7, 7, 7, 7, 7});
     fails(1, "not a valid ONNX model", "--model", junk.toString());
     Path plan = Files.write(dir.resolve("model.plan"), new byte[] {1});
-    fails(1, "no backend for tensorrt_plan models", "--model", plan.toString());
+    fails(1, "the sidecar of TensorRT plan", "--model", plan.toString());
     fails(1, "no such file", "--repo", dir.resolve("no-repo").toString());
     fails(1, "no models in repository", "--repo", Files.createDirectories(dir.resolve("empty-repo")).toString());
     fails(1, "no such file", "--model", onnx.toString(), "--api-key-file", dir.resolve("no-key").toString());

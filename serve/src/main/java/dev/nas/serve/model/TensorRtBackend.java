@@ -44,8 +44,7 @@ public final class TensorRtBackend implements Backend {
       return new TensorRtBackend(TrtEngine.open(plan));
     } catch (NoSuchFileException e) {
       // the registry would report a missing file as the plan's; it may be the sidecar
-      throw new IOException(e.getReason() != null ? e.getReason() + ": " + e.getFile() : "no such file: "
-          + e.getFile(), e);
+      throw new IOException(e.getReason() != null ? e.getReason() : "no such file: " + e.getFile(), e);
     } catch (RuntimeException e) {
       throw new IOException(e.getMessage(), e);
     }
