@@ -7,14 +7,11 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.OrtSession.SessionOptions;
-import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.ValueInfo;
 import dev.nas.graph.FeatureShape;
 import java.io.IOException;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -95,34 +92,8 @@ public final class OrtModel implements AutoCloseable {
    * @see #open(Path, int)
    */
   public static OrtModel open(Path onnx, int intraOpThreads, ExecutionProvider provider) throws IOException {
-    if (intraOpThreads <= 0) {
-      throw new IllegalArgumentException("intra-op threads must be positive, got " + intraOpThreads);
-    }
-    // Checked up front because ONNX Runtime reports a missing file as a generic load failure.
-    if (!Files.exists(onnx)) {
-      throw new NoSuchFileException(onnx.toString(), null, "ONNX model not found");
-    }
-    if (!Files.isRegularFile(onnx)) {
-      throw new IOException("cannot load ONNX model " + onnx + ": not a regular file");
-    }
+    OrtSession session = OrtSessions.open(onnx, intraOpThreads, provider, false);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    OrtSession session;
-    // The session copies what it needs from its options, so they can be released right away.
-    try (SessionOptions options = new SessionOptions()) {
-      options.setOptimizationLevel(OptLevel.ALL_OPT);
-      options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
-      options.setInterOpNumThreads(1);
-      options.setIntraOpNumThreads(intraOpThreads);
-      provider.addTo(options);
-      session = env.createSession(onnx.toString(), options);
-    } catch (OrtException e) {
-      if (provider.isGpu()) {
-        throw new IOException("cannot load ONNX model " + onnx + " on ONNX Runtime " + env.getVersion() + " with its "
-            + provider.label() + " execution provider (" + String.valueOf(e.getMessage()).trim() + ")", e);
-      }
-      throw new IOException("cannot load ONNX model " + onnx + ": not a valid ONNX model or unsupported by "
-          + "ONNX Runtime " + env.getVersion() + " (" + String.valueOf(e.getMessage()).trim() + ")", e);
-    }
     try {
       String input = onlyFloatInput(onnx, session);
       long[] shape = ((TensorInfo) session.getInputInfo().get(input).getInfo()).getShape();

@@ -7,15 +7,14 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.OrtSession.SessionOptions;
-import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import ai.onnxruntime.TensorInfo;
+import dev.nas.runtime.bench.ExecutionProvider;
+import dev.nas.runtime.bench.OrtSessions;
 import dev.nas.serve.protocol.DataType;
 import dev.nas.serve.protocol.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,29 +64,8 @@ public final class OnnxBackend implements Backend {
       // Tensor bytes are little-endian on the wire and handed to ONNX Runtime as they are.
       throw new IOException("serving ONNX models needs a little-endian CPU");
     }
-    if (!Files.exists(file)) {
-      throw new NoSuchFileException(file.toString(), null, "ONNX model not found");
-    }
-    if (!Files.isRegularFile(file)) {
-      throw new IOException("cannot load ONNX model " + file + ": not a regular file");
-    }
+    OrtSession session = OrtSessions.open(file, intraOpThreads, ExecutionProvider.CPU, true);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    OrtSession session;
-    try (SessionOptions options = new SessionOptions()) {
-      options.setOptimizationLevel(OptLevel.ALL_OPT);
-      options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
-      options.setInterOpNumThreads(1);
-      options.setIntraOpNumThreads(intraOpThreads);
-      if (intraOpThreads > 1) {
-        // Spinning intra-op threads would take the cores that HTTP threads and the other workers
-        // need between operators, as OpenMP's busy-wait does to libtorch (see BENCHMARKS.md).
-        options.addConfigEntry("session.intra_op.allow_spinning", "0");
-      }
-      session = env.createSession(file.toString(), options);
-    } catch (OrtException e) {
-      throw new IOException("cannot load ONNX model " + file + ": not a valid ONNX model or unsupported by ONNX "
-          + "Runtime " + env.getVersion() + " (" + String.valueOf(e.getMessage()).trim() + ")", e);
-    }
     try {
       return new OnnxBackend(file, env, session, specs(file, "input", session.getInputInfo()),
           specs(file, "output", session.getOutputInfo()));
