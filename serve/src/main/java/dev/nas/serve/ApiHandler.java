@@ -95,12 +95,25 @@ final class ApiHandler extends Handler.Abstract {
         default -> throw new IllegalStateException("unrouted " + route);
       }
     } catch (ProtocolException e) {
+      closeIfBodyMayBeUnread(request, response);
       send(response, callback, e.status(), JsonBodies.error(e.getMessage()));
     } catch (RuntimeException e) {
       LOG.error("unexpected failure answering {} {}", request.getMethod(), request.getHttpURI(), e);
+      closeIfBodyMayBeUnread(request, response);
       send(response, callback, 500, JsonBodies.error("internal error: " + e));
     }
     return true;
+  }
+
+  /**
+   * An error answered before the request body was read leaves bytes on the connection, which Jetty
+   * then closes; saying so in the response keeps clients from sending their next request on a
+   * connection that is about to close (which they see as a reply of no bytes).
+   */
+  private static void closeIfBodyMayBeUnread(Request request, Response response) {
+    if (request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
   }
 
   private boolean authorized(Request request) {
