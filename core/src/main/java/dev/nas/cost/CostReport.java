@@ -17,7 +17,8 @@ import java.util.TreeMap;
 public record CostReport(String source, String input, List<LayerCost> layers) {
   /** The counting convention, printed with every report. */
   public static final String CONVENTION = "MACs = multiply-accumulates of convolution and fully-connected layers "
-      + "per sample (batch 1); bias, batch norm, activations, pooling and additions are not MACs and are shown "
+      + "per sample (batch 1); bias, batch norm, activations (ReLU, sigmoid: one op per element), pooling, additions "
+      + "and channel-wise scale/bias (one op per element of the feature map) are not MACs and are shown "
       + "separately as other ops; FLOPs = 2 x MACs. Parameters = learned tensors (conv/linear weights and biases, "
       + "BN scale and shift; not BN running statistics). The auxiliary head and drop-path are excluded.";
 

@@ -158,6 +158,54 @@ public sealed interface Layer {
     }
   }
 
+  /** Logistic sigmoid {@code 1 / (1 + e^-x)}, elementwise. */
+  record Sigmoid() implements Layer {
+    public String kind() {
+      return "sigmoid";
+    }
+
+    public FeatureShape output(List<FeatureShape> ins) {
+      return single(ins, this);
+    }
+
+    public long otherOps(List<FeatureShape> ins, FeatureShape o) {
+      return o.numel();
+    }
+  }
+
+  /**
+   * Multiplies a feature map (first input) by a per-sample, per-channel vector (second input, e.g.
+   * from {@link GlobalAvgPool} and {@link Linear}) broadcast over every spatial and temporal axis.
+   */
+  record ChannelMul() implements Layer {
+    public String kind() {
+      return "mul";
+    }
+
+    public FeatureShape output(List<FeatureShape> ins) {
+      return mapAndVector(ins, this);
+    }
+
+    public long otherOps(List<FeatureShape> ins, FeatureShape o) {
+      return o.numel();
+    }
+  }
+
+  /** Adds a per-sample, per-channel vector (second input) to a feature map (first input), broadcast like {@link ChannelMul}. */
+  record ChannelAdd() implements Layer {
+    public String kind() {
+      return "add";
+    }
+
+    public FeatureShape output(List<FeatureShape> ins) {
+      return mapAndVector(ins, this);
+    }
+
+    public long otherOps(List<FeatureShape> ins, FeatureShape o) {
+      return o.numel();
+    }
+  }
+
   /** Max or average pooling; average pooling never counts padding in the divisor. */
   record Pool(Kind type, List<Integer> kernel, List<Integer> stride, List<Integer> padding) implements Layer {
     /** Pooling reduction. */
@@ -377,6 +425,20 @@ public sealed interface Layer {
       throw new IllegalArgumentException(layer.kind() + " takes one input, got " + ins.size());
     }
     return ins.get(0);
+  }
+
+  private static FeatureShape mapAndVector(List<FeatureShape> ins, Layer layer) {
+    if (ins.size() != 2) {
+      throw new IllegalArgumentException(layer.kind() + " takes a feature map and a channel vector, got "
+          + ins.size() + " inputs");
+    }
+    FeatureShape x = ins.get(0);
+    FeatureShape v = ins.get(1);
+    if (x.rank() == 0 || v.rank() != 0 || v.channels() != x.channels()) {
+      throw new IllegalArgumentException(layer.kind() + " needs a feature map and a vector of its "
+          + x.channels() + " channels, got " + x + " and " + v);
+    }
+    return x;
   }
 
   private static int windowOutput(int size, int k, int s, int p, int d, FeatureShape x) {

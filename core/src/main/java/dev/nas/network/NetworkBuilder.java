@@ -31,6 +31,10 @@ public final class NetworkBuilder {
 
   public static Graph build(Genotype g, MacroConfig m, Preprocessing pre) {
     SearchSpace space = SearchSpace.named(g.space());
+    if (space.video() && m.input().rank() != space.spatialRank()) {
+      throw new IllegalArgumentException("genotype of video space " + space.name()
+          + " needs clip input CxTxHxW, the macro's input is " + m.input());
+    }
     GraphBuilder b = new GraphBuilder(m.input());
     int x = b.add("normalize", new Layer.Normalize(pre.mean(), pre.std()), b.input());
     MacroBlocks.StemOutputs stem = MacroBlocks.stem(b, m.kind(), x, m.channels());

@@ -79,4 +79,71 @@ public final class Blocks {
     List<Integer> pad = kernel.stream().map(k -> k / 2).toList();
     return b.add(name, new Layer.Pool(kind, kernel, stride, pad), x);
   }
+
+  /**
+   * One separable-3d block: ReLU, then a 1×k×k and a kt×1×1 depthwise convolution in parallel
+   * (both with the full stride, so their outputs meet), summed, then a pointwise convolution and
+   * BN. {@code dilation} applies to the axes each branch convolves (1×d×d and d×1×1).
+   */
+  public static int sep3dBlock(GraphBuilder b, String name, int x, int in, int out, int kt, int k,
+      List<Integer> stride, int dilation, boolean affine) {
+    requireClip(name, stride);
+    List<Integer> one = repeat(1, 3);
+    int r = b.add(name + ".relu", new Layer.Relu(), x);
+    int s = b.add(name + ".dw_s", conv(in, in, List.of(1, k, k), stride,
+        List.of(0, dilation * (k - 1) / 2, dilation * (k - 1) / 2), List.of(1, dilation, dilation), in), r);
+    int t = b.add(name + ".dw_t", conv(in, in, List.of(kt, 1, 1), stride,
+        List.of(dilation * (kt - 1) / 2, 0, 0), List.of(dilation, 1, 1), in), r);
+    int sum = b.add(name + ".sum", new Layer.Sum(), s, t);
+    int pw = b.add(name + ".pw", conv(in, out, one, one, repeat(0, 3), one, 1), sum);
+    return b.add(name + ".bn", new Layer.BatchNorm(out, affine), pw);
+  }
+
+  /** Two {@link #sep3dBlock}s without dilation, the first one strided: separable-3d conv, as {@link #sepConv}. */
+  public static int sep3dConv(GraphBuilder b, String name, int x, int in, int out, int kt, int k,
+      List<Integer> stride, boolean affine) {
+    int first = sep3dBlock(b, name + ".0", x, in, in, kt, k, stride, 1, affine);
+    return sep3dBlock(b, name + ".1", first, in, out, kt, k, repeat(1, 3), 1, affine);
+  }
+
+  /**
+   * PV-NAS' factorised (2+1)-D convolution: ReLU, a full 1×k×k convolution carrying the spatial
+   * stride, a full kt×1×1 convolution carrying the temporal stride, BN.
+   */
+  public static int conv2Plus1d(GraphBuilder b, String name, int x, int in, int out, int k, int kt,
+      List<Integer> stride, boolean affine) {
+    requireClip(name, stride);
+    List<Integer> one = repeat(1, 3);
+    int r = b.add(name + ".relu", new Layer.Relu(), x);
+    int s = b.add(name + ".conv_s", conv(in, out, List.of(1, k, k), List.of(1, stride.get(1), stride.get(2)),
+        List.of(0, k / 2, k / 2), one, 1), r);
+    int t = b.add(name + ".conv_t", conv(out, out, List.of(kt, 1, 1), List.of(stride.get(0), 1, 1),
+        List.of(kt / 2, 0, 0), one, 1), s);
+    return b.add(name + ".bn", new Layer.BatchNorm(out, affine), t);
+  }
+
+  /**
+   * Channel-wise scale (squeeze-and-excitation without bottleneck): global average pool, a
+   * {@code channels}×{@code channels} fully-connected layer, sigmoid, multiply the input by it.
+   */
+  public static int channelScale(GraphBuilder b, String name, int x, int channels) {
+    int gap = b.add(name + ".gap", new Layer.GlobalAvgPool(), x);
+    int fc = b.add(name + ".fc", new Layer.Linear(channels, channels, true), gap);
+    int gate = b.add(name + ".sigmoid", new Layer.Sigmoid(), fc);
+    return b.add(name + ".mul", new Layer.ChannelMul(), x, gate);
+  }
+
+  /** Channel-wise bias: global average pool, a fully-connected layer, added to every position of the input. */
+  public static int channelBias(GraphBuilder b, String name, int x, int channels) {
+    int gap = b.add(name + ".gap", new Layer.GlobalAvgPool(), x);
+    int fc = b.add(name + ".fc", new Layer.Linear(channels, channels, true), gap);
+    return b.add(name + ".add", new Layer.ChannelAdd(), x, fc);
+  }
+
+  private static void requireClip(String name, List<Integer> stride) {
+    if (stride.size() != 3) {
+      throw new IllegalArgumentException(name + ": a 3-D (video) block needs clip input N×C×T×H×W, got "
+          + stride.size() + " spatial axes");
+    }
+  }
 }

@@ -75,6 +75,15 @@ public final class GraphExecutor {
     if (layer instanceof Layer.Relu) {
       return Activation.relu(x);
     }
+    if (layer instanceof Layer.Sigmoid) {
+      return Activation.sigmoid(x);
+    }
+    if (layer instanceof Layer.ChannelMul) {
+      return x.mul(perChannel(in.get(1), x));
+    }
+    if (layer instanceof Layer.ChannelAdd) {
+      return x.add(perChannel(in.get(1), x));
+    }
     if (layer instanceof Layer.Pool pool) {
       if (pool.type() == Layer.Pool.Kind.MAX) {
         return x.getNDArrayInternal().maxPool(shape(pool.kernel()), shape(pool.stride()), shape(pool.padding()), false);
@@ -186,6 +195,15 @@ public final class GraphExecutor {
     // values wraps a Java buffer that closing would free; it goes with the input's manager instead.
     NDArray scale = x.getManager().create(factor, new Shape(factorShape)).toType(x.getDataType(), false);
     return padded.mul(scale);
+  }
+
+  /** An N×C vector reshaped to N×C×1×…×1, so that it broadcasts over {@code map}'s spatial axes. */
+  private static NDArray perChannel(NDArray vector, NDArray map) {
+    long[] s = new long[(int) map.getShape().dimension()];
+    java.util.Arrays.fill(s, 1);
+    s[0] = vector.getShape().get(0);
+    s[1] = vector.getShape().get(1);
+    return vector.reshape(new Shape(s));
   }
 
   /** Zeroes whole samples with probability p and rescales the kept ones by 1/(1-p), as in DARTS. */

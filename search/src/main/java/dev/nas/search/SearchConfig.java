@@ -38,7 +38,10 @@ public record SearchConfig(String algo, String space, String dataset, String dat
       throw new IllegalArgumentException("unknown --algo '" + algo + "' (known: " + ALGORITHMS + ")");
     }
     Objects.requireNonNull(space, "space");
-    SearchSpace.named(space); // fails listing the known spaces
+    if (SearchSpace.named(space).video()) { // named() fails listing the known spaces
+      throw new IllegalArgumentException("search space '" + space + "' is for video clips (N×C×T×H×W); "
+          + "nas search reads image datasets only, choose darts or o2d");
+    }
     require(epochs > 0, "--epochs must be positive");
     require(layers >= 3, "--layers must be at least 3 (a normal cell before two reduction cells)");
     require(channels > 0 && channels % 2 == 0, "--channels must be positive and even (FactorizedReduce halves it)");

@@ -26,6 +26,9 @@ import java.util.Map;
  * <tr><td>BatchNorm</td><td>BatchNormalization (inference form, running statistics, epsilon 1e-5); without
  *     affine parameters scale 1 and bias 0 come from Constant nodes, as they are not weights</td></tr>
  * <tr><td>Relu</td><td>Relu</td></tr>
+ * <tr><td>Sigmoid</td><td>Sigmoid</td></tr>
+ * <tr><td>ChannelMul / ChannelAdd</td><td>Unsqueeze of the [N,C] vector to [N,C,1,...] (axes an int64
+ *     initializer) then Mul / Add with the feature map (broadcasting)</td></tr>
  * <tr><td>Pool</td><td>MaxPool / AveragePool(count_include_pad = 0)</td></tr>
  * <tr><td>GlobalAvgPool</td><td>GlobalAveragePool then Flatten(axis = 1)</td></tr>
  * <tr><td>Linear</td><td>Gemm(x, W[, b], transB = 1)</td></tr>
@@ -59,6 +62,12 @@ final class LayerEmitter {
       return batchNorm(node, l, in, inputs.get(0), output);
     } else if (layer instanceof Layer.Relu) {
       return out.node("Relu", node.name(), inputs, output);
+    } else if (layer instanceof Layer.Sigmoid) {
+      return out.node("Sigmoid", node.name(), inputs, output);
+    } else if (layer instanceof Layer.ChannelMul) {
+      return perChannel("Mul", node, in.get(0), inputs, output);
+    } else if (layer instanceof Layer.ChannelAdd) {
+      return perChannel("Add", node, in.get(0), inputs, output);
     } else if (layer instanceof Layer.Pool l) {
       return pool(node, l, inputs.get(0), output);
     } else if (layer instanceof Layer.GlobalAvgPool) {
@@ -137,6 +146,18 @@ final class LayerEmitter {
       inputs.add(out.initializer(node.paramName(spec), weights.require(node, spec)));
     }
     return out.node("Gemm", node.name(), inputs, output, attr("transB", 1L));
+  }
+
+  /** {@code op(map, unsqueeze(vector))}: the per-sample channel vector broadcast over the map's spatial axes. */
+  private String perChannel(String op, Node node, FeatureShape map, List<String> inputs, String output) {
+    long[] axes = new long[map.rank()];
+    for (int i = 0; i < axes.length; i++) {
+      axes[i] = i + 2;
+    }
+    String axesName = out.int64Initializer(node.name() + ".axes", axes);
+    String expanded = out.node("Unsqueeze", node.name() + ".unsqueeze", List.of(inputs.get(1), axesName),
+        node.name() + ".expanded");
+    return out.node(op, node.name(), List.of(inputs.get(0), expanded), output);
   }
 
   /** {@code x[..., 1:, 1:]} then one zero at the far end of H and W: same shape, moved by a pixel. */

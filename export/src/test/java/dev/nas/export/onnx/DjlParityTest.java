@@ -293,7 +293,7 @@ class DjlParityTest {
   }
 
   /** The DJL executor's inference-mode output for {@code x}, with {@code weights} loaded. */
-  private static Ort.Output runDjl(Graph g, Map<String, Tensor> weights, float[] x, long[] shape) {
+  static Ort.Output runDjl(Graph g, Map<String, Tensor> weights, float[] x, long[] shape) {
     try (Parameters params = new Parameters(Device.cpu(), DataType.FLOAT32)) {
       params.init(g.params(), 0);
       params.load(weights, true);
@@ -305,7 +305,7 @@ class DjlParityTest {
     }
   }
 
-  private static float[] randomInput(FeatureShape shape, int batch, long seed, double low, double high) {
+  static float[] randomInput(FeatureShape shape, int batch, long seed, double low, double high) {
     SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
     float[] x = new float[Math.toIntExact(batch * shape.numel())];
     for (int i = 0; i < x.length; i++) {

@@ -163,6 +163,35 @@ class PrimitiveParityTest {
   }
 
   @Test
+  void sigmoid() throws Exception {
+    GraphBuilder b = new GraphBuilder(FeatureShape.of(2, 3, 4, 4));
+    assertMatchesReference(b.build(b.add("sigmoid", new Layer.Sigmoid(), b.input())), 37);
+  }
+
+  @Test
+  void channelScaleAndBiasOfAClip() throws Exception {
+    int seed = 38;
+    for (Layer op : List.of(new Layer.ChannelMul(), new Layer.ChannelAdd())) {
+      GraphBuilder b = new GraphBuilder(FeatureShape.of(3, 2, 4, 5));
+      int gap = b.add("gap", new Layer.GlobalAvgPool(), b.input());
+      int fc = b.add("fc", new Layer.Linear(3, 3, true), gap);
+      ModelProto model = assertMatchesReference(b.build(b.add("op", op, b.input(), fc)), seed++);
+      String onnxOp = op instanceof Layer.ChannelMul ? "Mul" : "Add";
+      assertEquals(List.of("GlobalAveragePool", "Flatten", "Gemm", "Unsqueeze", onnxOp), ops(model));
+    }
+  }
+
+  @Test
+  void channelVectorMustMatchTheMap() {
+    GraphBuilder b = new GraphBuilder(FeatureShape.of(3, 2, 4, 5));
+    int gap = b.add("gap", new Layer.GlobalAvgPool(), b.input());
+    int fc = b.add("fc", new Layer.Linear(3, 4, true), gap);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> b.add("mul", new Layer.ChannelMul(), b.input(), fc));
+    assertEquals("mul: mul needs a feature map and a vector of its 3 channels, got 3x2x4x5 and 4", e.getMessage());
+  }
+
+  @Test
   void sumOfThree() throws Exception {
     GraphBuilder b = new GraphBuilder(FeatureShape.of(3, 5, 5));
     int r = b.add("relu", new Layer.Relu(), b.input());

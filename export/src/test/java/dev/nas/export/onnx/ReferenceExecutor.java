@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * A deliberately plain float64 interpreter of image graphs (C×H×W samples, vectors after global
- * pooling), written from the layers' definitions, against which ONNX Runtime's results are checked.
+ * pooling; the elementwise, per-channel and global-pooling layers also take clips), written from the
+ * layers' definitions, against which ONNX Runtime's results are checked.
  */
 final class ReferenceExecutor {
   private final Graph graph;
@@ -73,6 +74,21 @@ final class ReferenceExecutor {
       double[] y = new double[x.length];
       for (int i = 0; i < y.length; i++) {
         y[i] = Math.max(0, x[i]);
+      }
+      return y;
+    } else if (layer instanceof Layer.Sigmoid) {
+      double[] y = new double[x.length];
+      for (int i = 0; i < y.length; i++) {
+        y[i] = 1 / (1 + Math.exp(-x[i]));
+      }
+      return y;
+    } else if (layer instanceof Layer.ChannelMul || layer instanceof Layer.ChannelAdd) {
+      boolean mul = layer instanceof Layer.ChannelMul;
+      double[] v = in.get(1);
+      int per = (int) (s.numel() / s.channels());
+      double[] y = new double[x.length];
+      for (int i = 0; i < y.length; i++) {
+        y[i] = mul ? x[i] * v[i / per] : x[i] + v[i / per];
       }
       return y;
     } else if (layer instanceof Layer.Pool l) {
