@@ -27,7 +27,7 @@ class VideoFolderLoaderTest {
   }
 
   /** A 48×32 (w×h) MPEG-4 video whose frame t is a flat gray of {@link #level}(t). */
-  private static void writeVideo(Path file) throws Exception {
+  static void writeVideo(Path file) throws Exception {
     Files.createDirectories(file.getParent());
     try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), 48, 32, 0)) {
       r.setFormat(file.toString().endsWith(".avi") ? "avi" : "mp4");
