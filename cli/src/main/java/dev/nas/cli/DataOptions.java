@@ -8,10 +8,11 @@ final class DataOptions {
   private DataOptions() {}
 
   static void add(Options o) {
-    o.addOption(Command.opt("dataset", "NAME", "synthetic (default), fashion-mnist, mnist, cifar10, cifar100 or "
-        + "image-folder"));
+    o.addOption(Command.opt("dataset", "NAME", "synthetic (default), fashion-mnist, mnist, cifar10, cifar100, "
+        + "image-folder, synthetic-video or video-folder"));
     o.addOption(Command.opt("data-dir", "DIR", "folder of the dataset's files (not needed for synthetic)"));
-    o.addOption(Command.opt("input", "CxHxW", "input size for synthetic data and image folders (default 3x32x32)"));
+    o.addOption(Command.opt("input", "CxHxW", "input size for synthetic data and folders: CxHxW, or CxTxHxW clips for video "
+        + "(default 3x32x32; video 3x8x32x32)"));
     o.addOption(Command.opt("classes", "K", "classes of the synthetic dataset (default 10)"));
     o.addOption(Command.opt("train-samples", "N", "training samples to use (synthetic: to generate; default all / "
         + "10000)"));

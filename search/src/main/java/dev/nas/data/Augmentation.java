@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Training-time augmentation applied in place to float batches ({@code N×C×H×W}, values in
- * [0, 1]) as {@link ImageDataset#fillBatch} produces them. Per sample, in this order: a random
+ * Training-time augmentation applied in place to float batches ({@code N×C×H×W} images or
+ * {@code N×C×T×H×W} clips, values in [0, 1]) as {@link ImageDataset#fillBatch} produces them.
+ * A clip is augmented as one: the same crop, flip and cutout on every frame, so motion is kept. Per sample, in this order: a random
  * crop of the image zero-padded by {@code cropPadding} on every side, a horizontal flip with
  * probability 1/2, and cutout. Each part is off when its parameter is 0/false. All randomness
  * comes from the generator the caller passes in, so a seeded run augments identically every time.
@@ -41,8 +42,8 @@ public record Augmentation(int cropPadding, boolean horizontalFlip, int cutoutLe
 
   /** Augments the first {@code count} samples of {@code batch}. */
   public void apply(float[] batch, int count, FeatureShape shape, SplittableRandom rng) {
-    if (shape.rank() != 2) {
-      throw new IllegalArgumentException("augmentation works on C×H×W images, not " + shape);
+    if (shape.rank() != 2 && shape.rank() != 3) {
+      throw new IllegalArgumentException("augmentation works on C×H×W images or C×T×H×W clips, not " + shape);
     }
     int size = (int) shape.numel();
     if ((long) count * size > batch.length) {
@@ -54,8 +55,9 @@ public record Augmentation(int cropPadding, boolean horizontalFlip, int cutoutLe
     }
   }
 
-  /** Augments the one sample starting at {@code offset}. */
-  public void applyToSample(float[] buf, int offset, FeatureShape shape, SplittableRandom rng) {
+  /** Augments the one sample (image or clip) starting at {@code offset}. */
+  public void applyToSample(float[] buf, int offset, FeatureShape sampleShape, SplittableRandom rng) {
+    FeatureShape shape = planes(sampleShape);
     int h = shape.spatial(0);
     int w = shape.spatial(1);
     if (cropPadding > 0) {
@@ -79,7 +81,8 @@ public record Augmentation(int cropPadding, boolean horizontalFlip, int cutoutLe
    * pad. In place; rows are visited in the direction that reads each source row before it is
    * overwritten, and {@code System.arraycopy} handles overlap within a row.
    */
-  public static void shift(float[] buf, int offset, FeatureShape shape, int dy, int dx) {
+  public static void shift(float[] buf, int offset, FeatureShape sampleShape, int dy, int dx) {
+    FeatureShape shape = planes(sampleShape);
     int c = shape.channels();
     int h = shape.spatial(0);
     int w = shape.spatial(1);
@@ -106,7 +109,8 @@ public record Augmentation(int cropPadding, boolean horizontalFlip, int cutoutLe
   }
 
   /** Mirrors the sample at {@code offset} left-right, in place. */
-  public static void flipHorizontal(float[] buf, int offset, FeatureShape shape) {
+  public static void flipHorizontal(float[] buf, int offset, FeatureShape sampleShape) {
+    FeatureShape shape = planes(sampleShape);
     int rows = shape.channels() * shape.spatial(0);
     int w = shape.spatial(1);
     for (int r = 0; r < rows; r++) {
@@ -124,7 +128,8 @@ public record Augmentation(int cropPadding, boolean horizontalFlip, int cutoutLe
    * Zeroes rows {@code [cy - length/2, cy + length/2)} × columns {@code [cx - length/2,
    * cx + length/2)}, clipped to the image, in every channel (integer division, as DARTS does).
    */
-  public static void cutout(float[] buf, int offset, FeatureShape shape, int cy, int cx, int length) {
+  public static void cutout(float[] buf, int offset, FeatureShape sampleShape, int cy, int cx, int length) {
+    FeatureShape shape = planes(sampleShape);
     int c = shape.channels();
     int h = shape.spatial(0);
     int w = shape.spatial(1);
@@ -142,6 +147,20 @@ public record Augmentation(int cropPadding, boolean horizontalFlip, int cutoutLe
         Arrays.fill(buf, row + x0, row + x1, 0f);
       }
     }
+  }
+
+  /**
+   * A clip {@code C×T×H×W} as {@code (C·T)×H×W} planes: every transform here moves pixels within
+   * a plane in the same way for all planes, so this applies it identically to every frame.
+   */
+  private static FeatureShape planes(FeatureShape shape) {
+    if (shape.rank() == 3) {
+      return FeatureShape.of(shape.channels() * shape.spatial(0), shape.spatial(1), shape.spatial(2));
+    }
+    if (shape.rank() != 2) {
+      throw new IllegalArgumentException("augmentation works on C×H×W images or C×T×H×W clips, not " + shape);
+    }
+    return shape;
   }
 
   private static int clamp(int v, int size) {

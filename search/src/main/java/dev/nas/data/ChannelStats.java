@@ -26,7 +26,7 @@ public record ChannelStats(List<Double> mean, List<Double> std) {
       throw new DatasetException("cannot measure channel statistics of an empty data set");
     }
     long[][] sums = dataset.channelSums();
-    double count = (double) dataset.size() * dataset.height() * dataset.width();
+    double count = (double) dataset.size() * dataset.frames() * dataset.height() * dataset.width();
     List<Double> mean = new ArrayList<>();
     List<Double> std = new ArrayList<>();
     for (int c = 0; c < dataset.channels(); c++) {

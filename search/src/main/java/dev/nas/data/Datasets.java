@@ -9,7 +9,7 @@ import java.util.Locale;
 public final class Datasets {
   /** The data set names {@link #load} knows. */
   public static final List<String> NAMES = List.of("synthetic", "fashion-mnist", "mnist", "cifar10", "cifar100",
-      "image-folder");
+      "image-folder", "synthetic-video", "video-folder");
 
   private static final FeatureShape DEFAULT_SHAPE = FeatureShape.of(3, 32, 32);
   /** Where Debian's dataset-fashion-mnist package installs the files. */
@@ -40,14 +40,25 @@ public final class Datasets {
       case "cifar100" -> CifarLoader.loadCifar100(dataDir(spec, name, ""));
       case "image-folder" -> ImageFolderLoader.load(dataDir(spec, name, ""),
           spec.shape() == null ? DEFAULT_SHAPE : spec.shape(), spec.testFraction(), spec.seed());
+      case "synthetic-video" -> SyntheticMotion.generatePair(
+          spec.shape() == null ? SyntheticMotion.DEFAULT_SHAPE : spec.shape(),
+          spec.numClasses() == 0 ? SyntheticMotion.DEFAULT_CLASSES : spec.numClasses(),
+          spec.trainSize() == 0 ? SyntheticMotion.DEFAULT_TRAIN : spec.trainSize(),
+          spec.testSize() == 0 ? SyntheticMotion.DEFAULT_TEST : spec.testSize(),
+          spec.seed());
+      // Sizes count videos and are applied before decoding, so limit() below must not cut clips.
+      case "video-folder" -> VideoFolderLoader.load(dataDir(spec, name, ""), new VideoFolderLoader.Options(
+          spec.shape() == null ? SyntheticMotion.DEFAULT_SHAPE : spec.shape(), VideoFolderLoader.DEFAULT_STRIDE,
+          spec.testClips() == 0 ? VideoFolderLoader.DEFAULT_TEST_CLIPS : spec.testClips(), spec.testFraction(),
+          spec.trainSize(), spec.testSize(), spec.seed()));
       default -> throw new DatasetException("unknown data set '" + spec.name() + "'; known: "
           + String.join(", ", NAMES));
     };
-    if (name.equals("synthetic")) {
+    if (name.equals("synthetic") || name.equals("synthetic-video")) {
       return pair;
     }
     check(spec, name, pair);
-    return limit(pair, spec);
+    return name.equals("video-folder") ? pair : limit(pair, spec);
   }
 
   /** The {@link #NAMES} entry {@code name} refers to, or {@code name} itself when none does. */
@@ -72,7 +83,7 @@ public final class Datasets {
     FeatureShape actual = pair.train().shape();
     if (spec.shape() != null && !spec.shape().equals(actual)) {
       throw new DatasetException("data set '" + name + "' has images of " + actual + ", not " + spec.shape()
-          + (name.equals("image-folder") ? "" : " (only synthetic and image-folder data can be resized)"));
+          + (name.equals("image-folder") ? "" : " (only synthetic and folder data can be resized)"));
     }
     if (spec.numClasses() != 0 && spec.numClasses() != pair.train().numClasses()) {
       throw new DatasetException("data set '" + name + "' has " + pair.train().numClasses() + " classes, not "

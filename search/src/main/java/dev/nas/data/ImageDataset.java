@@ -5,13 +5,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Labelled images held in memory: one byte per pixel value (0..255), samples laid out
- * {@code N×C×H×W} row-major in a single array, so CIFAR-10's training set takes 150 MiB rather
- * than the 600 MiB floats would. Immutable; batches are produced as floats in [0, 1] on demand
- * by {@link #fillBatch}.
+ * Labelled images or video clips held in memory: one byte per pixel value (0..255), samples laid
+ * out {@code N×C×H×W} (images) or {@code N×C×T×H×W} (clips of T frames) row-major in a single
+ * array, so CIFAR-10's training set takes 150 MiB rather than the 600 MiB floats would.
+ * Immutable; batches are produced as floats in [0, 1] on demand by {@link #fillBatch}, 4-D or
+ * 5-D following the sample shape.
  *
- * <p>One array caps a data set at about 2^31 pixel values (e.g. 42k images of 3×224×224);
- * larger sets are rejected at construction with a {@link DatasetException}.
+ * <p>One array caps a data set at about 2^31 pixel values (e.g. 42k images of 3×224×224, or 3.5k
+ * clips of 3×16×112×112); larger sets are rejected at construction with a {@link DatasetException}.
  */
 public final class ImageDataset {
   private static final float[] TO_UNIT = new float[256];
@@ -43,8 +44,8 @@ public final class ImageDataset {
    * @throws IllegalArgumentException if the sizes disagree or a label is not a class index
    */
   public static ImageDataset of(FeatureShape shape, byte[] pixels, int[] labels, List<String> classNames) {
-    if (shape.rank() != 2) {
-      throw new IllegalArgumentException("image data sets need a C×H×W shape, got " + shape);
+    if (shape.rank() != 2 && shape.rank() != 3) {
+      throw new IllegalArgumentException("data sets need a C×H×W (image) or C×T×H×W (clip) shape, got " + shape);
     }
     checkFits(labels.length, shape);
     if ((long) labels.length * shape.numel() != pixels.length) {
@@ -66,27 +67,37 @@ public final class ImageDataset {
   /** Fails with a clear message when {@code count} samples of {@code shape} cannot share one array. */
   static void checkFits(long count, FeatureShape shape) {
     if (count * shape.numel() > Integer.MAX_VALUE - 16) {
-      throw new DatasetException(count + " images of " + shape + " are too many to hold in memory ("
+      throw new DatasetException(count + " samples of " + shape + " are too many to hold in memory ("
           + count * shape.numel() + " values; the limit is " + (Integer.MAX_VALUE - 16)
-          + "); use a smaller image size or fewer samples");
+          + "); use a smaller size, fewer frames or fewer samples");
     }
   }
 
-  /** Per-sample shape {@code C×H×W}. */
+  /** Per-sample shape: {@code C×H×W} for images, {@code C×T×H×W} for clips. */
   public FeatureShape shape() {
     return shape;
+  }
+
+  /** Whether samples are clips ({@code C×T×H×W}) rather than images. */
+  public boolean isVideo() {
+    return shape.rank() == 3;
   }
 
   public int channels() {
     return shape.channels();
   }
 
+  /** Frames per sample: T for clips, 1 for images. */
+  public int frames() {
+    return isVideo() ? shape.spatial(0) : 1;
+  }
+
   public int height() {
-    return shape.spatial(0);
+    return shape.spatial(shape.rank() - 2);
   }
 
   public int width() {
-    return shape.spatial(1);
+    return shape.spatial(shape.rank() - 1);
   }
 
   /** Number of samples. */
@@ -126,16 +137,25 @@ public final class ImageDataset {
     return counts;
   }
 
-  /** One pixel value, 0..255. */
+  /** One pixel value of an image, 0..255. */
   public int pixel(int sample, int channel, int y, int x) {
-    checkSample(sample);
-    if (channel < 0 || channel >= channels() || y < 0 || y >= height() || x < 0 || x >= width()) {
-      throw new IndexOutOfBoundsException("pixel (" + channel + ", " + y + ", " + x + ") outside " + shape);
+    if (isVideo()) {
+      throw new IllegalStateException("samples of " + shape + " are clips; give a frame index too");
     }
-    return pixels[sample * sampleSize + (channel * height() + y) * width() + x] & 0xff;
+    return pixel(sample, channel, 0, y, x);
   }
 
-  /** A copy of one sample's {@code C×H×W} bytes (0..255). */
+  /** One pixel value of frame {@code t} (0 for images), 0..255. */
+  public int pixel(int sample, int channel, int t, int y, int x) {
+    checkSample(sample);
+    if (channel < 0 || channel >= channels() || t < 0 || t >= frames() || y < 0 || y >= height() || x < 0
+        || x >= width()) {
+      throw new IndexOutOfBoundsException("pixel (" + channel + ", " + t + ", " + y + ", " + x + ") outside " + shape);
+    }
+    return pixels[sample * sampleSize + ((channel * frames() + t) * height() + y) * width() + x] & 0xff;
+  }
+
+  /** A copy of one sample's {@code C×H×W} or {@code C×T×H×W} bytes (0..255). */
   public byte[] sampleBytes(int sample) {
     int from = checkSample(sample) * sampleSize;
     return Arrays.copyOfRange(pixels, from, from + sampleSize);
@@ -143,7 +163,7 @@ public final class ImageDataset {
 
   /**
    * Writes samples {@code indices[from, from + count)} into {@code images} as floats in [0, 1]
-   * ({@code count × C×H×W}, row-major, starting at index 0) and their labels into
+   * ({@code count × shape}, row-major, starting at index 0) and their labels into
    * {@code labelsOut[0, count)}. Allocates nothing, so a training loop can reuse its buffers.
    *
    * @param labelsOut may be null when only the images are wanted
@@ -190,10 +210,10 @@ public final class ImageDataset {
     return new ImageDataset(shape, sub, subLabels, classNames);
   }
 
-  /** Sums of pixel values and of their squares per channel, exact in integer arithmetic. */
+  /** Sums of pixel values and of their squares per channel (over all frames), exact in integer arithmetic. */
   long[][] channelSums() {
     int c = channels();
-    int plane = height() * width();
+    int plane = frames() * height() * width();
     long[] sum = new long[c];
     long[] sumSq = new long[c];
     for (int s = 0; s < labels.length; s++) {
@@ -222,6 +242,6 @@ public final class ImageDataset {
 
   @Override
   public String toString() {
-    return "ImageDataset[" + labels.length + " × " + shape + ", " + classNames.size() + " classes]";
+    return (isVideo() ? "ImageDataset[clips: " : "ImageDataset[") + labels.length + " × " + shape + ", " + classNames.size() + " classes]";
   }
 }

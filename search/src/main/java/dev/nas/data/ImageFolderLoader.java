@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -35,7 +36,7 @@ import javax.imageio.ImageIO;
  */
 public final class ImageFolderLoader {
   private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
-  private static final List<String> TEST_FOLDERS = List.of("test", "val", "validation");
+  static final List<String> TEST_FOLDERS = List.of("test", "val", "validation");
   private static final int LISTED_SKIPS = 10;
 
   private ImageFolderLoader() {}
@@ -74,7 +75,8 @@ public final class ImageFolderLoader {
     return new DatasetPair(all.subset(split.kept()), all.subset(split.heldOut()), warnings);
   }
 
-  private static List<String> classFolders(Path dir) {
+  /** The class sub-folders of {@code dir}, sorted; at least one. */
+  static List<String> classFolders(Path dir) {
     List<String> names;
     try (Stream<Path> s = Files.list(dir)) {
       names = s.filter(Files::isDirectory)
@@ -99,7 +101,7 @@ public final class ImageFolderLoader {
       if (!Files.isDirectory(classDir)) {
         continue;
       }
-      List<Path> images = imageFiles(classDir);
+      List<Path> images = mediaFiles(classDir, EXTENSIONS);
       if (images.isEmpty()) {
         warnings.add(classDir + ": no images for class '" + classes.get(c) + "'");
       }
@@ -132,19 +134,26 @@ public final class ImageFolderLoader {
         labels[n++] = fileLabels.get(i);
       }
     }
-    if (!skipped.isEmpty()) {
-      warnings.add(dir + ": skipped " + skipped.size() + " unreadable image(s): "
-          + String.join("; ", skipped.subList(0, Math.min(LISTED_SKIPS, skipped.size())))
-          + (skipped.size() > LISTED_SKIPS ? "; ..." : ""));
-    }
+    skipWarning(dir, skipped, "image").ifPresent(warnings::add);
     return ImageDataset.of(shape, pixels, labels, classes);
   }
 
-  private static List<Path> imageFiles(Path classDir) {
+  /** "dir: skipped N unreadable kind(s): first few problems", when anything was skipped. */
+  static Optional<String> skipWarning(Path dir, List<String> skipped, String kind) {
+    if (skipped.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(dir + ": skipped " + skipped.size() + " unreadable " + kind + "(s): "
+        + String.join("; ", skipped.subList(0, Math.min(LISTED_SKIPS, skipped.size())))
+        + (skipped.size() > LISTED_SKIPS ? "; ..." : ""));
+  }
+
+  /** Files below {@code classDir} (any depth, hidden ones left out) with one of {@code extensions}, sorted. */
+  static List<Path> mediaFiles(Path classDir, Set<String> extensions) {
     try (Stream<Path> s = Files.walk(classDir)) {
       return s.filter(Files::isRegularFile)
           .filter(p -> !hiddenBelow(classDir, p))
-          .filter(p -> EXTENSIONS.contains(extension(p)))
+          .filter(p -> extensions.contains(extension(p)))
           .sorted(Comparator.comparing(p -> classDir.relativize(p).toString()))
           .collect(Collectors.toList());
     } catch (IOException | UncheckedIOException e) {

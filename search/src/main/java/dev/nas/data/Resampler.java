@@ -24,6 +24,22 @@ final class Resampler {
     this.cols = Axis.of(srcW, dstW);
   }
 
+  int sourceHeight() {
+    return srcH;
+  }
+
+  int sourceWidth() {
+    return srcW;
+  }
+
+  int targetHeight() {
+    return dstH;
+  }
+
+  int targetWidth() {
+    return dstW;
+  }
+
   /** Resizes one {@code srcH×srcW} plane into a new {@code dstH×dstW} plane. */
   float[] resize(float[] src) {
     float[] across = new float[srcH * dstW];

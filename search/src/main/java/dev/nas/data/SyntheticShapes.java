@@ -209,7 +209,7 @@ public final class SyntheticShapes {
    * per-column and per-row sines and cosines so each pixel costs two multiplies instead of a
    * {@code sin}: sin(A + B) = sin A cos B + cos A sin B.
    */
-  private record Wave(float[] sinX, float[] cosX, float[] sinY, float[] cosY) {
+  record Wave(float[] sinX, float[] cosX, float[] sinY, float[] cosY) {
     static Wave of(int h, int w, double period, double angle, double phase) {
       double k = 2 * Math.PI / period;
       double kx = k * StrictMath.cos(angle);
@@ -251,8 +251,7 @@ public final class SyntheticShapes {
     float contrast = (float) p.contrast();
     float shift = (float) (0.5 - 0.5 * p.contrast() + p.brightness());
     int plane = h * w;
-    long bits = 0;
-    int bitsLeft = 0;
+    TriangularNoise noise = new TriangularNoise(rng);
     for (int y = 0; y < h; y++) {
       double py = y + 0.5 - p.cy();
       for (int x = 0; x < w; x++) {
@@ -274,17 +273,7 @@ public final class SyntheticShapes {
             float fill = p.fg2()[c] + (p.fg()[c] - p.fg2()[c]) * t;
             value += alpha * (fill - value);
           }
-          // Triangular noise from two 16-bit uniforms: no transcendental functions, so no
-          // platform-dependent rounding.
-          if (bitsLeft == 0) {
-            bits = rng.nextLong();
-            bitsLeft = 2;
-          }
-          int u1 = (int) (bits & 0xffff);
-          int u2 = (int) ((bits >>> 16) & 0xffff);
-          bits >>>= 32;
-          bitsLeft--;
-          value += (u1 + u2 - 65535) * noiseScale;
+          value += noise.next() * noiseScale;
           value = value * contrast + shift;
           out[offset + c * plane + y * w + x] = (byte) (int) (clamp01f(value) * 255f + 0.5f);
         }
@@ -293,7 +282,7 @@ public final class SyntheticShapes {
   }
 
   /** Signed distance (in units of the radius, negative inside) to the outline of shape {@code kind}. */
-  private static double sdf(int kind, double u, double v) {
+  static double sdf(int kind, double u, double v) {
     double au = Math.abs(u);
     double av = Math.abs(v);
     switch (kind) {
@@ -320,11 +309,11 @@ public final class SyntheticShapes {
     }
   }
 
-  private static double clamp01(double v) {
+  static double clamp01(double v) {
     return v < 0 ? 0 : v > 1 ? 1 : v;
   }
 
-  private static float clamp01f(float v) {
+  static float clamp01f(float v) {
     return v < 0 ? 0 : v > 1 ? 1 : v;
   }
 }

@@ -114,4 +114,37 @@ class AugmentationTest {
     assertTrue(Augmentation.NONE.isNone());
     assertEquals(new Augmentation(4, true, 16), Augmentation.cifar().withCutout(16));
   }
+
+  @Test
+  void aClipIsCroppedFlippedAndCutOutAlikeInEveryFrame() {
+    // 2 channels × 3 frames of 5×7: every frame of a channel starts as the same image, so after
+    // augmenting they must still agree.
+    FeatureShape clip = FeatureShape.of(2, 3, 5, 7);
+    float[] b = new float[2 * 210];
+    for (int s = 0; s < 2; s++) {
+      for (int c = 0; c < 2; c++) {
+        for (int t = 0; t < 3; t++) {
+          for (int k = 0; k < 35; k++) {
+            b[s * 210 + (c * 3 + t) * 35 + k] = (s * 100 + c * 35 + k + 1) / 300f;
+          }
+        }
+      }
+    }
+    float[] before = b.clone();
+    new Augmentation(2, true, 3).apply(b, 2, clip, new SplittableRandom(5));
+    assertFalse(Arrays.equals(before, b));
+    for (int s = 0; s < 2; s++) {
+      for (int c = 0; c < 2; c++) {
+        int first = s * 210 + c * 3 * 35;
+        for (int t = 1; t < 3; t++) {
+          assertArrayEquals(Arrays.copyOfRange(b, first, first + 35),
+              Arrays.copyOfRange(b, first + t * 35, first + t * 35 + 35), "sample " + s + " channel " + c + " frame " + t);
+        }
+      }
+    }
+    float[] flipped = before.clone();
+    Augmentation.flipHorizontal(flipped, 0, clip);
+    assertEquals(before[6], flipped[0]);
+    assertEquals(before[35 + 6], flipped[35], "second frame flipped as a 5×7 plane too");
+  }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nas.graph.FeatureShape;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,5 +55,29 @@ class DatasetsTest {
         () -> Datasets.load(DatasetSpec.of("mnist").withDataDir(dir).withSizes(5, 0))).getMessage();
     assertTrue(msg.contains("only 3"), msg);
     assertThrows(DatasetException.class, () -> Datasets.load(DatasetSpec.of("mnist").withDataDir(dir).withClasses(5)));
+  }
+
+  @Test
+  void videoDataSetsThroughTheSpec(@TempDir Path dir) throws Exception {
+    FeatureShape clip = FeatureShape.of(3, 4, 16, 16);
+    DatasetPair synthetic = Datasets.load(DatasetSpec.of("Synthetic_Video").withShape(clip).withClasses(2)
+        .withSizes(8, 4).withSeed(2));
+    assertEquals(clip, synthetic.train().shape());
+    assertEquals(8, synthetic.train().size());
+    assertEquals(4, synthetic.test().size());
+    assertEquals(List.of("moving right", "moving left"), synthetic.test().classNames());
+    assertThrows(DatasetException.class,
+        () -> Datasets.load(DatasetSpec.of("synthetic-video").withShape(FeatureShape.of(3, 16, 16))));
+
+    for (String name : new String[] {"a/x.mp4", "a/y.mp4", "b/z.mp4", "b/w.mp4"}) {
+      VideoFolderLoaderTest.writeVideo(dir.resolve(name));
+    }
+    DatasetPair videos = Datasets.load(DatasetSpec.of("VideoFolder").withDataDir(dir).withShape(clip)
+        .withTestFraction(0.5).withTestClips(3).withSizes(0, 1));
+    assertEquals(2, videos.train().size());
+    assertEquals(3, videos.test().size(), "one test video, three clips");
+    assertEquals(3, videos.testViews());
+    String msg = assertThrows(DatasetException.class, () -> Datasets.load(DatasetSpec.of("video-folder"))).getMessage();
+    assertTrue(msg.contains("needs a data directory"), msg);
   }
 }

@@ -65,4 +65,27 @@ class ImageDatasetTest {
     assertEquals(1f, ChannelStats.preprocessing(flat).std().get(0));
     assertEquals("L", flat.channelOrder());
   }
+
+  @Test
+  void clipsAreChannelsThenFramesAndStatisticsCoverAllFrames() {
+    // Two clips of 1 channel × 2 frames × 1×2: flat position k of clip i holds i*10 + k.
+    byte[] px = {0, 1, 2, 3, 10, 11, 12, 13};
+    ImageDataset clips = ImageDataset.of(FeatureShape.of(1, 2, 1, 2), px, new int[] {0, 1}, List.of("a", "b"));
+    assertEquals(true, clips.isVideo());
+    assertEquals(2, clips.frames());
+    assertEquals(1, clips.height());
+    assertEquals(2, clips.width());
+    assertEquals(12, clips.pixel(1, 0, 1, 0, 0));
+    assertEquals(3, clips.pixel(0, 0, 1, 0, 1));
+    assertThrows(IllegalStateException.class, () -> clips.pixel(0, 0, 0, 0));
+    assertThrows(IndexOutOfBoundsException.class, () -> clips.pixel(0, 0, 2, 0, 0));
+    assertEquals(1, tiny().frames());
+    // All eight values: mean 6.5.
+    assertEquals(6.5 / 255, ChannelStats.of(clips).mean().get(0), 1e-12);
+    float[] batch = new float[8];
+    clips.fillBatch(new int[] {1, 0}, batch, null);
+    assertEquals(13 / 255f, batch[3]);
+    assertThrows(IllegalArgumentException.class,
+        () -> ImageDataset.of(FeatureShape.of(1, 1, 1, 1, 1), new byte[1], new int[1], List.of("a")));
+  }
 }

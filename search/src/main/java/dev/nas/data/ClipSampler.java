@@ -1,0 +1,108 @@
+package dev.nas.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Cuts fixed-size clips out of a decoded video the way SDAS and PV-NAS feed their networks:
+ * {@code frames} frames taken uniformly from a window of {@code frames × stride} consecutive
+ * frames (the whole video when it is shorter, repeating frames if it has fewer than
+ * {@code frames}), then a {@code crop×crop} square. For training the window and the crop are
+ * placed at random and the clip is mirrored left-right with probability 1/2; for testing, several
+ * windows spread evenly over the video are centre-cropped, so scores can be averaged per video.
+ *
+ * @param frames frames per clip (T)
+ * @param stride frame step inside the window, at least 1
+ * @param crop side of the square crop, at most the video's short side
+ */
+public record ClipSampler(int frames, int stride, int crop) {
+  public ClipSampler {
+    if (frames < 1 || stride < 1 || crop < 1) {
+      throw new IllegalArgumentException("frames, stride and crop must be positive, got " + frames + ", " + stride
+          + ", " + crop);
+    }
+  }
+
+  /** Frames the window spans in a video of {@code length} frames. */
+  int window(int length) {
+    return (int) Math.min(length, (long) frames * stride);
+  }
+
+  /** Frame indices of the clip whose window starts at {@code start}: the window's T evenly spaced frames. */
+  int[] indices(int length, int start) {
+    int window = window(length);
+    if (start < 0 || start + window > length) {
+      throw new IllegalArgumentException("window of " + window + " frames at " + start + " outside " + length);
+    }
+    int[] idx = new int[frames];
+    for (int j = 0; j < frames; j++) {
+      idx[j] = start + (int) (((2L * j + 1) * window) / (2L * frames));
+    }
+    return idx;
+  }
+
+  /** Window starts of {@code count} test clips, spread evenly from the first to the last possible one. */
+  int[] testStarts(int length, int count) {
+    int last = length - window(length);
+    int[] starts = new int[count];
+    for (int i = 0; i < count; i++) {
+      starts[i] = count == 1 ? last / 2 : (int) Math.round((double) i * last / (count - 1));
+    }
+    return starts;
+  }
+
+  /** A random training clip, {@code C×T×crop×crop} bytes. */
+  byte[] trainClip(DecodedVideo video, SplittableRandom rng) {
+    checkFits(video);
+    int start = Seeds.below(rng, video.length() - window(video.length()) + 1);
+    int y0 = Seeds.below(rng, video.height() - crop + 1);
+    int x0 = Seeds.below(rng, video.width() - crop + 1);
+    boolean flip = rng.nextLong() < 0;
+    return cut(video, indices(video.length(), start), y0, x0, flip);
+  }
+
+  /** {@code count} centre-cropped test clips, in window order. */
+  List<byte[]> testClips(DecodedVideo video, int count) {
+    checkFits(video);
+    List<byte[]> clips = new ArrayList<>();
+    for (int start : testStarts(video.length(), count)) {
+      clips.add(cut(video, indices(video.length(), start), (video.height() - crop) / 2, (video.width() - crop) / 2,
+          false));
+    }
+    return clips;
+  }
+
+  private void checkFits(DecodedVideo video) {
+    if (video.height() < crop || video.width() < crop) {
+      throw new IllegalArgumentException("a " + crop + "×" + crop + " crop does not fit frames of " + video.height()
+          + "×" + video.width());
+    }
+  }
+
+  /** Frames {@code idx} cropped at (y0, x0), laid out channels first then frames ({@code C×T×H×W}). */
+  private byte[] cut(DecodedVideo video, int[] idx, int y0, int x0, boolean flip) {
+    int c = video.channels();
+    int h = video.height();
+    int w = video.width();
+    byte[] out = new byte[c * frames * crop * crop];
+    for (int ch = 0; ch < c; ch++) {
+      for (int t = 0; t < frames; t++) {
+        byte[] frame = video.frames().get(idx[t]);
+        int dst = (ch * frames + t) * crop * crop;
+        for (int y = 0; y < crop; y++) {
+          int src = (ch * h + y0 + y) * w + x0;
+          int row = dst + y * crop;
+          if (flip) {
+            for (int x = 0; x < crop; x++) {
+              out[row + x] = frame[src + crop - 1 - x];
+            }
+          } else {
+            System.arraycopy(frame, src, out, row, crop);
+          }
+        }
+      }
+    }
+    return out;
+  }
+}
