@@ -41,6 +41,7 @@ class BadInputTest {
     fails(2, "exactly one of --net", "flops");
     fails(2, "not supported", "export", "--net", net.toString(), "--format", "tflite", "--out", "m.tflite");
     fails(2, "unknown --dataset", "search", "--dataset", "imagenet21k", "--out", dir.resolve("s").toString());
+    fails(2, "gives video clips", "search", "--dataset", "synthetic-video", "--out", dir.resolve("s").toString());
     fails(2, "--threads must be positive", "flops", "--net", net.toString(), "--threads", "0");
     fails(2, "at least one of", "check", "--net", net.toString());
     fails(2, "input shape", "flops", "--net", net.toString(), "--input", "3xbig");
