@@ -106,18 +106,19 @@ final class ServeCommand extends Command {
       }
       for (ModelVersion v : m.versions().values()) {
         if (v.ready()) {
-          out.printf("  %s version %d: ready (%s, %s)%s%n", m.name(), v.version(), v.platform(), v.file(),
-              v.batchable() || model.maxBatchSize() == 1 ? ""
+          out.printf("  %s version %d: ready (%s, %s); %s%s%n", m.name(), v.version(), v.platform(), v.file(),
+              v.scheduling(), v.batchable() || model.maxBatchSize() == 1 ? ""
                   : "; no dynamic batch dimension, so its requests run one at a time");
         } else {
           out.printf("  %s version %d: NOT READY: %s%n", m.name(), v.version(), v.reason());
         }
       }
     }
-    out.printf("  batching: %s; %d worker(s) x %d thread(s) per version, queue %d; timeout %d ms; %s%n",
+    out.printf("  models without config.pbtxt: batching %s; %d worker(s) x %d thread(s) per version, queue %d%n",
         model.maxBatchSize() > 1 ? "up to " + model.maxBatchSize() + " samples, waiting up to "
             + model.maxQueueDelay().toNanos() / 1000 + " us" : "off",
-        model.workers(), model.intraOpThreads(), model.queueCapacity(), server.requestTimeout().toMillis(),
+        model.workers(), model.intraOpThreads(), model.queueCapacity());
+    out.printf("  requests: timeout %d ms; %s%n", server.requestTimeout().toMillis(),
         server.apiKey() != null ? "API key required (health endpoints open)" : "no API key");
     out.println("  stop with Ctrl-C or SIGTERM: requests in flight are finished first");
     out.flush();

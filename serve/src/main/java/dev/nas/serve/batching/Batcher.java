@@ -384,6 +384,12 @@ public final class Batcher implements AutoCloseable {
     }
   }
 
+  /** The schedule in words, e.g. {@code batches of up to 8 samples, waiting up to 500 us; 2 workers, queue 128}. */
+  public String describe() {
+    return (maxBatchSize > 1 ? "batches of up to " + maxBatchSize + " samples, waiting up to " + maxDelayNanos / 1000
+        + " us" : "no batching") + "; " + workers.size() + " worker(s), queue " + capacity;
+  }
+
   @Override
   public String toString() {
     return "Batcher[" + label + ", max batch " + maxBatchSize + ", delay " + maxDelayNanos / 1000 + " us, queue "

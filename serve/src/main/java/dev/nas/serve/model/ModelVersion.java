@@ -57,6 +57,11 @@ public final class ModelVersion implements AutoCloseable {
     return new ModelVersion(model, version, platform, file, null, null, metrics, reason);
   }
 
+  /** How the version's requests are scheduled (see {@link Batcher#describe}); empty when it is not ready. */
+  public String scheduling() {
+    return batcher == null ? "" : batcher.describe();
+  }
+
   public String model() {
     return model;
   }
