@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nas.serve.metrics.ServerMetrics;
 import dev.nas.serve.model.Backends;
 import dev.nas.serve.model.ModelRegistry;
-import dev.nas.serve.model.ModelRepository;
+import dev.nas.runtime.triton.ModelRepository;
 import dev.nas.serve.model.ModelSettings;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

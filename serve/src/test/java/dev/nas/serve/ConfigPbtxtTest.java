@@ -12,7 +12,7 @@ import dev.nas.serve.metrics.ServerMetrics;
 import dev.nas.serve.model.Backends;
 import dev.nas.serve.model.ConfiguredModel;
 import dev.nas.serve.model.ModelRegistry;
-import dev.nas.serve.model.ModelRepository;
+import dev.nas.runtime.triton.ModelRepository;
 import dev.nas.serve.model.ModelSettings;
 import dev.nas.serve.model.ServedModel;
 import java.nio.file.Files;

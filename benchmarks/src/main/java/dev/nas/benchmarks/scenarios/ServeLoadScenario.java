@@ -21,7 +21,7 @@ import dev.nas.serve.ServerSettings;
 import dev.nas.serve.metrics.ServerMetrics;
 import dev.nas.serve.model.Backends;
 import dev.nas.serve.model.ModelRegistry;
-import dev.nas.serve.model.ModelRepository;
+import dev.nas.runtime.triton.ModelRepository;
 import dev.nas.serve.model.ModelSettings;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;

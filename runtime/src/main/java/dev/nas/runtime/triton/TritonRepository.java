@@ -95,9 +95,10 @@ public final class TritonRepository {
     }
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(modelDir, Files::isDirectory)) {
       for (Path p : ds) {
-        String n = p.getFileName().toString();
-        if (n.matches("[0-9]{1,18}")) {
-          max = Math.max(max, Long.parseLong(n));
+        // the reader's rule for a version folder, so writer and server agree on the versions
+        Long v = ModelRepository.versionNumber(p.getFileName().toString());
+        if (v != null) {
+          max = Math.max(max, v);
         }
       }
     }

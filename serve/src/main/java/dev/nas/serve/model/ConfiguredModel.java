@@ -1,9 +1,9 @@
 package dev.nas.serve.model;
 
+import dev.nas.runtime.triton.ModelRepository.VersionDir;
 import dev.nas.runtime.triton.proto.ModelConfig;
 import dev.nas.runtime.triton.proto.ModelInstanceGroup;
 import dev.nas.runtime.triton.proto.ModelVersionPolicy;
-import dev.nas.serve.model.ModelRepository.VersionDir;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;

@@ -1,12 +1,13 @@
 package dev.nas.serve.model;
 
 import dev.nas.runtime.triton.ModelConfigs;
+import dev.nas.runtime.triton.ModelRepository;
+import dev.nas.runtime.triton.ModelRepository.ModelDir;
+import dev.nas.runtime.triton.ModelRepository.VersionDir;
 import dev.nas.runtime.triton.proto.ModelConfig;
 import dev.nas.serve.batching.Batcher;
 import dev.nas.serve.metrics.ServerMetrics;
 import dev.nas.serve.metrics.VersionMetrics;
-import dev.nas.serve.model.ModelRepository.ModelDir;
-import dev.nas.serve.model.ModelRepository.VersionDir;
 import dev.nas.serve.protocol.ProtocolException;
 import java.io.IOException;
 import java.nio.file.Path;

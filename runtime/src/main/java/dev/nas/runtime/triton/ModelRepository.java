@@ -1,4 +1,4 @@
-package dev.nas.serve.model;
+package dev.nas.runtime.triton;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,7 +81,7 @@ public final class ModelRepository {
         }
       }
       versions.sort(Comparator.comparingLong(VersionDir::version));
-      Path config = dir.resolve("config.pbtxt");
+      Path config = dir.resolve(ModelConfigs.FILE);
       models.add(new ModelDir(dir.getFileName().toString(), dir, versions, Files.isRegularFile(config) ? config : null));
     }
     return models;
@@ -100,7 +100,7 @@ public final class ModelRepository {
   }
 
   /** The version a folder name (or URL segment) stands for: digits only, fitting a long; else null. */
-  static Long versionNumber(String name) {
+  public static Long versionNumber(String name) {
     if (name.isEmpty() || !name.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return null;
     }
