@@ -29,9 +29,73 @@ public record FeatureShape(int channels, List<Integer> spatial) {
     return new FeatureShape(channels, s);
   }
 
-  /** Parses {@code 3x32x32}, {@code 1x3x224x224} (a leading batch of 1 is dropped) or {@code 10}. */
+  /** Rank of image inputs, {@code C×H×W}: two spatial dimensions. */
+  public static final int IMAGE = 2;
+  /** Rank of clip inputs, {@code C×T×H×W}: time and two spatial dimensions. */
+  public static final int CLIP = 3;
+
+  /**
+   * Parses an input size given without knowing what the model takes: {@code CxHxW} is an image
+   * and {@code 1xCxTxHxW} a clip (the batch, if written, must be 1). Four numbers are refused as
+   * ambiguous ({@code 1xCxHxW} or {@code CxTxHxW}); where the rank is known, use
+   * {@link #parse(String, int)}, which reads them by that rank.
+   */
   public static FeatureShape parse(String text) {
-    String[] parts = text.trim().toLowerCase().split("[x×,]");
+    List<Integer> dims = numbers(text);
+    return switch (dims.size()) {
+      case 3 -> parse(text, IMAGE);
+      case 5 -> parse(text, CLIP);
+      case 4 -> throw new IllegalArgumentException("input shape '" + text + "' is ambiguous: four numbers are "
+          + "1xCxHxW for an image model and CxTxHxW for a clip model; write CxHxW (e.g. 3x224x224) for an image or "
+          + "1xCxTxHxW (e.g. 1x3x16x112x112) for a clip");
+      default -> throw new IllegalArgumentException("input shape '" + text + "' must be CxHxW (images) or "
+          + "1xCxTxHxW (clips)");
+    };
+  }
+
+  /**
+   * Parses an input size for a model or data set of known {@code rank} ({@link #IMAGE} or
+   * {@link #CLIP}). The sample size may carry a leading batch, which must be 1:
+   * <ul>
+   *   <li>images: {@code CxHxW} or {@code 1xCxHxW};
+   *   <li>clips: {@code CxTxHxW} or {@code 1xCxTxHxW}.
+   * </ul>
+   * So four numbers are {@code 1xCxHxW} for an image model and {@code CxTxHxW} for a clip model.
+   */
+  public static FeatureShape parse(String text, int rank) {
+    if (rank != IMAGE && rank != CLIP) {
+      throw new IllegalArgumentException("an input rank is 2 (images) or 3 (clips), not " + rank);
+    }
+    List<Integer> dims = numbers(text);
+    String what = rank == IMAGE ? "an image size, CxHxW or 1xCxHxW (e.g. 3x224x224)"
+        : "a clip size, CxTxHxW or 1xCxTxHxW (e.g. 3x16x112x112)";
+    if (dims.size() == rank + 2) {
+      if (dims.get(0) != 1) {
+        throw new IllegalArgumentException("input shape '" + text + "' has a batch of " + dims.get(0)
+            + "; give one sample, " + what);
+      }
+      dims.remove(0);
+    } else if (dims.size() != rank + 1) {
+      throw new IllegalArgumentException("input shape '" + text + "' has " + dims.size() + " numbers; the model takes "
+          + (rank == IMAGE ? "images" : "clips") + ", so give " + what);
+    }
+    return new FeatureShape(dims.get(0), dims.subList(1, dims.size()));
+  }
+
+  /**
+   * Parses a per-sample size as {@link #toString()} writes it, without batch: {@code C},
+   * {@code CxHxW} or {@code CxTxHxW}. For stored sizes (configuration and network files).
+   */
+  public static FeatureShape parseSample(String text) {
+    List<Integer> dims = numbers(text);
+    if (dims.size() == 2 || dims.size() > 4) {
+      throw new IllegalArgumentException("sample shape '" + text + "' must be C, CxHxW or CxTxHxW");
+    }
+    return new FeatureShape(dims.get(0), dims.subList(1, dims.size()));
+  }
+
+  private static List<Integer> numbers(String text) {
+    String[] parts = text.trim().toLowerCase(java.util.Locale.ROOT).split("[x×,]");
     List<Integer> dims = new ArrayList<>();
     try {
       for (String p : parts) {
@@ -40,17 +104,7 @@ public record FeatureShape(int channels, List<Integer> spatial) {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("input shape '" + text + "' is not of the form 3x32x32");
     }
-    if (dims.size() >= 4 && dims.get(0) == 1) {
-      dims.remove(0);
-    } else if (dims.size() >= 4) {
-      throw new IllegalArgumentException(
-          "input shape '" + text + "' has a batch of " + dims.get(0) + "; give one sample, e.g. 1x3x224x224");
-    }
-    if (dims.size() < 3 || dims.size() > 4) {
-      throw new IllegalArgumentException(
-          "input shape '" + text + "' must be CxHxW (images) or CxTxHxW (clips), optionally with a leading 1");
-    }
-    return new FeatureShape(dims.get(0), dims.subList(1, dims.size()));
+    return dims;
   }
 
   /** Number of spatial (and temporal) dimensions: 2 for images, 3 for clips, 0 for vectors. */

@@ -99,7 +99,7 @@ public record NetworkSpec(Genotype genotype, MacroConfig macro, Preprocessing pr
       }
     }
     MacroConfig macro = new MacroConfig(MacroConfig.Kind.parse(m.get("kind").asText()), m.get("channels").asInt(),
-        m.get("layers").asInt(), m.get("classes").asInt(), FeatureShape.parse(m.get("input").asText()),
+        m.get("layers").asInt(), m.get("classes").asInt(), FeatureShape.parseSample(m.get("input").asText()),
         m.path("auxiliary").asBoolean(false));
     JsonNode p = root.path("preprocessing");
     List<Float> mean = new ArrayList<>();

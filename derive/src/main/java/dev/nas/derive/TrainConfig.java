@@ -38,7 +38,7 @@ public record TrainConfig(String dataset, String dataDir, String input, int trai
    * {@code --input} if given, else at the network's input size.
    */
   public DatasetSpec datasetSpec(FeatureShape networkInput, int classes) {
-    FeatureShape shape = this.input != null ? FeatureShape.parse(this.input) : networkInput;
+    FeatureShape shape = this.input != null ? FeatureShape.parseSample(this.input) : networkInput;
     DatasetSpec spec = DatasetSpec.of(dataset).withSeed(seed).withSizes(trainSamples, testSamples);
     if (dataDir != null) {
       spec = spec.withDataDir(Path.of(dataDir));
