@@ -3,7 +3,14 @@ package dev.nas.search;
 import dev.nas.data.DatasetSpec;
 import dev.nas.graph.FeatureShape;
 import dev.nas.ops.SearchSpace;
+import dev.nas.djl.optim.CosineSchedule;
+import dev.nas.djl.optim.LrSchedule;
+import dev.nas.djl.optim.StepSchedule;
+import dev.nas.search.algo.BilevelOptimizer;
 import dev.nas.search.algo.BilevelSettings;
+import dev.nas.search.algo.OneLevelOptimizer;
+import dev.nas.search.algo.SearchOptimizer;
+import dev.nas.search.supernet.Supernet;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +20,12 @@ import java.util.Objects;
  * Everything that determines a search's outcome. Stored in the run folder; a resumed search must
  * present the same values, so a resume can never silently continue a different architecture.
  *
- * @param input per-sample input shape ({@code CxHxW}); null keeps the dataset's own
+ * @param input per-sample input shape ({@code CxHxW}, or {@code CxTxHxW} for clips, as
+ *     {@link FeatureShape#toString()} writes it); null keeps the dataset's own
  * @param trainSamples training samples to use (0 = all; for synthetic data, how many to generate)
  * @param testSamples test samples (0 = all / default)
  * @param trainPortion share of the training set used for weights; the rest is the validation split for α
+ *     (pvnas has no validation split and ignores it)
  * @param warmupEpochs epochs at the start during which only the weights learn and α stays frozen
  *     (0 in DARTS; PC-DARTS and later work use a warm-up so that parameter-free operations do not win
  *     merely because the convolutions are still untrained)
@@ -24,13 +33,18 @@ import java.util.Objects;
 public record SearchConfig(String algo, String space, String dataset, String dataDir, String input, int classes,
     int trainSamples, int testSamples, double trainPortion, int epochs, int layers, int channels, int batch, long seed,
     double lr, double lrMin, double momentum, double weightDecay, double gradClip, double archLr,
-    double archWeightDecay, boolean augment, int warmupEpochs) {
+    double archWeightDecay, boolean augment, int warmupEpochs, int lrStep) {
 
   /**
    * darts/darts2: DARTS first/second order; das: the one-shot baseline of SDAS (first order, with
-   * edge strengths β); sdas-a/b/c: SDAS with schedule A (linear), B (late) or C (early).
+   * edge strengths β); sdas-a/b/c: SDAS with schedule A (linear), B (late) or C (early); pvnas:
+   * PV-NAS' one-level optimisation (α and w both on the training loss, step-decayed weight lr).
    */
-  public static final List<String> ALGORITHMS = List.of("darts", "darts2", "das", "sdas-a", "sdas-b", "sdas-c");
+  public static final List<String> ALGORITHMS = List.of("darts", "darts2", "das", "sdas-a", "sdas-b", "sdas-c",
+      "pvnas");
+
+  /** The learning-rate decay factor of pvnas' step schedule. */
+  public static final double LR_STEP_FACTOR = 0.1;
 
   public SearchConfig {
     Objects.requireNonNull(algo, "algo");
@@ -50,9 +64,22 @@ public record SearchConfig(String algo, String space, String dataset, String dat
     require(lr > 0 && lrMin >= 0 && lrMin <= lr, "learning rates must satisfy 0 <= lr-min <= lr, lr > 0");
     require(archLr > 0, "--arch-lr must be positive");
     require(warmupEpochs >= 0 && warmupEpochs < epochs, "--warmup-epochs must be at least 0 and below --epochs");
+    require(lrStep >= 0, "--lr-step must be a positive number of epochs");
+    require(lrStep == 0 || algo.equals("pvnas"), "--lr-step sets pvnas' step decay; --algo " + algo
+        + " anneals the learning rate on a cosine to --lr-min");
     if (input != null) {
-      FeatureShape.parse(input);
+      FeatureShape.parseSample(input);
     }
+  }
+
+  /** The configuration without {@code lrStep} (0: the default), as before pvnas existed. */
+  public SearchConfig(String algo, String space, String dataset, String dataDir, String input, int classes,
+      int trainSamples, int testSamples, double trainPortion, int epochs, int layers, int channels, int batch,
+      long seed, double lr, double lrMin, double momentum, double weightDecay, double gradClip, double archLr,
+      double archWeightDecay, boolean augment, int warmupEpochs) {
+    this(algo, space, dataset, dataDir, input, classes, trainSamples, testSamples, trainPortion, epochs, layers,
+        channels, batch, seed, lr, lrMin, momentum, weightDecay, gradClip, archLr, archWeightDecay, augment,
+        warmupEpochs, 0);
   }
 
   private static void require(boolean ok, String message) {
@@ -64,7 +91,26 @@ public record SearchConfig(String algo, String space, String dataset, String dat
   /** DARTS' search settings (C=16, 8 cells, batch 64, 50 epochs) on the given dataset. */
   public static SearchConfig dartsDefaults(String dataset) {
     return new SearchConfig("darts", "darts", dataset, null, null, 10, 0, 0, 0.5, 50, 8, 16, 64, 2, 0.025, 0.001, 0.9,
-        3e-4, 5.0, 3e-4, 1e-3, true, 0);
+        3e-4, 5.0, 3e-4, 1e-3, true, 0, 0);
+  }
+
+  /**
+   * The default step of pvnas' decay: a third of the epochs (rounded up), so a run decays the
+   * learning rate twice (once when it has two epochs, never with one).
+   */
+  public static int defaultLrStep(int epochs) {
+    return Math.max(1, (epochs + 2) / 3);
+  }
+
+  /** Whether α learns on the training loss with no validation split (pvnas). */
+  public boolean oneLevel() {
+    return algo.equals("pvnas");
+  }
+
+  /** The weight learning rate per epoch: pvnas' step decay, otherwise cosine annealing to {@code lrMin}. */
+  public LrSchedule lrSchedule() {
+    return oneLevel() ? new StepSchedule(lr, LR_STEP_FACTOR, lrStep > 0 ? lrStep : defaultLrStep(epochs))
+        : new CosineSchedule(lr, lrMin, epochs);
   }
 
   public boolean secondOrder() {
@@ -81,11 +127,19 @@ public record SearchConfig(String algo, String space, String dataset, String dat
     return algo.startsWith("sdas-");
   }
 
-  /** The optimiser settings of this configuration (Adam's betas and the HVP radius are DARTS'). */
+  /**
+   * The optimiser settings of this configuration (Adam's betas and the HVP radius are DARTS', or
+   * for pvnas PV-NAS' betas (0, 0.999)).
+   */
   public BilevelSettings bilevelSettings() {
-    BilevelSettings d = BilevelSettings.darts(secondOrder());
+    BilevelSettings d = oneLevel() ? OneLevelOptimizer.pvnas() : BilevelSettings.darts(secondOrder());
     return new BilevelSettings(momentum, weightDecay, gradClip, archLr, d.archBeta1(), d.archBeta2(), archWeightDecay,
         secondOrder(), d.hvpRadius());
+  }
+
+  /** The optimiser of this configuration's algorithm. */
+  public SearchOptimizer optimizer(Supernet net) {
+    return oneLevel() ? new OneLevelOptimizer(net, bilevelSettings()) : new BilevelOptimizer(net, bilevelSettings());
   }
 
   public DatasetSpec datasetSpec() {
@@ -94,9 +148,9 @@ public record SearchConfig(String algo, String space, String dataset, String dat
       spec = spec.withDataDir(java.nio.file.Path.of(dataDir));
     }
     if (input != null) {
-      spec = spec.withShape(FeatureShape.parse(input));
+      spec = spec.withShape(FeatureShape.parseSample(input));
     }
-    if (dataset.equals("synthetic")) {
+    if (dataset.equals("synthetic") || dataset.equals("synthetic-video")) {
       spec = spec.withClasses(classes);
     }
     return spec;

@@ -27,8 +27,8 @@ import dev.nas.network.Preprocessing;
 import dev.nas.ops.SearchSpace;
 import dev.nas.run.Progress;
 import dev.nas.run.RunLog;
-import dev.nas.search.algo.BilevelOptimizer;
 import dev.nas.search.algo.NonFiniteLossException;
+import dev.nas.search.algo.SearchOptimizer;
 import dev.nas.search.algo.StepStats;
 import dev.nas.search.sdas.ArchWeights;
 import dev.nas.search.sdas.Decision;
@@ -40,7 +40,8 @@ import dev.nas.search.supernet.GenotypeMixing;
 import dev.nas.search.supernet.SoftmaxMixing;
 import dev.nas.search.supernet.Supernet;
 import dev.nas.search.supernet.SupernetConfig;
-import dev.nas.djl.optim.CosineSchedule;
+import dev.nas.djl.optim.LrSchedule;
+import dev.nas.djl.optim.StepSchedule;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigInteger;
@@ -60,8 +61,9 @@ import java.util.SplittableRandom;
  * {@code alphas.json} (architecture parameters per epoch), {@code genotype.json} (the current
  * derivation) and {@code checkpoint.safetensors} (the state after the last completed epoch, SDAS'
  * decisions included, from which {@code --resume} continues exactly). Algorithms: DARTS first and
- * second order, DAS (DARTS first order with edge strengths β) and SDAS (DAS discretized on a
- * schedule, see {@link Scheduler}).
+ * second order, DAS (DARTS first order with edge strengths β), SDAS (DAS discretized on a
+ * schedule, see {@link Scheduler}) and PV-NAS' one-level optimisation (no validation split, see
+ * {@link dev.nas.search.algo.OneLevelOptimizer}).
  */
 public final class SearchRun {
   private final SearchConfig config;
@@ -106,9 +108,17 @@ public final class SearchRun {
     DatasetPair data = Datasets.load(config.datasetSpec());
     data.warnings().forEach(log::warn);
     ImageDataset full = data.train();
-    TrainValidation split = Splits.trainValidation(full, 1 - config.trainPortion(), config.seed());
-    ImageDataset train = split.train();
-    ImageDataset val = split.validation();
+    ImageDataset train;
+    ImageDataset val;
+    if (config.oneLevel()) {
+      // one-level: α and w both learn on the whole training set, which the epoch-end evaluation also uses
+      train = full;
+      val = full;
+    } else {
+      TrainValidation split = Splits.trainValidation(full, 1 - config.trainPortion(), config.seed());
+      train = split.train();
+      val = split.validation();
+    }
     if (train.size() < config.batch() || val.size() < config.batch()) {
       throw new SearchFailed("the training split has " + train.size() + " and the validation split " + val.size()
           + " samples, fewer than one batch of " + config.batch() + "; use more samples or a smaller --batch");
@@ -124,7 +134,7 @@ public final class SearchRun {
         config.seed());
         NDManager root = NDManager.newBaseManager(device)) {
       checkMemory(net, ignoreMemoryEstimate);
-      BilevelOptimizer opt = new BilevelOptimizer(net, config.bilevelSettings());
+      SearchOptimizer opt = config.optimizer(net);
       int startEpoch = 0;
       if (resume) {
         startEpoch = restore(net, opt, discretization);
@@ -133,8 +143,17 @@ public final class SearchRun {
           + " supernet C=%d, %d cells, %,d weights; batch %d, epochs %d, seed %d, device %s", config.algo(),
           config.dataset(), space.name(), train.size(), val.size(), full.shape(), full.numClasses(), config.channels(),
           config.layers(), net.weightCount(), config.batch(), config.epochs(), config.seed(), device));
+      LrSchedule schedule = config.lrSchedule();
+      if (config.oneLevel()) {
+        log.info(String.format(Locale.ROOT, "one-level optimisation: α (Adam lr %.3g, betas (%.3g, %.3g)) and the "
+            + "weights (SGD momentum %.3g, weight decay %.3g) both learn on the training loss; no validation split, "
+            + "all %d training samples are used for both (--train-portion is ignored) and the epoch-end evaluation "
+            + "is on the training set; weight lr %.4g × %.3g every %d epochs", config.archLr(),
+            config.bilevelSettings().archBeta1(), config.bilevelSettings().archBeta2(), config.momentum(),
+            config.weightDecay(), full.size(), config.lr(), SearchConfig.LR_STEP_FACTOR,
+            ((StepSchedule) schedule).every()));
+      }
       List<EpochRecord> history = readHistory(startEpoch);
-      CosineSchedule schedule = new CosineSchedule(config.lr(), config.lrMin(), config.epochs());
       int stepsPerEpoch = train.size() / config.batch();
       int endEpoch = maxEpochs > 0 ? Math.min(config.epochs(), startEpoch + maxEpochs) : config.epochs();
       // T counts the iterations that update α and β; decisions during the α-frozen warm-up would
@@ -172,8 +191,11 @@ public final class SearchRun {
           StepStats s;
           try (NDManager scope = root.newSubManager()) {
             Batch tb = trainBatches.get(scope, trainOrder, step * config.batch(), config.batch(), aug, rng);
-            int vFrom = (step * config.batch()) % (val.size() - config.batch() + 1);
-            Batch vb = valBatches.get(scope, valOrder, vFrom, config.batch(), aug, rng);
+            Batch vb = null;
+            if (opt.usesValidation()) {
+              int vFrom = (step * config.batch()) % (val.size() - config.batch() + 1);
+              vb = valBatches.get(scope, valOrder, vFrom, config.batch(), aug, rng);
+            }
             if (epoch < config.warmupEpochs()) {
               double[] w = opt.weightStep(tb, lr);
               s = new StepStats(w[0], (int) w[1], tb.size(), 0, 0, 0);
@@ -197,7 +219,8 @@ public final class SearchRun {
           valCorrect += s.valCorrect();
           valSeen += s.valCount();
           progress.update(1, String.format(Locale.ROOT, "epoch %d/%d loss %.3f acc %.1f%% | %s%s", epoch + 1,
-              config.epochs(), lossSum / seen, 100.0 * correct / seen, valSeen == 0 ? "warm-up, α frozen"
+              config.epochs(), lossSum / seen, 100.0 * correct / seen, epoch < config.warmupEpochs()
+                  ? "warm-up, α frozen" : valSeen == 0 ? "one-level"
                   : String.format(Locale.ROOT, "val loss %.3f acc %.1f%%", valLossSum / valSeen,
                       100.0 * valCorrect / valSeen),
               scheduler == null ? "" : String.format(Locale.ROOT, " | decisions %d/%d",
@@ -220,9 +243,11 @@ public final class SearchRun {
         new SearchCheckpoint(epoch + 1, config, discretization.decisions(), state(net, opt)).write(run);
         writeRecords(history, net, genotype, epoch);
         log.info(String.format(Locale.ROOT, "epoch %d/%d  lr %.5f  train loss %.4f acc %.2f%%  %s  "
-            + "eval-val loss %.4f acc %.2f%% (relaxed), %.4f / %.2f%% (discrete)  %.1fs (%.3fs/step)", epoch + 1,
-            config.epochs(), lr, last.trainLoss(), 100 * last.trainAcc(), valSeen == 0 ? "(warm-up: α frozen)"
-                : String.format(Locale.ROOT, "search-val acc %.2f%%", 100 * searchValAcc), eval.loss(),
+            + "eval-%s loss %.4f acc %.2f%% (relaxed), %.4f / %.2f%% (discrete)  %.1fs (%.3fs/step)", epoch + 1,
+            config.epochs(), lr, last.trainLoss(), 100 * last.trainAcc(), epoch < config.warmupEpochs()
+                ? "(warm-up: α frozen)" : valSeen == 0 ? "(one-level: α on the training loss)"
+                : String.format(Locale.ROOT, "search-val acc %.2f%%", 100 * searchValAcc),
+            config.oneLevel() ? "train" : "val", eval.loss(),
             100 * eval.top1(), discreteEval.loss(), 100 * discreteEval.top1(), seconds, last.secondsPerStep()));
         log.info("  genotype " + genotype.toPythonString());
         log.info(String.format(Locale.ROOT, "  normal cell: %d skip_connect, %d parameter-free of 8 edges",
@@ -288,7 +313,7 @@ public final class SearchRun {
         : String.format(Locale.ROOT, "%.3g", new java.math.BigDecimal(n));
   }
 
-  private int restore(Supernet net, BilevelOptimizer opt, Discretization discretization) throws IOException {
+  private int restore(Supernet net, SearchOptimizer opt, Discretization discretization) throws IOException {
     SearchCheckpoint ck = SearchCheckpoint.read(run);
     List<String> diff = ck.config().differences(config);
     if (!diff.isEmpty()) {
@@ -317,7 +342,7 @@ public final class SearchRun {
     return ck.epochsDone();
   }
 
-  private static Map<String, Tensor> state(Supernet net, BilevelOptimizer opt) {
+  private static Map<String, Tensor> state(Supernet net, SearchOptimizer opt) {
     Map<String, Tensor> out = new LinkedHashMap<>(net.params().toTensors());
     out.putAll(opt.state());
     return out;

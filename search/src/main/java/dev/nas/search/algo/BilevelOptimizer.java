@@ -26,7 +26,7 @@ import java.util.Map;
  * Architecture parameters are every tensor {@link Supernet#IS_ARCH} selects (α, and β for DAS and
  * SDAS). BN running statistics follow the training batches only: the architecture step restores them.
  */
-public final class BilevelOptimizer {
+public final class BilevelOptimizer implements SearchOptimizer {
   private final Supernet net;
   private final BilevelSettings settings;
   private final Sgd weightOpt;
@@ -45,7 +45,13 @@ public final class BilevelOptimizer {
     return settings;
   }
 
+  @Override
+  public boolean usesValidation() {
+    return true;
+  }
+
   /** One search iteration: architecture step on {@code val}, then weight step on {@code train}. */
+  @Override
   public StepStats step(Batch train, Batch val, double lr) {
     double[] valResult = archStep(train, val, lr);
     double[] trainResult = weightStep(train, lr);
@@ -180,6 +186,7 @@ public final class BilevelOptimizer {
    * Weight step on {@code train}: forward, backward, clip, SGD. Returns {loss, correct}. Only the
    * weights the mixing still uses take part (see {@link Supernet#usedWeights()}).
    */
+  @Override
   public double[] weightStep(Batch train, double lr) {
     Parameters p = net.params();
     p.track(Supernet.IS_ARCH, false);
@@ -231,7 +238,7 @@ public final class BilevelOptimizer {
     buffers.forEach((k, v) -> v.muli(0).addi(snapshot.get(k)));
   }
 
-  /** Optimiser states for checkpoints. */
+  @Override
   public Map<String, Tensor> state() {
     Map<String, Tensor> out = new LinkedHashMap<>();
     weightOpt.state().forEach((k, v) -> out.put("opt.w." + k, v));
@@ -239,6 +246,7 @@ public final class BilevelOptimizer {
     return out;
   }
 
+  @Override
   public void load(Map<String, Tensor> state) {
     Map<String, Tensor> w = new LinkedHashMap<>();
     Map<String, Tensor> a = new LinkedHashMap<>();

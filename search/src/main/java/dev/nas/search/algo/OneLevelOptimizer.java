@@ -1,0 +1,56 @@
+package dev.nas.search.algo;
+
+import dev.nas.djl.Batch;
+import dev.nas.io.Tensor;
+import dev.nas.search.supernet.Supernet;
+import java.util.Map;
+
+/**
+ * PV-NAS' one-level optimisation: per iteration, an Adam step of the architecture parameters on
+ * the training batch's loss, then an SGD step of the weights on the same batch (with the updated
+ * α). There is no validation split. The α step is DARTS' first-order step with the training batch
+ * in place of the validation batch, so BN running statistics again follow the weight step only.
+ */
+public final class OneLevelOptimizer implements SearchOptimizer {
+  private final BilevelOptimizer steps;
+
+  public OneLevelOptimizer(Supernet net, BilevelSettings settings) {
+    if (settings.secondOrder()) {
+      throw new IllegalArgumentException("one-level optimisation has no unrolled (second-order) α step");
+    }
+    this.steps = new BilevelOptimizer(net, settings);
+  }
+
+  /** PV-NAS' settings: SGD momentum 0.9, weight decay 1e-4; Adam lr 1e-3, betas (0, 0.999). */
+  public static BilevelSettings pvnas() {
+    return new BilevelSettings(0.9, 1e-4, 5.0, 1e-3, 0.0, 0.999, 1e-3, false, 0.01);
+  }
+
+  @Override
+  public boolean usesValidation() {
+    return false;
+  }
+
+  /** Architecture step then weight step, both on {@code train}; the val fields of the result are empty. */
+  @Override
+  public StepStats step(Batch train, Batch val, double lr) {
+    steps.archStep(train, train, lr);
+    double[] r = steps.weightStep(train, lr);
+    return new StepStats(r[0], (int) r[1], train.size(), 0, 0, 0);
+  }
+
+  @Override
+  public double[] weightStep(Batch train, double lr) {
+    return steps.weightStep(train, lr);
+  }
+
+  @Override
+  public Map<String, Tensor> state() {
+    return steps.state();
+  }
+
+  @Override
+  public void load(Map<String, Tensor> state) {
+    steps.load(state);
+  }
+}

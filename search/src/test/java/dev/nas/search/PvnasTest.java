@@ -1,0 +1,160 @@
+package dev.nas.search;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nas.djl.Batch;
+import dev.nas.djl.Tensors;
+import dev.nas.djl.optim.CosineSchedule;
+import dev.nas.djl.optim.StepSchedule;
+import dev.nas.graph.FeatureShape;
+import dev.nas.io.Json;
+import dev.nas.io.SafeTensors;
+import dev.nas.io.Tensor;
+import dev.nas.ops.SearchSpace;
+import dev.nas.search.algo.BilevelOptimizer;
+import dev.nas.search.algo.OneLevelOptimizer;
+import dev.nas.search.algo.StepStats;
+import dev.nas.search.supernet.SoftmaxMixing;
+import dev.nas.search.supernet.Supernet;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** PV-NAS' one-level optimisation: α on the training loss, step-decayed weight learning rate, resume. */
+class PvnasTest {
+  private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
+  private static final FeatureShape IN = FeatureShape.of(3, 6, 6);
+
+  static SearchConfig config(String space, int epochs, int lrStep) {
+    return new SearchConfig("pvnas", space, "synthetic", null, "3x8x8", 4, 64, 16, 0.5, epochs, 3, 4, 16, 5, 0.05,
+        0.001, 0.9, 1e-4, 5.0, 1e-3, 1e-3, true, 0, lrStep);
+  }
+
+  private static Supernet supernet() {
+    return new Supernet(SupernetTest.tiny(2, 3, IN, 3), new SoftmaxMixing(SearchSpace.DARTS), Device.cpu(),
+        DataType.FLOAT32, 7);
+  }
+
+  private static float[] alpha(Supernet net) {
+    return Tensors.toHost(net.params().get("alpha.normal")).data();
+  }
+
+  @Test
+  void stepScheduleDecaysTenfoldEverySEpochs() {
+    StepSchedule s = new StepSchedule(0.1, 0.1, 3);
+    double[] expected = {0.1, 0.1, 0.1, 0.01, 0.01, 0.01, 0.001};
+    for (int e = 0; e < expected.length; e++) {
+      assertEquals(expected[e], s.lr(e), 1e-12, "epoch " + e);
+    }
+    assertThrows(IllegalArgumentException.class, () -> new StepSchedule(0.1, 0.1, 0));
+    assertThrows(IllegalArgumentException.class, () -> new StepSchedule(0.1, 1.5, 2));
+    // the default step decays a default run (50 epochs) twice, a 2-epoch run once, a 1-epoch run never
+    assertEquals(17, SearchConfig.defaultLrStep(50));
+    assertEquals(1, SearchConfig.defaultLrStep(2));
+    assertEquals(1, SearchConfig.defaultLrStep(1));
+    StepSchedule d = assertInstanceOf(StepSchedule.class, config("darts", 50, 0).lrSchedule());
+    assertEquals(0.05, d.lr(16), 1e-12);
+    assertEquals(0.005, d.lr(17), 1e-12);
+    assertEquals(0.0005, d.lr(49), 1e-12);
+    assertEquals(4, ((StepSchedule) config("darts", 50, 4).lrSchedule()).every());
+    assertInstanceOf(CosineSchedule.class, SearchRunTest.tinyConfig("darts", 5).lrSchedule());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SearchConfig("darts", "darts",
+        "synthetic", null, "3x8x8", 4, 64, 16, 0.5, 4, 3, 4, 16, 5, 0.05, 0.001, 0.9, 1e-4, 5.0, 1e-3, 1e-3, true, 0,
+        2));
+    assertTrue(e.getMessage().contains("--lr-step"), e.getMessage());
+  }
+
+  @Test
+  void pvnasUsesAdamWithBetasZeroAndNoValidation() {
+    SearchConfig c = config("darts", 2, 0);
+    assertTrue(c.oneLevel());
+    assertEquals(0.0, c.bilevelSettings().archBeta1());
+    assertEquals(0.999, c.bilevelSettings().archBeta2());
+    assertFalse(c.bilevelSettings().secondOrder());
+    try (Supernet net = supernet()) {
+      assertFalse(c.optimizer(net).usesValidation());
+      assertTrue(SearchRunTest.tinyConfig("darts", 1).optimizer(net).usesValidation());
+    }
+  }
+
+  @Test
+  void architectureStepFollowsTheTrainingLossNotTheValidationBatch() {
+    try (Supernet oneLevel = supernet(); Supernet onTrain = supernet(); Supernet onVal = supernet();
+        NDManager m = NDManager.newBaseManager()) {
+      Batch train = SupernetTest.batch(m, 6, IN, 3, 1, DataType.FLOAT32);
+      Batch val = SupernetTest.batch(m, 6, IN, 3, 2, DataType.FLOAT32);
+      float[] initial = alpha(oneLevel);
+      StepStats s = new OneLevelOptimizer(oneLevel, OneLevelOptimizer.pvnas()).step(train, val, 0.05);
+      assertEquals(6, s.trainCount());
+      assertEquals(0, s.valCount(), "one-level takes no validation batch");
+      new BilevelOptimizer(onTrain, OneLevelOptimizer.pvnas()).archStep(train, train, 0.05);
+      new BilevelOptimizer(onVal, OneLevelOptimizer.pvnas()).archStep(train, val, 0.05);
+      assertFalse(java.util.Arrays.equals(initial, alpha(oneLevel)), "α learned");
+      assertArrayEquals(alpha(onTrain), alpha(oneLevel), 1e-7f, "α steps on the training batch's loss");
+      float[] a = alpha(oneLevel);
+      float[] v = alpha(onVal);
+      double diff = 0;
+      for (int i = 0; i < a.length; i++) {
+        diff = Math.max(diff, Math.abs(a[i] - v[i]));
+      }
+      assertTrue(diff > 1e-5, "a step on the validation batch would move α differently (max diff " + diff + ")");
+      // the weight step follows on the same batch: the weights match a bilevel pass with train as val
+      BilevelOptimizer ref = new BilevelOptimizer(onTrain, OneLevelOptimizer.pvnas());
+      try (Supernet fresh = supernet()) {
+        BilevelOptimizer both = new BilevelOptimizer(fresh, OneLevelOptimizer.pvnas());
+        both.step(train, train, 0.05);
+        assertArrayEquals(Tensors.toHost(fresh.params().get("classifier.weight")).data(),
+            Tensors.toHost(oneLevel.params().get("classifier.weight")).data(), 1e-7f);
+      }
+      assertTrue(ref.usesValidation());
+    }
+  }
+
+  @Test
+  void tinySearchRunsOneLevelWithStepDecayOnEverySpaceItReads(@TempDir Path tmp) throws IOException {
+    for (String space : new String[] {"darts", "o2d"}) {
+      Path dir = tmp.resolve(space);
+      SearchResult r = new SearchRun(config(space, 2, 1), dir, Device.cpu(), QUIET).execute(false, 0, false);
+      assertTrue(r.finished());
+      JsonNode history = Json.MAPPER.readTree(dir.resolve("history.json").toFile());
+      assertEquals(0.05, history.get(0).get("lr").asDouble(), 1e-12);
+      assertEquals(0.005, history.get(1).get("lr").asDouble(), 1e-12);
+      String log = Files.readString(dir.resolve("log.txt"));
+      assertTrue(log.contains("no validation split") && log.contains("64 training samples"), log);
+      assertTrue(log.contains("eval-train"), log);
+      Map<String, Tensor> state = SafeTensors.read(SearchCheckpoint.path(dir));
+      assertTrue(state.keySet().stream().anyMatch(k -> k.startsWith("opt.a.")), "α has Adam state");
+    }
+  }
+
+  @Test
+  void resumedPvnasSearchReachesTheSameStateAsAnUninterruptedOne(@TempDir Path tmp) throws IOException {
+    SearchConfig c = config("darts", 2, 1);
+    SearchResult straight = new SearchRun(c, tmp.resolve("a"), Device.cpu(), QUIET).execute(false, 0, false);
+    new SearchRun(c, tmp.resolve("b"), Device.cpu(), QUIET).execute(false, 1, false);
+    SearchResult resumed = new SearchRun(c, tmp.resolve("b"), Device.cpu(), QUIET).execute(true, 0, false);
+    assertTrue(resumed.finished());
+    assertEquals(straight.genotype(), resumed.genotype());
+    Map<String, Tensor> a = SafeTensors.read(SearchCheckpoint.path(tmp.resolve("a")));
+    Map<String, Tensor> b = SafeTensors.read(SearchCheckpoint.path(tmp.resolve("b")));
+    assertEquals(a.keySet(), b.keySet());
+    for (String k : a.keySet()) {
+      assertArrayEquals(a.get(k).data(), b.get(k).data(), k);
+    }
+    assertEquals(Files.readString(tmp.resolve("a/history.json")).replaceAll("\"seconds\\w*\" : [0-9.eE-]+", ""),
+        Files.readString(tmp.resolve("b/history.json")).replaceAll("\"seconds\\w*\" : [0-9.eE-]+", ""));
+  }
+}
