@@ -56,7 +56,13 @@ public final class Trainer {
 
   /** Per-epoch metrics written to {@code history.json}. */
   public record EpochMetrics(int epoch, double lr, double dropPath, double trainLoss, double trainAcc, double testLoss,
-      double testTop1, double testTop5, double seconds) {}
+      double testTop1, double testTop5, double testVideoTop1, double seconds) {}
+
+  /** ", per-video top-1 X% (N clips each)" when the test set has several clips per video, else "". */
+  static String videoPart(Evaluation e) {
+    return e.views() == 1 ? "" : String.format(Locale.ROOT, " per clip; per-video top-1 %.2f%% (%d videos, softmax "
+        + "averaged over %d clips each)", 100 * e.videoTop1(), e.videos(), e.views());
+  }
 
   public TrainResult train(NetworkFolder net, Path out) throws IOException {
     long start = System.nanoTime();
@@ -138,13 +144,13 @@ public final class Trainer {
               lossSum / seen, 100.0 * correct / seen));
         }
         eval = Evaluation.of(x -> exec.apply(params, x, ExecContext.inference()), test, config.batch(), root,
-            DataType.FLOAT32);
+            DataType.FLOAT32, data.testViews());
         double secs = (System.nanoTime() - t0) / 1e9;
         history.add(new EpochMetrics(epoch + 1, lr, drop, lossSum / seen, (double) correct / seen, eval.loss(),
-            eval.top1(), eval.top5(), secs));
+            eval.top1(), eval.top5(), eval.videoTop1(), secs));
         log.info(String.format(Locale.ROOT, "epoch %d/%d  lr %.5f  train loss %.4f acc %.2f%%  test loss %.4f top-1 "
-            + "%.2f%% top-5 %.2f%%  %.1fs", epoch + 1, config.epochs(), lr, lossSum / seen, 100.0 * correct / seen,
-            eval.loss(), 100 * eval.top1(), 100 * eval.top5(), secs));
+            + "%.2f%% top-5 %.2f%%%s  %.1fs", epoch + 1, config.epochs(), lr, lossSum / seen, 100.0 * correct / seen,
+            eval.loss(), 100 * eval.top1(), 100 * eval.top5(), videoPart(eval), secs));
       }
       Map<String, Object> training = new LinkedHashMap<>();
       training.put("dataset", config.dataset());
@@ -154,14 +160,17 @@ public final class Trainer {
       training.put("testTop1", eval.top1());
       training.put("testTop5", eval.top5());
       training.put("testLoss", eval.loss());
+      training.put("testViews", eval.views());
+      training.put("testVideoTop1", eval.videoTop1());
       training.put("config", config);
       NetworkSpec trained = spec.withInfo("trained", true).withInfo("training", training);
       NetworkFolder.write(out, trained, params.toTensors());
       Json.writeFile(out.resolve("history.json"), history);
       double seconds = (System.nanoTime() - start) / 1e9;
-      log.info(String.format(Locale.ROOT, "test top-1 %.2f%%, top-5 %.2f%% after %d epochs (%s); saved to %s",
-          100 * eval.top1(), 100 * eval.top5(), config.epochs(), Progress.duration(seconds), out));
-      return new TrainResult(out, eval.top1(), eval.top5(), eval.loss(), config.epochs(), seconds);
+      log.info(String.format(Locale.ROOT, "test top-1 %.2f%%, top-5 %.2f%%%s after %d epochs (%s); saved to %s",
+          100 * eval.top1(), 100 * eval.top5(), videoPart(eval), config.epochs(), Progress.duration(seconds), out));
+      return new TrainResult(out, eval.top1(), eval.top5(), eval.loss(), config.epochs(), seconds, eval.videoTop1(),
+          eval.views());
     }
   }
 }
