@@ -89,13 +89,17 @@ final class Args {
     return has(opt) ? OptionalDouble.of(number(opt, 0)) : OptionalDouble.empty();
   }
 
-  FeatureShape shape(String opt) {
+  /**
+   * A sample size for a model or data of {@code rank} ({@link FeatureShape#IMAGE} or
+   * {@link FeatureShape#CLIP}), read by {@link FeatureShape#parse(String, int)}; null when absent.
+   */
+  FeatureShape shape(String opt, int rank) {
     String v = cl.getOptionValue(opt);
     if (v == null) {
       return null;
     }
     try {
-      return FeatureShape.parse(v);
+      return FeatureShape.parse(v, rank);
     } catch (IllegalArgumentException e) {
       throw new UsageException("--" + opt + ": " + e.getMessage());
     }

@@ -6,7 +6,9 @@ import dev.nas.bench.BenchResult;
 import dev.nas.bench.Bencher;
 import dev.nas.bench.LatencyStats;
 import dev.nas.budget.Verdict;
+import dev.nas.cost.ClipCost;
 import dev.nas.cost.CostReport;
+import dev.nas.graph.FeatureShape;
 import dev.nas.io.Json;
 import dev.nas.runtime.bench.OrtBenchmark;
 import dev.nas.runtime.check.Budgets;
@@ -37,36 +39,54 @@ final class CheckCommand extends Command {
   Options options() {
     Options o = common(new Options());
     ModelSource.addOptions(o);
-    o.addOption(opt("max-macs", "N", "multiply-add budget, e.g. 600M"));
+    o.addOption(opt("max-macs", "N", "multiply-add budget per forward pass (per image; per clip for clip models), "
+        + "e.g. 600M"));
+    o.addOption(opt("max-video-macs", "N", "clip models: multiply-add budget per video = MACs per clip x --clips"));
+    o.addOption(opt("clips", "N", "clip models: clips per video (the test views averaged) for --max-video-macs "
+        + "(default 1)"));
     o.addOption(opt("max-params", "N", "parameter budget, e.g. 6M"));
     o.addOption(opt("max-latency-ms", "MS", "latency budget in ms (ONNX Runtime, CPU, this machine)"));
     o.addOption(opt("latency-stat", "S", "which latency meets the budget: p50 (default), p90, p99 or mean"));
     o.addOption(opt("batch", "B", "batch size of the latency measurement (default 1)"));
     o.addOption(opt("iterations", "N", "timed iterations of the latency measurement (default 50)"));
-    o.addOption(opt("input", "SHAPE", "input size to count and measure at, e.g. 1x3x224x224"));
+    o.addOption(opt("input", "SHAPE", "input size to count and measure at, read at the model's rank: CxHxW or "
+        + "1xCxHxW for images, CxTxHxW or 1xCxTxHxW for clips, e.g. 1x3x224x224"));
     o.addOption(flag("json", "print JSON"));
     return o;
   }
 
   int run(Args a, PrintStream out) throws Exception {
-    Budgets budgets = new Budgets(a.count("max-macs"), a.count("max-params"), a.optionalNumber("max-latency-ms"));
+    if (a.has("clips") && !a.has("max-video-macs")) {
+      throw new UsageException("--clips sets the clips per video of --max-video-macs; give that budget too");
+    }
+    int clips = a.integer("clips", 1);
+    if (clips < 1) {
+      throw new UsageException("--clips must be a positive number of clips per video");
+    }
+    Budgets budgets = new Budgets(a.count("max-macs"), a.count("max-params"), a.optionalNumber("max-latency-ms"),
+        a.count("max-video-macs"), clips);
     if (budgets.isEmpty()) {
-      throw new UsageException("give at least one of --max-macs, --max-params, --max-latency-ms");
+      throw new UsageException("give at least one of --max-macs, --max-params, --max-latency-ms, --max-video-macs");
     }
     String stat = a.str("latency-stat", "p50");
     if (!List.of("p50", "p90", "p99", "mean").contains(stat)) {
       throw new UsageException("--latency-stat must be p50, p90, p99 or mean");
     }
     try (ModelSource src = ModelSource.of(a)) {
-      CostReport cost = src.cost(a.shape("input"));
+      FeatureShape input = src.input(a);
+      CostReport cost = src.cost(input);
+      if (budgets.maxVideoMacs().isPresent() && !ClipCost.isClip(cost)) {
+        throw new UsageException("--max-video-macs applies to clip models; " + src.name() + " takes images ("
+            + cost.input() + "); use --max-macs");
+      }
       OptionalDouble latency = OptionalDouble.empty();
       if (budgets.needsLatency()) {
-        if (a.has("input") && src.isNetwork() && !a.shape("input").equals(src.network().spec().macro().input())) {
+        if (input != null && src.isNetwork() && !input.equals(src.network().spec().macro().input())) {
           throw new UsageException("a latency budget is measured at the network's own input "
-              + src.network().spec().macro().input() + "; derive the network at " + a.shape("input") + " first");
+              + src.network().spec().macro().input() + "; derive the network at " + input + " first");
         }
         OrtBenchmark bench = new OrtBenchmark(Nas.threads(), Bencher.iterations(5, a.integer("iterations", 50)), 0);
-        BenchResult r = bench.run(src.onnx(), a.shape("input"), List.of(a.integer("batch", 1))).get(0);
+        BenchResult r = bench.run(src.onnx(), input, List.of(a.integer("batch", 1))).get(0);
         latency = OptionalDouble.of(pick(r.latency(), stat));
       }
       List<Verdict> verdicts = budgets.evaluate(cost, latency);
@@ -78,6 +98,9 @@ final class CheckCommand extends Command {
         root.put("passed", ok);
         root.put("latencyStat", stat);
         root.put("convention", CostReport.CONVENTION);
+        if (ClipCost.isClip(cost)) {
+          ClipCost.of(cost, clips).addTo(root);
+        }
         ArrayNode arr = root.putArray("verdicts");
         for (Verdict v : verdicts) {
           arr.addObject().put("budget", v.budget()).put("limit", v.limit()).put("actual", v.actual())

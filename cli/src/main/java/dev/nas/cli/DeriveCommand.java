@@ -42,7 +42,8 @@ final class DeriveCommand extends Command {
     o.addOption(opt("channels", "C", "initial width (default 36 cifar / 48 imagenet)"));
     o.addOption(opt("layers", "L", "cells (default 20 cifar / 14 imagenet)"));
     o.addOption(opt("classes", "K", "classes (default 10 cifar / 1000 imagenet)"));
-    o.addOption(opt("input", "CxHxW", "input size (default 3x32x32 cifar / 3x224x224 imagenet)"));
+    o.addOption(opt("input", "SHAPE", "input size, read at the macro's rank: CxHxW or 1xCxHxW for image macros, "
+        + "CxTxHxW or 1xCxTxHxW for video macros (default 3x32x32 cifar / 3x224x224 imagenet)"));
     o.addOption(flag("no-auxiliary", "no auxiliary head (it is used for training only and never exported)"));
     o.addOption(opt("seed", "S", "seed of the initial weights (default 0)"));
     o.addOption(opt("out", "NET", "network folder to write (required)"));
@@ -78,7 +79,7 @@ final class DeriveCommand extends Command {
 
   static MacroConfig macro(Args a, MacroConfig.Kind kind) {
     MacroConfig d = kind == MacroConfig.Kind.CIFAR ? MacroConfig.cifarDefault() : MacroConfig.imagenetDefault();
-    FeatureShape input = a.has("input") ? a.shape("input") : d.input();
+    FeatureShape input = a.has("input") ? a.shape("input", d.input().rank()) : d.input();
     try {
       return new MacroConfig(kind, a.integer("channels", d.channels()), a.integer("layers", d.layers()),
           a.integer("classes", d.classes()), input, !a.has("no-auxiliary"));

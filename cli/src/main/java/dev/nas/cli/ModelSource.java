@@ -10,6 +10,7 @@ import dev.nas.network.NetworkBuilder;
 import dev.nas.network.NetworkFolder;
 import dev.nas.network.NetworkSpec;
 import dev.nas.runtime.onnx.OnnxCostCounter;
+import dev.nas.runtime.onnx.OnnxModelInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,27 @@ final class ModelSource implements AutoCloseable {
 
   String name() {
     return net != null ? net.dir().toString() : onnx.toString();
+  }
+
+  /**
+   * The model's sample rank ({@link FeatureShape#IMAGE} or {@link FeatureShape#CLIP}): how
+   * {@code --input} is read (see {@link FeatureShape#parse(String, int)}).
+   */
+  int inputRank() throws IOException {
+    if (net != null) {
+      return net.spec().macro().input().rank();
+    }
+    int rank = OnnxModelInfo.read(onnx).input().dims().size() - 2;
+    if (rank != FeatureShape.IMAGE && rank != FeatureShape.CLIP) {
+      throw new UsageException(onnx + " takes a " + (rank + 2) + "-D input; --input applies to image (NxCxHxW) and "
+          + "clip (NxCxTxHxW) models");
+    }
+    return rank;
+  }
+
+  /** {@code --input} read at this model's rank; null when it is not given. */
+  FeatureShape input(Args a) throws IOException {
+    return a.has("input") ? a.shape("input", inputRank()) : null;
   }
 
   /** Cost at {@code input} (null: the model's own input size). */

@@ -28,6 +28,7 @@ import dev.nas.runtime.onnx.OnnxCostCounter;
 import dev.nas.search.SearchConfig;
 import dev.nas.search.SearchResult;
 import dev.nas.search.SearchRun;
+import dev.nas.search.algo.OneLevelOptimizer;
 import dev.nas.viz.CellDiagram;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -67,8 +68,8 @@ final class PipelineCommand extends Command {
   Options options() {
     Options o = common(new Options());
     DataOptions.add(o);
-    o.addOption(opt("algo", "A", "search algorithm: darts (default), darts2, das, sdas-a, sdas-b or sdas-c (see nas "
-        + "search)"));
+    o.addOption(opt("algo", "A", "search algorithm: darts (default), darts2, das, sdas-a, sdas-b, sdas-c or pvnas (see "
+        + "nas search)"));
     o.addOption(opt("space", "S", "search space: darts (default) or o2d"));
     o.addOption(opt("search-epochs", "E", "search epochs (default 3)"));
     o.addOption(opt("search-layers", "L", "supernet cells (default 5)"));
@@ -103,8 +104,13 @@ final class PipelineCommand extends Command {
     }
     Files.createDirectories(run);
     String dataset = DataOptions.dataset(a, "synthetic");
+    if (DataOptions.clips(dataset)) {
+      throw new UsageException("nas pipeline derives into the CIFAR image macro; for --dataset " + dataset + " run the "
+          + "steps one by one: nas search (a video --space), nas derive, nas train, nas export");
+    }
     boolean synthetic = dataset.equals("synthetic");
-    String input = a.has("input") ? a.shape("input").toString() : synthetic ? DEFAULT_INPUT : null;
+    String input = DataOptions.input(a, dataset, synthetic ? DEFAULT_INPUT : null);
+    String algo = a.str("algo", "darts");
     long seed = a.longValue("seed", 2);
     int trainSamples = a.integer("train-samples", synthetic ? 2000 : 0);
     int testSamples = a.integer("test-samples", synthetic ? 1000 : 0);
@@ -116,10 +122,12 @@ final class PipelineCommand extends Command {
     int searchEpochs = a.integer("search-epochs", 3);
     SearchConfig sc;
     try {
-      sc = new SearchConfig(a.str("algo", "darts"), a.str("space", "darts"), dataset,
+      DataOptions.checkSpace(dataset, a.str("space", "darts"));
+      sc = new SearchConfig(algo, a.str("space", "darts"), dataset,
           DataOptions.dataDir(a, dataset, null), input, a.integer("classes", 10),
           a.integer("search-samples", trainSamples), testSamples, 0.5, searchEpochs, a.integer("search-layers", 5),
-          a.integer("search-channels", 4), a.integer("search-batch", 32), seed, 0.025, 0.001, 0.9, 3e-4, 5.0,
+          a.integer("search-channels", 4), a.integer("search-batch", 32), seed, 0.025, 0.001, 0.9,
+          algo.equals("pvnas") ? OneLevelOptimizer.pvnas().weightDecay() : 3e-4, 5.0,
           a.number("arch-lr", 3e-3), 1e-3, true, a.integer("warmup-epochs", searchEpochs > 1 ? 1 : 0));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

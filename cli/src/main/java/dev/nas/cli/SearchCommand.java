@@ -4,6 +4,7 @@ import dev.nas.djl.Devices;
 import dev.nas.search.SearchConfig;
 import dev.nas.search.SearchResult;
 import dev.nas.search.SearchRun;
+import dev.nas.search.algo.OneLevelOptimizer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import org.apache.commons.cli.Options;
@@ -23,6 +24,8 @@ final class SearchCommand extends Command {
         + "--out runs/s1\n"
         + "nas search --algo sdas-c --space o2d --dataset synthetic --input 3x16x16 --epochs 4 --layers 5 --channels 8 "
         + "--batch 32 --out runs/s2\n"
+        + "nas search --algo pvnas --dataset synthetic --input 3x16x16 --epochs 6 --lr-step 2 --layers 5 --channels 8 "
+        + "--batch 32 --out runs/s3\n"
         + "nas search --dataset fashion-mnist --data-dir /usr/share/datasets/fashion-mnist --out runs/fm\n"
         + "nas search --out runs/fm --resume";
   }
@@ -31,9 +34,10 @@ final class SearchCommand extends Command {
     Options o = common(new Options());
     o.addOption(opt("algo", "A", "darts (first order, default), darts2 (second order), das (DARTS first order with "
         + "edge strengths β, the SDAS paper's baseline) or sdas-a|sdas-b|sdas-c (scheduled discretization: linear, "
-        + "late, early)"));
+        + "late, early) or pvnas (PV-NAS' one-level optimisation: α and weights both on the training loss, no "
+        + "validation split, step-decayed weight learning rate)"));
     o.addOption(opt("space", "S", "search space: darts (default; DARTS' 8 operations) or o2d (SDAS' image space: the "
-        + "same without none)"));
+        + "same without none); video spaces (" + String.join(", ", videoSpaces()) + ") take clip datasets"));
     DataOptions.add(o);
     o.addOption(opt("train-portion", "F", "share of the training set for weights; the rest is the validation split "
         + "for the architecture (default 0.5)"));
@@ -42,12 +46,14 @@ final class SearchCommand extends Command {
     o.addOption(opt("channels", "C", "initial width (default 16)"));
     o.addOption(opt("batch", "B", "batch size (default 64)"));
     o.addOption(opt("seed", "S", "random seed (default 2)"));
-    o.addOption(opt("lr", "X", "weight learning rate, cosine-annealed (default 0.025)"));
+    o.addOption(opt("lr", "X", "weight learning rate, cosine-annealed (pvnas: step-decayed; default 0.025)"));
+    o.addOption(opt("lr-step", "S", "pvnas: multiply the weight learning rate by 0.1 every S epochs (default a third "
+        + "of --epochs, rounded up)"));
     o.addOption(opt("lr-min", "X", "final weight learning rate (default 0.001)"));
     o.addOption(opt("momentum", "X", "SGD momentum (default 0.9)"));
-    o.addOption(opt("weight-decay", "X", "weight decay (default 3e-4)"));
+    o.addOption(opt("weight-decay", "X", "weight decay (default 3e-4; pvnas 1e-4)"));
     o.addOption(opt("grad-clip", "X", "gradient norm clip (default 5)"));
-    o.addOption(opt("arch-lr", "X", "Adam learning rate of α and β (default 3e-4)"));
+    o.addOption(opt("arch-lr", "X", "Adam learning rate of α and β (default 3e-4; pvnas 1e-3, with betas (0, 0.999))"));
     o.addOption(opt("arch-weight-decay", "X", "weight decay of α and β (default 1e-3)"));
     o.addOption(flag("no-augment", "no random crop / flip during search"));
     o.addOption(opt("warmup-epochs", "N", "first N epochs train only the weights, α frozen (default 0, as DARTS)"));
@@ -72,20 +78,31 @@ final class SearchCommand extends Command {
     return 0;
   }
 
+  private static java.util.List<String> videoSpaces() {
+    return dev.nas.ops.SearchSpace.names().stream().filter(n -> dev.nas.ops.SearchSpace.named(n).video()).toList();
+  }
+
   /** The configuration from {@code base}, overridden by every option given. */
   static SearchConfig config(Args a, SearchConfig b) {
     String dataset = DataOptions.dataset(a, b.dataset());
+    String algo = a.str("algo", b.algo());
+    String space = a.str("space", b.space());
+    DataOptions.checkSpace(dataset, space);
+    // PV-NAS' own defaults, unless a stored pvnas configuration already carries the values
+    boolean pvnasDefaults = algo.equals("pvnas") && !b.algo().equals("pvnas");
     try {
-      return new SearchConfig(a.str("algo", b.algo()), a.str("space", b.space()), dataset,
-        DataOptions.dataDir(a, dataset, b.dataDir()), a.has("input") ? a.shape("input").toString() : b.input(),
-        a.integer("classes", b.classes()), a.integer("train-samples", b.trainSamples()),
+      return new SearchConfig(algo, space, dataset,
+        DataOptions.dataDir(a, dataset, b.dataDir()), DataOptions.input(a, dataset, b.input()),
+        DataOptions.classes(a, dataset, b.classes()), a.integer("train-samples", b.trainSamples()),
         a.integer("test-samples", b.testSamples()), a.number("train-portion", b.trainPortion()),
         a.integer("epochs", b.epochs()), a.integer("layers", b.layers()), a.integer("channels", b.channels()),
         a.integer("batch", b.batch()), a.longValue("seed", b.seed()), a.number("lr", b.lr()),
-        a.number("lr-min", b.lrMin()), a.number("momentum", b.momentum()), a.number("weight-decay", b.weightDecay()),
-        a.number("grad-clip", b.gradClip()), a.number("arch-lr", b.archLr()),
+        a.number("lr-min", b.lrMin()), a.number("momentum", b.momentum()),
+        a.number("weight-decay", pvnasDefaults ? OneLevelOptimizer.pvnas().weightDecay() : b.weightDecay()),
+        a.number("grad-clip", b.gradClip()),
+        a.number("arch-lr", pvnasDefaults ? OneLevelOptimizer.pvnas().archLr() : b.archLr()),
         a.number("arch-weight-decay", b.archWeightDecay()), a.has("no-augment") ? false : b.augment(),
-        a.integer("warmup-epochs", b.warmupEpochs()));
+        a.integer("warmup-epochs", b.warmupEpochs()), a.integer("lr-step", b.lrStep()));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

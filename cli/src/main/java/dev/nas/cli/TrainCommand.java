@@ -5,6 +5,7 @@ import dev.nas.derive.TrainResult;
 import dev.nas.derive.Trainer;
 import dev.nas.djl.Devices;
 import dev.nas.network.NetworkFolder;
+import dev.nas.graph.FeatureShape;
 import java.io.PrintStream;
 import org.apache.commons.cli.Options;
 
@@ -28,6 +29,7 @@ final class TrainCommand extends Command {
     Options o = common(new Options());
     o.addOption(opt("net", "NET", "network folder from nas derive (required)"));
     DataOptions.add(o);
+    DataOptions.addClips(o);
     o.addOption(opt("epochs", "E", "epochs (default 20; DARTS trains 600)"));
     o.addOption(opt("batch", "B", "batch size (default 96)"));
     o.addOption(opt("lr", "X", "initial learning rate, cosine-annealed (default 0.025)"));
@@ -49,9 +51,16 @@ final class TrainCommand extends Command {
   int run(Args a, PrintStream out) throws Exception {
     NetworkFolder net = NetworkFolder.read(a.path("net"));
     TrainConfig cfg = config(a, TrainConfig.defaults("synthetic"));
+    boolean clipNet = net.spec().macro().input().rank() == FeatureShape.CLIP;
+    if (clipNet != DataOptions.clips(cfg.dataset())) {
+      throw new UsageException(net.dir() + " takes " + (clipNet ? "clips" : "images") + " (" + net.spec().macro().input()
+          + ") but --dataset " + cfg.dataset() + " holds " + (clipNet ? "images" : "clips") + "; train it on "
+          + (clipNet ? "a clip dataset (" + String.join(", ", DataOptions.CLIPS) + ")" : "an image dataset"));
+    }
     TrainResult r = new Trainer(cfg, Devices.parse(a.str("device", "cpu")), System.err).train(net, a.path("out"));
-    out.printf("test top-1 %.2f%%  top-5 %.2f%%  (%d epochs, %.0f s) -> %s%n", 100 * r.top1(), 100 * r.top5(),
-        r.epochs(), r.seconds(), r.out());
+    out.printf("test top-1 %.2f%%  top-5 %.2f%%%s  (%d epochs, %.0f s) -> %s%n", 100 * r.top1(), 100 * r.top5(),
+        r.testViews() == 1 ? "" : String.format(java.util.Locale.ROOT, " per clip, per-video top-1 %.2f%% (%d clips "
+            + "averaged)", 100 * r.videoTop1(), r.testViews()), r.epochs(), r.seconds(), r.out());
     return 0;
   }
 
@@ -59,13 +68,13 @@ final class TrainCommand extends Command {
     String dataset = DataOptions.dataset(a, d.dataset());
     try {
       return new TrainConfig(dataset, DataOptions.dataDir(a, dataset, d.dataDir()),
-          a.has("input") ? a.shape("input").toString() : d.input(), a.integer("train-samples",
+          DataOptions.input(a, dataset, d.input()), a.integer("train-samples",
           d.trainSamples()), a.integer("test-samples", d.testSamples()), a.integer("epochs", d.epochs()),
           a.integer("batch", d.batch()), a.number("lr", d.lr()), a.number("lr-min", d.lrMin()),
           a.number("momentum", d.momentum()), a.number("weight-decay", d.weightDecay()),
           a.number("grad-clip", d.gradClip()), a.integer("cutout", d.cutout()), a.number("aux-weight", d.auxWeight()),
           a.number("drop-path", d.dropPath()), a.number("label-smoothing", d.labelSmoothing()),
-          !a.has("no-augment") && d.augment(), a.longValue("seed", d.seed()));
+          !a.has("no-augment") && d.augment(), a.longValue("seed", d.seed()), DataOptions.testClips(a, d.testClips()));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

@@ -41,15 +41,23 @@ class BadInputTest {
     fails(2, "exactly one of --net", "flops");
     fails(2, "not supported", "export", "--net", net.toString(), "--format", "tflite", "--out", "m.tflite");
     fails(2, "unknown --dataset", "search", "--dataset", "imagenet21k", "--out", dir.resolve("s").toString());
-    fails(2, "gives video clips", "search", "--dataset", "synthetic-video", "--out", dir.resolve("s").toString());
+    fails(2, "--space darts is an image space but --dataset synthetic-video holds clips", "search", "--dataset",
+        "synthetic-video", "--out", dir.resolve("s").toString());
+    fails(2, "--space o3d is a video space", "search", "--space", "o3d", "--out", dir.resolve("s").toString());
+    fails(2, "apply to clip datasets", "search", "--frames", "8", "--out", dir.resolve("s").toString());
+    fails(2, "either as --input CxTxHxW or as --frames T --size H", "search", "--dataset", "synthetic-video",
+        "--space", "o3d", "--input", "3x8x16x16", "--frames", "4", "--out", dir.resolve("s").toString());
+    fails(2, "--lr-step sets pvnas' step decay", "search", "--lr-step", "3", "--out", dir.resolve("s").toString());
+    fails(2, "has a batch of 3; give one sample, an image size", "search", "--input", "3x8x16x16", "--out",
+        dir.resolve("s").toString());
+    fails(2, "takes images (3x8x8) but --dataset synthetic-video holds clips", "train", "--net", net.toString(),
+        "--dataset", "synthetic-video", "--out", dir.resolve("t").toString());
     fails(2, "--threads must be positive", "flops", "--net", net.toString(), "--threads", "0");
     fails(2, "at least one of", "check", "--net", net.toString());
     fails(2, "input shape", "flops", "--net", net.toString(), "--input", "3xbig");
     fails(2, "--channels must be positive and even", "search", "--channels", "5", "--out", dir.resolve("s").toString());
     fails(2, "unknown search space 'o4d' (known: [darts, o2d, o2d-video, o3d, oadv, pvnas-s, pvnas-t])", "search",
         "--space", "o4d", "--out", dir.resolve("s").toString());
-    fails(2, "search space 'o3d' is for video clips", "search", "--space", "o3d", "--out",
-        dir.resolve("s").toString());
     fails(2, "unknown --algo 'sdas-d'", "search", "--algo", "sdas-d", "--out", dir.resolve("s").toString());
     fails(2, "unknown --algo 'sdas'", "pipeline", "--algo", "sdas", "--out", dir.resolve("p").toString());
   }
