@@ -28,9 +28,11 @@ public record SearchConfig(String algo, String space, String dataset, String dat
 
   /**
    * darts/darts2: DARTS first/second order; das: the one-shot baseline of SDAS (first order, with
-   * edge strengths β); sdas-a/b/c: SDAS with schedule A (linear), B (late) or C (early).
+   * edge strengths β); sdas-a/b/c: SDAS with schedule A (linear), B (late) or C (early); cdarts:
+   * cyclic search with introspective distillation (run by {@code dev.nas.search.cdarts.CdartsRun}).
    */
-  public static final List<String> ALGORITHMS = List.of("darts", "darts2", "das", "sdas-a", "sdas-b", "sdas-c");
+  public static final List<String> ALGORITHMS = List.of("darts", "darts2", "das", "sdas-a", "sdas-b", "sdas-c",
+      "cdarts");
 
   public SearchConfig {
     Objects.requireNonNull(algo, "algo");
