@@ -5,6 +5,9 @@ import dev.nas.search.SearchConfig;
 import dev.nas.search.SearchResult;
 import dev.nas.search.SearchRun;
 import dev.nas.search.algo.OneLevelOptimizer;
+import dev.nas.search.cdarts.CdartsConfig;
+import dev.nas.search.cdarts.CdartsResult;
+import dev.nas.search.cdarts.CdartsRun;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import org.apache.commons.cli.Options;
@@ -16,7 +19,7 @@ final class SearchCommand extends Command {
   }
 
   String summary() {
-    return "search a cell architecture with DARTS (first or second order), DAS or scheduled SDAS on DJL/PyTorch";
+    return "search a cell architecture with DARTS (first or second order), DAS, scheduled SDAS or CDARTS on DJL/PyTorch";
   }
 
   String examples() {
@@ -26,6 +29,8 @@ final class SearchCommand extends Command {
         + "--batch 32 --out runs/s2\n"
         + "nas search --algo pvnas --dataset synthetic --input 3x16x16 --epochs 6 --lr-step 2 --layers 5 --channels 8 "
         + "--batch 32 --out runs/s3\n"
+        + "nas search --algo cdarts --dataset synthetic --input 3x16x16 --epochs 4 --layers 5 --channels 8 "
+        + "--enet-layers 8 --enet-channels 8 --batch 32 --out runs/c1\n"
         + "nas search --dataset fashion-mnist --data-dir /usr/share/datasets/fashion-mnist --out runs/fm\n"
         + "nas search --out runs/fm --resume";
   }
@@ -34,8 +39,9 @@ final class SearchCommand extends Command {
     Options o = common(new Options());
     o.addOption(opt("algo", "A", "darts (first order, default), darts2 (second order), das (DARTS first order with "
         + "edge strengths β, the SDAS paper's baseline) or sdas-a|sdas-b|sdas-c (scheduled discretization: linear, "
-        + "late, early) or pvnas (PV-NAS' one-level optimisation: α and weights both on the training loss, no "
-        + "validation split, step-decayed weight learning rate)"));
+        + "late, early), pvnas (PV-NAS' one-level optimisation: α and weights both on the training loss, no "
+        + "validation split, step-decayed weight learning rate) or cdarts (cyclic search: S-Net and E-Net with "
+        + "introspective distillation)"));
     o.addOption(opt("space", "S", "search space: darts (default; DARTS' 8 operations) or o2d (SDAS' image space: the "
         + "same without none); video spaces (" + String.join(", ", videoSpaces()) + ") take clip datasets"));
     DataOptions.add(o);
@@ -57,6 +63,16 @@ final class SearchCommand extends Command {
     o.addOption(opt("arch-weight-decay", "X", "weight decay of α and β (default 1e-3)"));
     o.addOption(flag("no-augment", "no random crop / flip during search"));
     o.addOption(opt("warmup-epochs", "N", "first N epochs train only the weights, α frozen (default 0, as DARTS)"));
+    o.addOption(opt("distill-weight", "X", "cdarts: λ, weight of the distillation loss (default 4)"));
+    o.addOption(opt("skip-weight", "X", "cdarts: λ', L1 weight on the skip_connect softmax weights, decaying "
+        + "linearly to 0 over the first 2/3 of the epochs (default 5)"));
+    o.addOption(opt("temperature", "X", "cdarts: distillation temperature T (default 2)"));
+    o.addOption(opt("update-steps", "N", "cdarts: S_U, rebuild the E-Net from α every N steps (default 0 = one "
+        + "epoch)"));
+    o.addOption(opt("enet-steps", "N", "cdarts: S_E, E-Net steps on the val split after each rebuild (default 0 = "
+        + "one epoch)"));
+    o.addOption(opt("enet-layers", "N", "cdarts: cells of the evaluation network (default 20)"));
+    o.addOption(opt("enet-channels", "C", "cdarts: initial width of the evaluation network (default 36)"));
     o.addOption(opt("device", "D", "cpu (default) or gpu"));
     o.addOption(opt("out", "RUN", "run folder (required)"));
     o.addOption(flag("resume", "continue the search in --out from its last checkpoint"));
@@ -65,9 +81,21 @@ final class SearchCommand extends Command {
     return o;
   }
 
+  /** Options that only CDARTS reads. */
+  private static final java.util.List<String> CDARTS_OPTIONS = java.util.List.of("distill-weight", "skip-weight",
+      "temperature", "update-steps", "enet-steps", "enet-layers", "enet-channels");
+
   int run(Args a, PrintStream out) throws Exception {
     Path run = a.path("out");
     boolean resume = a.has("resume");
+    if (CdartsConfig.ALGO.equals(a.str("algo", null)) || (resume && CdartsRun.isCdartsRun(run))) {
+      return runCdarts(a, run, out);
+    }
+    for (String o : CDARTS_OPTIONS) {
+      if (a.has(o)) {
+        throw new UsageException("--" + o + " is a cdarts option; add --algo cdarts");
+      }
+    }
     SearchConfig base = resume ? SearchRun.storedConfig(run) : SearchConfig.dartsDefaults("synthetic");
     SearchConfig cfg = config(a, base);
     SearchResult r = new SearchRun(cfg, run, Devices.parse(a.str("device", "cpu")), System.err)
@@ -80,6 +108,31 @@ final class SearchCommand extends Command {
 
   private static java.util.List<String> videoSpaces() {
     return dev.nas.ops.SearchSpace.names().stream().filter(n -> dev.nas.ops.SearchSpace.named(n).video()).toList();
+  }
+
+  private int runCdarts(Args a, Path run, PrintStream out) throws Exception {
+    if (a.has("resume")) {
+      throw new UsageException("--resume is not supported for --algo cdarts (a CDARTS run keeps no checkpoint); "
+          + "start a new search with another --out");
+    }
+    if (a.has("stop-after")) {
+      throw new UsageException("--stop-after is not supported for --algo cdarts (its runs cannot be resumed)");
+    }
+    CdartsConfig d = CdartsConfig.defaults(config(a, CdartsConfig.searchDefaults("synthetic")));
+    CdartsConfig cfg;
+    try {
+      cfg = new CdartsConfig(d.search(), a.number("distill-weight", d.distillWeight()),
+          a.number("skip-weight", d.skipWeight()), a.number("temperature", d.temperature()),
+          a.integer("update-steps", d.updateSteps()), a.integer("enet-steps", d.enetSteps()),
+          a.integer("enet-layers", d.enetLayers()), a.integer("enet-channels", d.enetChannels()));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    CdartsResult r = new CdartsRun(cfg, run, Devices.parse(a.str("device", "cpu")), System.err).execute();
+    out.println(r.genotype().toPythonString());
+    out.println("genotype: " + run.resolve("genotype.json"));
+    out.println("trained E-Net: " + r.enet() + " (nas export --net " + r.enet() + " --format onnx --out model.onnx)");
+    return 0;
   }
 
   /** The configuration from {@code base}, overridden by every option given. */

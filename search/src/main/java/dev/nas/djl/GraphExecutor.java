@@ -51,6 +51,34 @@ public final class GraphExecutor {
     return new Outputs(values[graph.output()], withAux ? values[graph.auxOutput()] : null);
   }
 
+  /**
+   * Inference-path forward pass that also returns intermediate values: element 0 is the main
+   * output, element i+1 the value of node {@code taps[i]} (which must lie on the inference path).
+   */
+  public NDArray[] forwardTaps(Parameters params, NDArray input, ExecContext ctx, int... taps) {
+    NDArray[] values = new NDArray[graph.nodes().size()];
+    values[0] = input;
+    for (Node n : inferencePath) {
+      if (n.id() == 0) {
+        continue;
+      }
+      List<NDArray> ins = new ArrayList<>(n.inputs().size());
+      for (int i : n.inputs()) {
+        ins.add(values[i]);
+      }
+      values[n.id()] = apply(n, ins, params, ctx);
+    }
+    NDArray[] out = new NDArray[taps.length + 1];
+    out[0] = values[graph.output()];
+    for (int i = 0; i < taps.length; i++) {
+      if (!graph.isInference(taps[i])) {
+        throw new IllegalArgumentException("node " + graph.node(taps[i]).name() + " is not on the inference path");
+      }
+      out[i + 1] = values[taps[i]];
+    }
+    return out;
+  }
+
   /** Forward pass returning only the main output. */
   public NDArray apply(Parameters params, NDArray input, ExecContext ctx) {
     return forward(params, input, ctx).logits();

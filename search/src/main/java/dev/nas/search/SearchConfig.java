@@ -38,10 +38,11 @@ public record SearchConfig(String algo, String space, String dataset, String dat
   /**
    * darts/darts2: DARTS first/second order; das: the one-shot baseline of SDAS (first order, with
    * edge strengths β); sdas-a/b/c: SDAS with schedule A (linear), B (late) or C (early); pvnas:
-   * PV-NAS' one-level optimisation (α and w both on the training loss, step-decayed weight lr).
+   * PV-NAS' one-level optimisation (α and w both on the training loss, step-decayed weight lr);
+   * cdarts: cyclic search with introspective distillation (run by {@code dev.nas.search.cdarts.CdartsRun}).
    */
   public static final List<String> ALGORITHMS = List.of("darts", "darts2", "das", "sdas-a", "sdas-b", "sdas-c",
-      "pvnas");
+      "pvnas", "cdarts");
 
   /** The learning-rate decay factor of pvnas' step schedule. */
   public static final double LR_STEP_FACTOR = 0.1;

@@ -82,6 +82,9 @@ public final class SearchRun {
   }
 
   public SearchRun(SearchConfig config, Path run, Device device, PrintStream console) {
+    if (config.algo().equals("cdarts")) {
+      throw new IllegalArgumentException("cdarts is run by dev.nas.search.cdarts.CdartsRun, not SearchRun");
+    }
     this.config = config;
     this.run = run;
     this.device = device;

@@ -47,6 +47,8 @@ public final class Supernet implements AutoCloseable {
   private final List<CellFragments> cells = new ArrayList<>();
   private final GraphExecutor classifier;
   private final List<Graph> fragments = new ArrayList<>();
+  /** Per cell, the shape of its output (the concatenation of its intermediate nodes). */
+  private final List<FeatureShape> cellShapes = new ArrayList<>();
   /** Learned weights of the stem, cell preprocessing and classifier: used whatever the mixing computes. */
   private final List<String> alwaysUsed = new ArrayList<>();
   /** Per cell, edge and op: the learned weights of that operation's fragment. */
@@ -92,6 +94,7 @@ public final class Supernet implements AutoCloseable {
       }
       cells.add(new CellFragments(cell, pre0, pre1, ops));
       FeatureShape out = cellOutputShape(ops, cell, space);
+      cellShapes.add(out);
       s0 = s1;
       s1 = out;
     }
@@ -186,6 +189,25 @@ public final class Supernet implements AutoCloseable {
    * ({@link GenotypeMixing}) evaluated with the search's weights.
    */
   public NDArray forward(NDArray x, ExecContext ctx, Mixing mixing) {
+    return forwardCells(x, ctx, mixing, null);
+  }
+
+  /** Logits and every cell's output, in cell order (for heads on intermediate features, e.g. CDARTS). */
+  public record CellOutputs(NDArray logits, List<NDArray> cells) {}
+
+  /** Logits and the output of every cell for a batch, with this supernet's mixing. */
+  public CellOutputs forwardCells(NDArray x, ExecContext ctx) {
+    List<NDArray> outs = new ArrayList<>();
+    NDArray logits = forwardCells(x, ctx, mixing, outs);
+    return new CellOutputs(logits, outs);
+  }
+
+  /** Per cell, the per-sample shape of its output. */
+  public List<FeatureShape> cellOutputShapes() {
+    return Collections.unmodifiableList(cellShapes);
+  }
+
+  private NDArray forwardCells(NDArray x, ExecContext ctx, Mixing mixing, List<NDArray> cellOutputs) {
     SearchSpace space = config.space();
     Map<String, NDArray> weights = new LinkedHashMap<>();
     for (SearchSpace.CellType t : space.cellTypes()) {
@@ -216,6 +238,9 @@ public final class Supernet implements AutoCloseable {
       }
       s0 = s1;
       s1 = NDArrays.concat(new NDList(states.subList(space.inputStates(), states.size())), 1);
+      if (cellOutputs != null) {
+        cellOutputs.add(s1);
+      }
     }
     return classifier.apply(params, s1, ctx);
   }
