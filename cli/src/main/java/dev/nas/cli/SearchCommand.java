@@ -38,7 +38,10 @@ final class SearchCommand extends Command {
     o.addOption(opt("train-portion", "F", "share of the training set for weights; the rest is the validation split "
         + "for the architecture (default 0.5)"));
     o.addOption(opt("epochs", "E", "epochs (default 50)"));
-    o.addOption(opt("layers", "L", "cells in the supernet (default 8)"));
+    o.addOption(opt("layers", "L", "cells in the supernet (default 8; image spaces)"));
+    o.addOption(opt("repeat", "K", "video spaces: normal cells per stage of the video-sdas supernet (default 2; the "
+        + "video-pvnas supernet has one cell of each type)"));
+    o.addOption(opt("stem-channels", "C1", "video spaces: width of the first stem convolution (default 16)"));
     o.addOption(opt("channels", "C", "initial width (default 16)"));
     o.addOption(opt("batch", "B", "batch size (default 64)"));
     o.addOption(opt("seed", "S", "random seed (default 2)"));
@@ -85,7 +88,8 @@ final class SearchCommand extends Command {
         a.number("lr-min", b.lrMin()), a.number("momentum", b.momentum()), a.number("weight-decay", b.weightDecay()),
         a.number("grad-clip", b.gradClip()), a.number("arch-lr", b.archLr()),
         a.number("arch-weight-decay", b.archWeightDecay()), a.has("no-augment") ? false : b.augment(),
-        a.integer("warmup-epochs", b.warmupEpochs()));
+        a.integer("warmup-epochs", b.warmupEpochs()), a.integer("repeat", b.repeat()),
+        a.integer("stem-channels", b.stemChannels()));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
