@@ -12,6 +12,7 @@ import dev.nas.macro.MacroFit;
 import dev.nas.network.NetworkBuilder;
 import dev.nas.network.NetworkFolder;
 import dev.nas.network.NetworkSpec;
+import dev.nas.ops.SearchSpace;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import org.apache.commons.cli.Options;
@@ -23,7 +24,7 @@ final class DeriveCommand extends Command {
   }
 
   String summary() {
-    return "freeze a genotype into a static network (cifar or imagenet macro)";
+    return "freeze a genotype into a static network (cifar, imagenet, video-sdas or video-pvnas macro)";
   }
 
   String examples() {
@@ -31,19 +32,25 @@ final class DeriveCommand extends Command {
         + "nas derive --genotype runs/s1/genotype.json --macro cifar --channels 16 --layers 8 --input 1x28x28 "
         + "--out nets/fm\n"
         + "nas derive --genotype \"Genotype(normal=[('sep_conv_3x3', 0), ...], normal_concat=range(2, 6), ...)\" "
-        + "--macro imagenet --out nets/mobile";
+        + "--macro imagenet --out nets/mobile\n"
+        + "nas derive --genotype runs/video/genotype.json --macro video-sdas --repeat 2 --stem-channels 32 "
+        + "--channels 32 --input 3x16x112x112 --classes 101 --out nets/video";
   }
 
   Options options() {
     Options o = common(new Options());
     o.addOption(opt("genotype", "G", "genotype: JSON file, file or text in the DARTS Genotype(...) form, or a "
         + "built-in name (" + String.join(", ", Genotypes.names()) + ")"));
-    o.addOption(opt("macro", "M", "cifar (default) or imagenet"));
-    o.addOption(opt("channels", "C", "initial width (default 36 cifar / 48 imagenet)"));
-    o.addOption(opt("layers", "L", "cells (default 20 cifar / 14 imagenet)"));
-    o.addOption(opt("classes", "K", "classes (default 10 cifar / 1000 imagenet)"));
+    o.addOption(opt("macro", "M", "cifar, imagenet, video-sdas or video-pvnas (default: the macro the genotype's "
+        + "space is searched in: cifar for image spaces, video-sdas for o2d-video/o3d/oadv, video-pvnas for pvnas*)"));
+    o.addOption(opt("channels", "C", "initial node width (default 36 cifar / 48 imagenet / 32 video-sdas / 64 "
+        + "video-pvnas)"));
+    o.addOption(opt("layers", "L", "cells of the image macros (default 20 cifar / 14 imagenet)"));
+    o.addOption(opt("repeat", "K", "video macros: normal cells per stage (default 2 video-sdas / 1 video-pvnas)"));
+    o.addOption(opt("stem-channels", "C1", "video macros: width of the first stem convolution (default 32)"));
+    o.addOption(opt("classes", "N", "classes (default 10 cifar / 1000 imagenet / 400 video)"));
     o.addOption(opt("input", "SHAPE", "input size, read at the macro's rank: CxHxW or 1xCxHxW for image macros, "
-        + "CxTxHxW or 1xCxTxHxW for video macros (default 3x32x32 cifar / 3x224x224 imagenet)"));
+        + "CxTxHxW or 1xCxTxHxW for video macros (default 3x32x32 cifar / 3x224x224 imagenet / 3x16x112x112 video)"));
     o.addOption(flag("no-auxiliary", "no auxiliary head (it is used for training only and never exported)"));
     o.addOption(opt("seed", "S", "seed of the initial weights (default 0)"));
     o.addOption(opt("out", "NET", "network folder to write (required)"));
@@ -54,17 +61,23 @@ final class DeriveCommand extends Command {
     Genotype g = Genotypes.resolve(a.required("genotype"));
     MacroConfig.Kind kind;
     try {
-      kind = MacroConfig.Kind.parse(a.str("macro", "cifar"));
+      kind = MacroConfig.Kind.parse(a.str("macro", SearchSpace.named(g.space()).macro()));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
     MacroConfig m = macro(a, kind);
+    try {
+      NetworkBuilder.requireFits(SearchSpace.named(g.space()), m);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     Path dir = a.path("out");
     NetworkSpec spec = NetworkSpec.of(g, m);
     CostReport cost = write(dir, spec, a.longValue("seed", 0));
     MacroFit.warnings(m, cost).forEach(w -> System.err.println("warning: " + w));
-    out.printf("derived %s: %s macro, C=%d, %d cells, input %s, %d classes%n", dir, m.kind().id(), m.channels(),
-        m.layers(), m.input(), m.classes());
+    out.printf("derived %s: %s macro, C=%d, %d cells%s, input %s, %d classes%n", dir, m.kind().id(), m.channels(),
+        m.layers(), m.kind().video() ? String.format(" (K=%d, C1=%d)", m.repeat(), m.stemChannels()) : "", m.input(),
+        m.classes());
     out.printf("params %s, MACs %s (conv+FC multiply-adds per sample, auxiliary head excluded)%n",
         CostReport.human(cost.params()), CostReport.human(cost.macs()));
     return 0;
@@ -77,10 +90,23 @@ final class DeriveCommand extends Command {
     return CostCounter.count(graph, dir.toString());
   }
 
+  /** The macro of {@code kind} with the defaults of {@link MacroConfig#defaults}, overridden by the options given. */
   static MacroConfig macro(Args a, MacroConfig.Kind kind) {
-    MacroConfig d = kind == MacroConfig.Kind.CIFAR ? MacroConfig.cifarDefault() : MacroConfig.imagenetDefault();
-    FeatureShape input = a.has("input") ? a.shape("input", d.input().rank()) : d.input();
+    MacroConfig d = MacroConfig.defaults(kind);
     try {
+      FeatureShape input = a.has("input") ? kind.parseInput(a.str("input", null)) : d.input();
+      if (kind.video()) {
+        if (a.has("layers")) {
+          throw new UsageException("the " + kind.id() + " macro's depth follows from --repeat K; drop --layers");
+        }
+        return MacroConfig.video(kind, a.integer("channels", d.channels()), a.integer("repeat", d.repeat()),
+            a.integer("stem-channels", d.stemChannels()), a.integer("classes", d.classes()), input,
+            !a.has("no-auxiliary"));
+      }
+      if (a.has("repeat") || a.has("stem-channels")) {
+        throw new UsageException("--repeat and --stem-channels are for the video macros; the " + kind.id()
+            + " macro takes --layers and --channels");
+      }
       return new MacroConfig(kind, a.integer("channels", d.channels()), a.integer("layers", d.layers()),
           a.integer("classes", d.classes()), input, !a.has("no-auxiliary"));
     } catch (IllegalArgumentException e) {

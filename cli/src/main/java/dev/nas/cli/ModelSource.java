@@ -95,7 +95,11 @@ final class ModelSource implements AutoCloseable {
           throw new UsageException("--input " + input + " has " + input.channels() + " channels; the network takes "
               + m.input().channels());
         }
-        spec = spec.withMacro(new MacroConfig(m.kind(), m.channels(), m.layers(), m.classes(), input, m.auxiliary()));
+        try {
+          spec = spec.withMacro(m.withInput(input));
+        } catch (IllegalArgumentException e) {
+          throw new UsageException(e.getMessage());
+        }
       }
       return CostCounter.count(NetworkBuilder.build(spec), name());
     }

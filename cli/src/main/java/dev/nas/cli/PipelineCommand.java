@@ -19,6 +19,8 @@ import dev.nas.graph.FeatureShape;
 import dev.nas.io.AtomicFiles;
 import dev.nas.io.Json;
 import dev.nas.macro.MacroConfig;
+import dev.nas.network.NetworkBuilder;
+import dev.nas.ops.SearchSpace;
 import dev.nas.network.NetworkFolder;
 import dev.nas.network.NetworkSpec;
 import dev.nas.run.Progress;
@@ -82,7 +84,11 @@ final class PipelineCommand extends Command {
     o.addOption(opt("arch-lr", "X", "Adam learning rate of α (default 3e-3: ten times DARTS', as the default search "
         + "is about a hundred times shorter)"));
     o.addOption(opt("train-epochs", "E", "training epochs of the derived network (default 10)"));
-    o.addOption(opt("layers", "L", "cells of the derived network (default 8)"));
+    o.addOption(opt("macro", "M", "macro of the derived network: cifar, imagenet, video-sdas or video-pvnas (default: "
+        + "the space's, cifar for image spaces)"));
+    o.addOption(opt("layers", "L", "cells of the derived network (default 8; image macros)"));
+    o.addOption(opt("repeat", "K", "video macros: normal cells per stage of the derived network (default 1)"));
+    o.addOption(opt("stem-channels", "C1", "video macros: stem width of the search and derived networks (default 16)"));
     o.addOption(opt("channels", "C", "width of the derived network (default 16)"));
     o.addOption(opt("train-batch", "B", "training batch size (default 64)"));
     o.addOption(opt("seed", "S", "random seed (default 2)"));
@@ -104,10 +110,6 @@ final class PipelineCommand extends Command {
     }
     Files.createDirectories(run);
     String dataset = DataOptions.dataset(a, "synthetic");
-    if (DataOptions.clips(dataset)) {
-      throw new UsageException("nas pipeline derives into the CIFAR image macro; for --dataset " + dataset + " run the "
-          + "steps one by one: nas search (a video --space), nas derive, nas train, nas export");
-    }
     boolean synthetic = dataset.equals("synthetic");
     String input = DataOptions.input(a, dataset, synthetic ? DEFAULT_INPUT : null);
     String algo = a.str("algo", "darts");
@@ -128,7 +130,8 @@ final class PipelineCommand extends Command {
           a.integer("search-samples", trainSamples), testSamples, 0.5, searchEpochs, a.integer("search-layers", 5),
           a.integer("search-channels", 4), a.integer("search-batch", 32), seed, 0.025, 0.001, 0.9,
           algo.equals("pvnas") ? OneLevelOptimizer.pvnas().weightDecay() : 3e-4, 5.0,
-          a.number("arch-lr", 3e-3), 1e-3, true, a.integer("warmup-epochs", searchEpochs > 1 ? 1 : 0));
+          a.number("arch-lr", 3e-3), 1e-3, true, a.integer("warmup-epochs", searchEpochs > 1 ? 1 : 0), 0, 0,
+          a.integer("stem-channels", 16));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
@@ -137,12 +140,21 @@ final class PipelineCommand extends Command {
     CellDiagram.write(search.genotype(), run.resolve("cells.svg"));
     stageSeconds.put("search", secs(t));
 
-    // 2. derive: the found cells in the CIFAR macro at the dataset's input size
+    // 2. derive: the found cells in the space's macro (or --macro) at the dataset's input size
     t = System.nanoTime();
     stage(out, "2/6 derive");
     FeatureShape in = search.input();
-    MacroConfig macro = new MacroConfig(MacroConfig.Kind.CIFAR, a.integer("channels", 16), a.integer("layers", 8),
-        search.classes(), in, true);
+    MacroConfig macro;
+    try {
+      MacroConfig.Kind kind = MacroConfig.Kind.parse(a.str("macro", SearchSpace.named(sc.space()).macro()));
+      macro = kind.video()
+          ? MacroConfig.video(kind, a.integer("channels", 16), a.integer("repeat", 1), a.integer("stem-channels", 16),
+              search.classes(), in, true)
+          : new MacroConfig(kind, a.integer("channels", 16), a.integer("layers", 8), search.classes(), in, true);
+      NetworkBuilder.requireFits(SearchSpace.named(sc.space()), macro);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     Path netDir = run.resolve("net");
     DeriveCommand.write(netDir, NetworkSpec.of(search.genotype(), macro), seed);
     stageSeconds.put("derive", secs(t));

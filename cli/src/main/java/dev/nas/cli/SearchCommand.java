@@ -48,7 +48,10 @@ final class SearchCommand extends Command {
     o.addOption(opt("train-portion", "F", "share of the training set for weights; the rest is the validation split "
         + "for the architecture (default 0.5)"));
     o.addOption(opt("epochs", "E", "epochs (default 50)"));
-    o.addOption(opt("layers", "L", "cells in the supernet (default 8)"));
+    o.addOption(opt("layers", "L", "cells in the supernet (default 8; image spaces)"));
+    o.addOption(opt("repeat", "K", "video spaces: normal cells per stage of the video-sdas supernet (default 2; the "
+        + "video-pvnas supernet has one cell of each type)"));
+    o.addOption(opt("stem-channels", "C1", "video spaces: width of the first stem convolution (default 16)"));
     o.addOption(opt("channels", "C", "initial width (default 16)"));
     o.addOption(opt("batch", "B", "batch size (default 64)"));
     o.addOption(opt("seed", "S", "random seed (default 2)"));
@@ -73,6 +76,8 @@ final class SearchCommand extends Command {
         + "one epoch)"));
     o.addOption(opt("enet-layers", "N", "cdarts: cells of the evaluation network (default 20)"));
     o.addOption(opt("enet-channels", "C", "cdarts: initial width of the evaluation network (default 36)"));
+    o.addOption(opt("enet-repeat", "K", "cdarts on video spaces: normal cells per stage of the evaluation network "
+        + "(default 2)"));
     o.addOption(opt("device", "D", "cpu (default) or gpu"));
     o.addOption(opt("out", "RUN", "run folder (required)"));
     o.addOption(flag("resume", "continue the search in --out from its last checkpoint"));
@@ -83,7 +88,7 @@ final class SearchCommand extends Command {
 
   /** Options that only CDARTS reads. */
   private static final java.util.List<String> CDARTS_OPTIONS = java.util.List.of("distill-weight", "skip-weight",
-      "temperature", "update-steps", "enet-steps", "enet-layers", "enet-channels");
+      "temperature", "update-steps", "enet-steps", "enet-layers", "enet-channels", "enet-repeat");
 
   int run(Args a, PrintStream out) throws Exception {
     Path run = a.path("out");
@@ -124,7 +129,8 @@ final class SearchCommand extends Command {
       cfg = new CdartsConfig(d.search(), a.number("distill-weight", d.distillWeight()),
           a.number("skip-weight", d.skipWeight()), a.number("temperature", d.temperature()),
           a.integer("update-steps", d.updateSteps()), a.integer("enet-steps", d.enetSteps()),
-          a.integer("enet-layers", d.enetLayers()), a.integer("enet-channels", d.enetChannels()));
+          a.integer("enet-layers", d.enetLayers()), a.integer("enet-channels", d.enetChannels()),
+          a.integer("enet-repeat", d.enetRepeat()));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
@@ -155,7 +161,8 @@ final class SearchCommand extends Command {
         a.number("grad-clip", b.gradClip()),
         a.number("arch-lr", pvnasDefaults ? OneLevelOptimizer.pvnas().archLr() : b.archLr()),
         a.number("arch-weight-decay", b.archWeightDecay()), a.has("no-augment") ? false : b.augment(),
-        a.integer("warmup-epochs", b.warmupEpochs()), a.integer("lr-step", b.lrStep()));
+        a.integer("warmup-epochs", b.warmupEpochs()), a.integer("lr-step", b.lrStep()), a.integer("repeat", b.repeat()),
+        a.integer("stem-channels", b.stemChannels()));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

@@ -52,9 +52,9 @@ public final class GenotypeValidator {
       for (int j = 0; j < edges.size(); j++) {
         GenotypeEdge e = edges.get(j);
         String entry = where + " input " + j + " " + e;
-        if (!space.ops().contains(e.op())) {
+        if (!space.ops(type).contains(e.op())) {
           throw new GenotypeException(entry + ": unknown operation '" + e.op() + "' (space "
-              + space.name() + " has " + space.ops() + ")");
+              + space.name() + " allows " + space.ops(type) + " in " + type + " cells)");
         }
         if (e.op().equals("none")) {
           throw new GenotypeException(entry + ": 'none' cannot be kept in a derived cell");

@@ -354,19 +354,26 @@ public sealed interface Layer {
   }
 
   /**
-   * Moves the last two (H, W) axes by one position ({@code x[..., 1:, 1:]}) and pads the far
-   * end with zeros, keeping the shape. Used by FactorizedReduce; on even sizes it equals the
-   * DARTS slicing exactly, on odd sizes it keeps both halves the same size.
+   * Moves the last {@code axes} spatial axes (H and W; T, H and W for a temporal reduction) by one
+   * position ({@code x[..., 1:, 1:]}) and pads their far end with zeros, keeping the shape. Used
+   * by FactorizedReduce; on even sizes it equals the DARTS slicing exactly, on odd sizes it keeps
+   * both halves the same size.
    */
-  record Shift() implements Layer {
+  record Shift(int axes) implements Layer {
+    /** The DARTS shift: H and W. */
+    public Shift() {
+      this(2);
+    }
+
     public String kind() {
       return "shift";
     }
 
     public FeatureShape output(List<FeatureShape> ins) {
       FeatureShape x = single(ins, this);
-      if (x.rank() < 2) {
-        throw new IllegalArgumentException("shift needs at least two spatial axes, got " + x);
+      if (axes < 1 || x.rank() < axes) {
+        throw new IllegalArgumentException("shift of the last " + axes + " axes needs at least that many spatial axes,"
+            + " got " + x);
       }
       return x;
     }

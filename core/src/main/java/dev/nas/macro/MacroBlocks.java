@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The non-cell parts of DARTS-style networks: stems, cell input preprocessing, the classifier
- * and the auxiliary head. Used by both the supernet and derived networks.
+ * and the auxiliary head. Used by both the supernet and derived networks through {@link MacroLayout}.
  */
 public final class MacroBlocks {
   /** Width multiplier of the CIFAR stem (DARTS: 3). */
@@ -20,21 +20,49 @@ public final class MacroBlocks {
     return Collections.nCopies(rank, v);
   }
 
-  /** Ids of a stem's outputs: the first and second input of the first cell. */
-  public record StemOutputs(int prevPrev, int prev, int prevPrevChannels, int prevChannels, boolean reductionPrev) {}
+  /**
+   * Ids of a stem's outputs: the first and second input of the first cell, their channels, and
+   * the stride by which the first's resolution exceeds the second's (all ones when they are equal).
+   */
+  public record StemOutputs(int prevPrev, int prev, int prevPrevChannels, int prevChannels,
+      List<Integer> prevStride) {
+    public StemOutputs {
+      prevStride = List.copyOf(prevStride);
+    }
 
-  /** The stem of {@code kind} for a cell width {@code c}. */
+    /** Whether the first cell's first input needs FactorizedReduce. */
+    public boolean reductionPrev() {
+      return MacroLayout.strided(prevStride);
+    }
+  }
+
+  /** The stem of an image macro ({@code cifar}, {@code imagenet}) for a cell width {@code c}. */
   public static StemOutputs stem(GraphBuilder b, MacroConfig.Kind kind, int x, int c) {
+    return stem(b, kind, x, c, 0);
+  }
+
+  /**
+   * The stem of {@code kind} for a cell width {@code c}; {@code stemChannels} is C1 of the video
+   * stems. Fails when the input's rank does not suit the macro.
+   */
+  static StemOutputs stem(GraphBuilder b, MacroConfig.Kind kind, int x, int c, int stemChannels) {
     int in = b.shape(x).channels();
     int rank = b.shape(x).rank();
+    if (rank != kind.rank()) {
+      throw new IllegalArgumentException("the " + kind.id() + " macro takes " + (kind.video() ? "clips C×T×H×W"
+          : "images C×H×W") + ", got input " + b.shape(x));
+    }
     List<Integer> k3 = all(3, rank);
     List<Integer> one = all(1, rank);
     List<Integer> two = all(2, rank);
+    if (kind.video()) {
+      return videoStem(b, x, in, stemChannels);
+    }
     if (kind == MacroConfig.Kind.CIFAR) {
       int sc = STEM_MULTIPLIER * c;
       int conv = b.add("stem.conv", Blocks.conv(in, sc, k3, one, one, one, 1), x);
       int bn = b.add("stem.bn", new Layer.BatchNorm(sc, true), conv);
-      return new StemOutputs(bn, bn, sc, sc, false);
+      return new StemOutputs(bn, bn, sc, sc, one);
     }
     int half = c / 2;
     int c0 = b.add("stem0.conv1", Blocks.conv(in, half, k3, two, one, one, 1), x);
@@ -45,7 +73,27 @@ public final class MacroBlocks {
     int r1 = b.add("stem1.relu", new Layer.Relu(), s0);
     int c2 = b.add("stem1.conv", Blocks.conv(c, c, k3, two, one, one, 1), r1);
     int s1 = b.add("stem1.bn", new Layer.BatchNorm(c, true), c2);
-    return new StemOutputs(s0, s1, c, c, true);
+    return new StemOutputs(s0, s1, c, c, two);
+  }
+
+  /**
+   * SDAS' video stem (Fig. 5c), also PV-NAS': 1×3×3 conv stride (1,2,2) to C1, BN, ReLU, 1×3×3
+   * conv to 2·C1, BN, then 3×1×1 max pooling stride (2,1,1): 16×112×112 clips become 8×56×56.
+   */
+  private static StemOutputs videoStem(GraphBuilder b, int x, int in, int c1) {
+    if (c1 <= 0) {
+      throw new IllegalArgumentException("the video stem needs stem channels C1 > 0, got " + c1);
+    }
+    List<Integer> k = List.of(1, 3, 3);
+    List<Integer> pad = List.of(0, 1, 1);
+    List<Integer> one = all(1, 3);
+    int conv1 = b.add("stem.conv1", Blocks.conv(in, c1, k, List.of(1, 2, 2), pad, one, 1), x);
+    int bn1 = b.add("stem.bn1", new Layer.BatchNorm(c1, true), conv1);
+    int relu = b.add("stem.relu", new Layer.Relu(), bn1);
+    int conv2 = b.add("stem.conv2", Blocks.conv(c1, 2 * c1, k, one, pad, one, 1), relu);
+    int bn2 = b.add("stem.bn2", new Layer.BatchNorm(2 * c1, true), conv2);
+    int pool = Blocks.pool(b, "stem.pool", bn2, Layer.Pool.Kind.MAX, List.of(3, 1, 1), List.of(2, 1, 1));
+    return new StemOutputs(pool, pool, 2 * c1, 2 * c1, one);
   }
 
   /**
@@ -61,7 +109,8 @@ public final class MacroBlocks {
     int rank = b.shape(s0).rank();
     List<Integer> one = all(1, rank);
     return cell.reductionPrev()
-        ? Blocks.factorizedReduce(b, prefix + ".pre0", s0, cell.prevPrevChannels(), cell.channels(), all(2, rank), affine)
+        ? Blocks.factorizedReduce(b, prefix + ".pre0", s0, cell.prevPrevChannels(), cell.channels(), cell.prevStride(),
+            affine)
         : Blocks.reluConvBn(b, prefix + ".pre0", s0, cell.prevPrevChannels(), cell.channels(), one, one, all(0, rank),
             affine);
   }

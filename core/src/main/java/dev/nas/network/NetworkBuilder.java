@@ -9,7 +9,7 @@ import dev.nas.graph.Layer;
 import dev.nas.macro.CellPlan;
 import dev.nas.macro.MacroBlocks;
 import dev.nas.macro.MacroConfig;
-import dev.nas.macro.MacroPlan;
+import dev.nas.macro.MacroLayout;
 import dev.nas.ops.OpCatalog;
 import dev.nas.ops.OpContext;
 import dev.nas.ops.SearchSpace;
@@ -31,15 +31,12 @@ public final class NetworkBuilder {
 
   public static Graph build(Genotype g, MacroConfig m, Preprocessing pre) {
     SearchSpace space = SearchSpace.named(g.space());
-    if (space.video() && m.input().rank() != space.spatialRank()) {
-      throw new IllegalArgumentException("genotype of video space " + space.name()
-          + " needs clip input CxTxHxW, the macro's input is " + m.input());
-    }
+    requireFits(space, m);
     GraphBuilder b = new GraphBuilder(m.input());
     int x = b.add("normalize", new Layer.Normalize(pre.mean(), pre.std()), b.input());
-    MacroBlocks.StemOutputs stem = MacroBlocks.stem(b, m.kind(), x, m.channels());
-    List<CellPlan> plan = MacroPlan.plan(m.layers(), stem.prevPrevChannels(), stem.prevChannels(), m.channels(),
-        stem.reductionPrev(), type -> g.cell(type).concat().size());
+    MacroBlocks.StemOutputs stem = MacroLayout.stem(b, m.kind(), x, m.channels(), m.stemChannels());
+    List<CellPlan> plan = MacroLayout.plan(m, stem, type -> g.cell(type).concat().size());
+    int auxCell = m.auxiliary() ? MacroLayout.auxiliaryCell(plan) : -1;
     int s0 = stem.prevPrev();
     int s1 = stem.prev();
     int aux = -1;
@@ -47,12 +44,30 @@ public final class NetworkBuilder {
       int out = cell(b, space, g.cell(cell.type()), cell, s0, s1);
       s0 = s1;
       s1 = out;
-      if (m.auxiliary() && cell.index() == MacroPlan.auxiliaryCell(m.layers())) {
+      if (cell.index() == auxCell) {
         aux = MacroBlocks.auxiliaryHead(b, m.kind(), out, m.classes());
       }
     }
     int logits = MacroBlocks.classifier(b, s1, m.classes());
     return aux >= 0 ? b.build(logits, aux) : b.build(logits);
+  }
+
+  /**
+   * Fails with one message when a genotype's space does not suit the macro: clips vs images, or
+   * cell types the macro stacks but the genotype lacks.
+   */
+  public static void requireFits(SearchSpace space, MacroConfig m) {
+    if (m.input().rank() != space.spatialRank()) {
+      throw new IllegalArgumentException("genotype of " + (space.video() ? "video" : "image") + " space "
+          + space.name() + " needs " + (space.video() ? "clip input CxTxHxW" : "image input CxHxW")
+          + ", the " + m.kind().id() + " macro's input is " + m.input());
+    }
+    List<String> missing = m.cellTypes().stream().filter(t -> !space.cellTypeNames().contains(t)).toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("the " + m.kind().id() + " macro stacks cell types " + m.cellTypes()
+          + ", but genotypes of space " + space.name() + " have " + space.cellTypeNames() + " (use --macro "
+          + space.macro() + ")");
+    }
   }
 
   private static int cell(GraphBuilder b, SearchSpace space, CellGenotype genotype, CellPlan cell, int s0, int s1) {
@@ -63,11 +78,10 @@ public final class NetworkBuilder {
     for (int i = 0; i < genotype.nodes().size(); i++) {
       List<Integer> terms = new ArrayList<>();
       for (GenotypeEdge e : genotype.nodes().get(i)) {
-        int stride = cell.reduction() && e.input() < space.inputStates() ? 2 : 1;
+        List<Integer> stride = e.input() < space.inputStates() ? cell.stride() : Collections.nCopies(rank, 1);
         String name = prefix + ".edges." + space.edgeIndex(i, e.input()) + "." + e.op();
         int in = states.get(e.input());
-        int out = OpCatalog.build(b, e.op(), name, in,
-            new OpContext(cell.channels(), Collections.nCopies(rank, stride), true));
+        int out = OpCatalog.build(b, e.op(), name, in, new OpContext(cell.channels(), stride, true));
         if (out != in) {
           out = b.add(name + ".drop_path", new Layer.DropPath(), out);
         }

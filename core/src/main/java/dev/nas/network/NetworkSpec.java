@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nas.genotype.Genotype;
 import dev.nas.genotype.GenotypeJson;
 import dev.nas.genotype.GenotypeValidator;
-import dev.nas.graph.FeatureShape;
 import dev.nas.io.Json;
 import dev.nas.macro.MacroConfig;
 import java.util.ArrayList;
@@ -67,6 +66,10 @@ public record NetworkSpec(Genotype genotype, MacroConfig macro, Preprocessing pr
     m.put("classes", macro.classes());
     m.put("input", macro.input().toString());
     m.put("auxiliary", macro.auxiliary());
+    if (macro.kind().video()) {
+      m.put("repeat", macro.repeat());
+      m.put("stemChannels", macro.stemChannels());
+    }
     ObjectNode p = root.putObject("preprocessing");
     preprocessing.mean().forEach(p.putArray("mean")::add);
     preprocessing.std().forEach(p.putArray("std")::add);
@@ -98,9 +101,17 @@ public record NetworkSpec(Genotype genotype, MacroConfig macro, Preprocessing pr
         throw new IllegalArgumentException("network description lacks macro." + f);
       }
     }
-    MacroConfig macro = new MacroConfig(MacroConfig.Kind.parse(m.get("kind").asText()), m.get("channels").asInt(),
-        m.get("layers").asInt(), m.get("classes").asInt(), FeatureShape.parseSample(m.get("input").asText()),
-        m.path("auxiliary").asBoolean(false));
+    MacroConfig.Kind kind = MacroConfig.Kind.parse(m.get("kind").asText());
+    if (kind.video()) {
+      for (String f : List.of("repeat", "stemChannels")) {
+        if (m.path(f).isMissingNode()) {
+          throw new IllegalArgumentException("network description lacks macro." + f + " (needed by " + kind.id() + ")");
+        }
+      }
+    }
+    MacroConfig macro = new MacroConfig(kind, m.get("channels").asInt(), m.get("layers").asInt(),
+        m.get("classes").asInt(), kind.parseInput(m.get("input").asText()), m.path("auxiliary").asBoolean(false),
+        m.path("repeat").asInt(0), m.path("stemChannels").asInt(0));
     JsonNode p = root.path("preprocessing");
     List<Float> mean = new ArrayList<>();
     List<Float> std = new ArrayList<>();

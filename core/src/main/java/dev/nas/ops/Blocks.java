@@ -31,8 +31,10 @@ public final class Blocks {
 
   /**
    * FactorizedReduce: ReLU, then two 1×1 stride-{@code stride} convolutions each giving half the
-   * output channels, the second one on the input moved by one pixel in H and W, concatenated and
-   * batch-normalised. Halves the resolution without discarding every other pixel.
+   * output channels, the second one on the input moved by one position along every strided axis
+   * (H and W; T too for a temporal stride), concatenated and batch-normalised. Reduces the
+   * resolution without discarding every other position: with stride (2,2,2) the two halves see
+   * the even and the odd frames. The strided axes must be the trailing ones: (2,2), (1,2,2), (2,2,2).
    */
   public static int factorizedReduce(GraphBuilder b, String name, int x, int in, int out,
       List<Integer> stride, boolean affine) {
@@ -40,11 +42,25 @@ public final class Blocks {
       throw new IllegalArgumentException(name + ": FactorizedReduce needs an even channel count, got " + out);
     }
     int rank = stride.size();
+    int strided = 0;
+    while (strided < rank && stride.get(rank - 1 - strided) > 1) {
+      strided++;
+    }
+    for (int i = 0; i < rank - strided; i++) {
+      if (stride.get(i) != 1) {
+        strided = -1;
+        break;
+      }
+    }
+    if (strided <= 0) {
+      throw new IllegalArgumentException(name + ": FactorizedReduce needs a stride > 1 on the trailing axes only "
+          + "(e.g. [2, 2], [1, 2, 2], [2, 2, 2]), got " + stride);
+    }
     List<Integer> one = repeat(1, rank);
     List<Integer> zero = repeat(0, rank);
     int r = b.add(name + ".relu", new Layer.Relu(), x);
     int c1 = b.add(name + ".conv_1", conv(in, out / 2, one, stride, zero, one, 1), r);
-    int shifted = b.add(name + ".shift", new Layer.Shift(), r);
+    int shifted = b.add(name + ".shift", new Layer.Shift(strided), r);
     int c2 = b.add(name + ".conv_2", conv(in, out / 2, one, stride, zero, one, 1), shifted);
     int cat = b.add(name + ".concat", new Layer.Concat(), c1, c2);
     return b.add(name + ".bn", new Layer.BatchNorm(out, affine), cat);

@@ -21,8 +21,8 @@ class VideoOpsTest {
 
   static Set<String> videoOps() {
     Set<String> ops = new LinkedHashSet<>();
-    for (String space : List.of("o2d-video", "o3d", "oadv", "pvnas-s", "pvnas-t")) {
-      ops.addAll(SearchSpace.named(space).ops());
+    for (String space : List.of("o2d-video", "o3d", "oadv", "pvnas", "pvnas-s")) {
+      ops.addAll(SearchSpace.named(space).allOps());
     }
     return ops;
   }
@@ -117,12 +117,30 @@ class VideoOpsTest {
         "dil_conv_3x3", "sep3d_conv_3x3x3", "sep3d_conv_3x5x5", "dil_sep3d_conv_3x3x3"), SearchSpace.named("o3d").ops());
     assertEquals(List.of("skip_connect", "max_pool_3x3", "max_pool_3x3x3", "sep_conv_3x3", "sep_conv_5x5",
         "sep3d_conv_3x3x3", "sep3d_conv_3x5x5", "chan_scale", "chan_bias"), SearchSpace.named("OADV").ops());
-    assertEquals(List.of("none", "skip_connect", "avg_pool_3x3", "max_pool_3x3", "sep_conv_3x3", "dil_conv_3x3"),
-        SearchSpace.named("pvnas-s").ops());
-    List<String> ot = new java.util.ArrayList<>(SearchSpace.named("pvnas-s").ops());
+    List<String> os = List.of("none", "skip_connect", "avg_pool_3x3", "max_pool_3x3", "sep_conv_3x3", "dil_conv_3x3");
+    List<String> ot = new java.util.ArrayList<>(os);
     ot.addAll(List.of("conv_3+3x3", "conv_3+1x1"));
-    assertEquals(ot, SearchSpace.named("pvnas-t").ops());
-    for (String name : List.of("o2d-video", "o3d", "oadv", "pvnas-s", "pvnas-t")) {
+    SearchSpace pvnas = SearchSpace.named("pvnas");
+    assertEquals(List.of("s_normal", "s_reduce", "t_normal", "t_reduce"), pvnas.cellTypeNames());
+    assertEquals(os, pvnas.ops("s_normal"));
+    assertEquals(os, pvnas.ops("s_reduce"));
+    assertEquals(ot, pvnas.ops("t_normal"));
+    assertEquals(ot, pvnas.ops("t_reduce"));
+    assertEquals(List.of(false, true, false, true), pvnas.cellTypes().stream().map(SearchSpace.CellType::reduction)
+        .toList());
+    IllegalStateException mixed = assertThrows(IllegalStateException.class, pvnas::ops);
+    assertEquals("space pvnas has an operation set per cell type; ask for ops(type)", mixed.getMessage());
+    SearchSpace spatial = SearchSpace.named("pvnas-s");
+    assertEquals(pvnas.cellTypeNames(), spatial.cellTypeNames());
+    for (String type : spatial.cellTypeNames()) {
+      assertEquals(os, spatial.ops(type), type);
+    }
+    assertEquals(ot, pvnas.allOps());
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7), java.util.Arrays.stream(pvnas.keepableOps("t_normal")).boxed().toList());
+    assertEquals("video-pvnas", pvnas.macro());
+    assertEquals("video-sdas", SearchSpace.named("o3d").macro());
+    assertEquals("cifar", SearchSpace.DARTS.macro());
+    for (String name : List.of("o2d-video", "o3d", "oadv", "pvnas", "pvnas-s")) {
       SearchSpace s = SearchSpace.named(name);
       assertTrue(s.video(), name);
       assertEquals(3, s.spatialRank());
@@ -130,20 +148,20 @@ class VideoOpsTest {
     }
     assertFalse(SearchSpace.DARTS.video());
     assertFalse(SearchSpace.O2D.video());
-    assertEquals(List.of("darts", "o2d", "o2d-video", "o3d", "oadv", "pvnas-s", "pvnas-t"), SearchSpace.names());
+    assertEquals(List.of("darts", "o2d", "o2d-video", "o3d", "oadv", "pvnas", "pvnas-s"), SearchSpace.names());
   }
 
   @Test
   void spacesRejectUnknownAndMisplacedOperations() {
-    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> new SearchSpace("v",
-        List.of("skip_connect", "sep3d_conv_5x5x5"), SearchSpace.DARTS.cellTypes(), 2, 4, 2, 3));
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> SearchSpace.uniform("v",
+        List.of("skip_connect", "sep3d_conv_5x5x5"), List.of("normal", "reduce"), 3));
     assertTrue(unknown.getMessage().startsWith("space v names unknown operation 'sep3d_conv_5x5x5' (known: [none,"),
         unknown.getMessage());
-    IllegalArgumentException image = assertThrows(IllegalArgumentException.class, () -> new SearchSpace("i",
-        List.of("skip_connect", "chan_scale"), SearchSpace.DARTS.cellTypes(), 2, 4, 2));
+    IllegalArgumentException image = assertThrows(IllegalArgumentException.class, () -> SearchSpace.uniform("i",
+        List.of("skip_connect", "chan_scale"), List.of("normal", "reduce"), 2));
     assertEquals("space i is for images but operation chan_scale needs clip input N×C×T×H×W", image.getMessage());
-    IllegalArgumentException rank = assertThrows(IllegalArgumentException.class, () -> new SearchSpace("r",
-        List.of("skip_connect"), SearchSpace.DARTS.cellTypes(), 2, 4, 2, 4));
+    IllegalArgumentException rank = assertThrows(IllegalArgumentException.class, () -> SearchSpace.uniform("r",
+        List.of("skip_connect"), List.of("normal", "reduce"), 4));
     assertEquals("space r has spatial rank 4; 2 (images) or 3 (clips) expected", rank.getMessage());
   }
 

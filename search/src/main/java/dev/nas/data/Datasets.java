@@ -17,6 +17,12 @@ public final class Datasets {
 
   private Datasets() {}
 
+  /** Whether data set {@code name} gives clips (C×T×H×W samples) rather than images. */
+  public static boolean clips(String name) {
+    String n = canonical(name);
+    return n.equals("synthetic-video") || n.equals("video-folder");
+  }
+
   /**
    * Loads the data set {@code spec} names. Names are matched ignoring case, dashes and
    * underscores ("CIFAR-10", "fashion_mnist", "ImageFolder" all work).

@@ -143,9 +143,17 @@ public final class GraphExecutor {
       }
       return x.getManager().zeros(new Shape(s), x.getDataType());
     }
-    if (layer instanceof Layer.Shift) {
-      String slice = x.getShape().dimension() == 4 ? ":, :, 1:, 1:" : ":, :, :, 1:, 1:";
-      return x.get(slice).pad(new Shape(0, 1, 0, 1), 0);
+    if (layer instanceof Layer.Shift shift) {
+      int dims = (int) x.getShape().dimension();
+      StringBuilder slice = new StringBuilder();
+      long[] pad = new long[2 * shift.axes()]; // PyTorch order: last axis first, (begin, end) each
+      for (int d = 0; d < dims; d++) {
+        slice.append(d == 0 ? "" : ", ").append(d >= dims - shift.axes() ? "1:" : ":");
+      }
+      for (int i = 0; i < shift.axes(); i++) {
+        pad[2 * i + 1] = 1;
+      }
+      return x.get(slice.toString()).pad(new Shape(pad), 0);
     }
     if (layer instanceof Layer.Normalize norm) {
       int c = norm.mean().size();
@@ -178,9 +186,32 @@ public final class GraphExecutor {
    * default (padding counted) always applies; hence the padded average is asked for explicitly and
    * each output position is rescaled by {@code kernel volume / real inputs in its window}.
    */
+  private static boolean smallerThanKernel(NDArray x, Layer.Pool pool) {
+    for (int a = 0; a < pool.kernel().size(); a++) {
+      if (x.getShape().get(a + 2) < pool.kernel().get(a)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static NDArray avgPoolExcludingPadding(NDArray x, Layer.Pool pool) {
-    NDArray padded = x.getNDArrayInternal().avgPool(shape(pool.kernel()), shape(pool.stride()),
-        shape(pool.padding()), false, true);
+    NDArray padded;
+    if (smallerThanKernel(x, pool)) {
+      // libtorch's avg_pool3d refuses inputs smaller than the kernel even when the padding covers
+      // the gap (e.g. a 1x3x3 window on 2x2 frames); padding with zeros first gives the same sums
+      int rank = pool.kernel().size();
+      long[] pads = new long[2 * rank]; // PyTorch order: last axis first
+      for (int a = 0; a < rank; a++) {
+        pads[2 * a] = pool.padding().get(rank - 1 - a);
+        pads[2 * a + 1] = pool.padding().get(rank - 1 - a);
+      }
+      padded = x.pad(new Shape(pads), 0).getNDArrayInternal().avgPool(shape(pool.kernel()), shape(pool.stride()),
+          shape(java.util.Collections.nCopies(rank, 0)), false, true);
+    } else {
+      padded = x.getNDArrayInternal().avgPool(shape(pool.kernel()), shape(pool.stride()), shape(pool.padding()), false,
+          true);
+    }
     if (pool.padding().stream().allMatch(p -> p == 0)) {
       return padded;
     }

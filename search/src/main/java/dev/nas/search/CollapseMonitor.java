@@ -3,6 +3,7 @@ package dev.nas.search;
 import dev.nas.genotype.CellGenotype;
 import dev.nas.genotype.Genotype;
 import dev.nas.genotype.GenotypeEdge;
+import dev.nas.ops.SearchSpace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,15 +21,30 @@ public final class CollapseMonitor {
 
   private CollapseMonitor() {}
 
-  /** Counts in the normal cell: {skip connections, parameter-free edges, all edges}. */
+  /**
+   * Counts over the normal-type cells (those that keep the resolution: {@code normal}, or
+   * PV-NAS' {@code s_normal} and {@code t_normal}): {skip connections, parameter-free edges, all edges}.
+   */
   public static int[] normalCellCounts(Genotype g) {
-    CellGenotype normal = g.cells().get("normal");
-    if (normal == null) {
-      return new int[] {0, 0, 0};
+    int[] total = new int[3];
+    for (String type : normalTypes(g)) {
+      int[] c = counts(g.cells().get(type));
+      for (int i = 0; i < 3; i++) {
+        total[i] += c[i];
+      }
     }
+    return total;
+  }
+
+  private static List<String> normalTypes(Genotype g) {
+    return SearchSpace.named(g.space()).cellTypes().stream().filter(t -> !t.reduction())
+        .map(SearchSpace.CellType::name).filter(g.cells()::containsKey).toList();
+  }
+
+  private static int[] counts(CellGenotype cell) {
     int skips = 0;
     int free = 0;
-    List<GenotypeEdge> edges = normal.flatEdges();
+    List<GenotypeEdge> edges = cell.flatEdges();
     for (GenotypeEdge e : edges) {
       skips += e.op().equals("skip_connect") ? 1 : 0;
       free += PARAMETER_FREE.contains(e.op()) ? 1 : 0;
@@ -38,13 +54,19 @@ public final class CollapseMonitor {
 
   /** Warnings for the current genotype (empty when it looks healthy). */
   public static List<String> warnings(Genotype g) {
-    int[] c = normalCellCounts(g);
     List<String> out = new ArrayList<>();
-    if (c[0] > MAX_SKIPS) {
-      out.add(String.format(Locale.ROOT, "possible collapse: %d of %d normal-cell edges are skip_connect (more than %d"
-          + " is the known DARTS failure mode; consider fewer epochs, darts2, or a different seed)", c[0], c[2], MAX_SKIPS));
-    } else if (c[2] > 0 && c[1] * 2 > c[2]) {
-      out.add(String.format(Locale.ROOT, "possible collapse: %d of %d normal-cell edges are parameter-free", c[1], c[2]));
+    List<String> types = normalTypes(g);
+    for (String type : types) {
+      int[] c = counts(g.cells().get(type));
+      String cell = types.size() == 1 && type.equals("normal") ? "normal-cell" : type + "-cell";
+      if (c[0] > MAX_SKIPS) {
+        out.add(String.format(Locale.ROOT, "possible collapse: %d of %d %s edges are skip_connect (more than %d"
+            + " is the known DARTS failure mode; consider fewer epochs, darts2, or a different seed)", c[0], c[2], cell,
+            MAX_SKIPS));
+      } else if (c[2] > 0 && c[1] * 2 > c[2]) {
+        out.add(String.format(Locale.ROOT, "possible collapse: %d of %d %s edges are parameter-free", c[1], c[2],
+            cell));
+      }
     }
     return out;
   }

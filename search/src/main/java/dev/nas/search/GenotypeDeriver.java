@@ -22,14 +22,14 @@ public final class GenotypeDeriver {
   public static Genotype derive(SearchSpace space, Map<String, float[]> weights) {
     Map<String, CellGenotype> cells = new LinkedHashMap<>();
     for (SearchSpace.CellType t : space.cellTypes()) {
-      cells.put(t.name(), deriveCell(space, weights.get(t.name())));
+      cells.put(t.name(), deriveCell(space, t.ops(), weights.get(t.name())));
     }
     return new Genotype(space.name(), cells);
   }
 
-  static CellGenotype deriveCell(SearchSpace space, float[] w) {
-    int ops = space.ops().size();
-    int none = space.ops().indexOf("none");
+  static CellGenotype deriveCell(SearchSpace space, List<String> names, float[] w) {
+    int ops = names.size();
+    int none = names.indexOf("none");
     List<List<GenotypeEdge>> nodes = new ArrayList<>();
     for (int node = 0; node < space.intermediateNodes(); node++) {
       int n = node;
@@ -40,7 +40,7 @@ public final class GenotypeDeriver {
           .toList();
       List<GenotypeEdge> edges = new ArrayList<>();
       for (int j : order.subList(0, Math.min(space.inputsPerNode(), preds))) {
-        edges.add(new GenotypeEdge(space.ops().get(bestOp(w, space.edgeIndex(node, j), ops, none)), j));
+        edges.add(new GenotypeEdge(names.get(bestOp(w, space.edgeIndex(node, j), ops, none)), j));
       }
       nodes.add(edges);
     }

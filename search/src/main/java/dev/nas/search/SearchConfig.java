@@ -29,11 +29,20 @@ import java.util.Objects;
  * @param warmupEpochs epochs at the start during which only the weights learn and α stays frozen
  *     (0 in DARTS; PC-DARTS and later work use a warm-up so that parameter-free operations do not win
  *     merely because the convolutions are still untrained)
+ * @param repeat video spaces in the video-sdas macro: normal cells per stage K (the video-pvnas search stack
+ *     has one cell of each type); ignored for image spaces, whose depth is {@code layers}. 0 reads as the default
+ *     {@value #DEFAULT_REPEAT} (SDAS' search setting), so configurations stored before it existed still resume
+ * @param stemChannels video spaces: width C1 of the first stem convolution; 0 reads as {@value #DEFAULT_STEM_CHANNELS}
  */
 public record SearchConfig(String algo, String space, String dataset, String dataDir, String input, int classes,
     int trainSamples, int testSamples, double trainPortion, int epochs, int layers, int channels, int batch, long seed,
     double lr, double lrMin, double momentum, double weightDecay, double gradClip, double archLr,
-    double archWeightDecay, boolean augment, int warmupEpochs, int lrStep) {
+    double archWeightDecay, boolean augment, int warmupEpochs, int lrStep, int repeat, int stemChannels) {
+
+  /** SDAS' search setting for K. */
+  public static final int DEFAULT_REPEAT = 2;
+  /** SDAS' search setting for C1 (C2 = 64, so C = 16). */
+  public static final int DEFAULT_STEM_CHANNELS = 16;
 
   /**
    * darts/darts2: DARTS first/second order; das: the one-shot baseline of SDAS (first order, with
@@ -53,10 +62,19 @@ public record SearchConfig(String algo, String space, String dataset, String dat
       throw new IllegalArgumentException("unknown --algo '" + algo + "' (known: " + ALGORITHMS + ")");
     }
     Objects.requireNonNull(space, "space");
-    if (SearchSpace.named(space).video()) { // named() fails listing the known spaces
-      throw new IllegalArgumentException("search space '" + space + "' is for video clips (N×C×T×H×W); "
-          + "nas search reads image datasets only, choose darts or o2d");
+    SearchSpace named = SearchSpace.named(space); // fails listing the known spaces
+    Objects.requireNonNull(dataset, "dataset");
+    if (named.video() != dev.nas.data.Datasets.clips(dataset)) {
+      throw new IllegalArgumentException(named.video()
+          ? "search space '" + space + "' is for video clips (N×C×T×H×W) but --dataset " + dataset + " gives images; "
+              + "use a clip dataset (synthetic-video, video-folder) or an image space (darts, o2d)"
+          : "search space '" + space + "' is for images but --dataset " + dataset + " gives video clips; use a video "
+              + "space (o2d-video, o3d, oadv, pvnas, pvnas-s)");
     }
+    repeat = repeat == 0 ? DEFAULT_REPEAT : repeat;
+    stemChannels = stemChannels == 0 ? DEFAULT_STEM_CHANNELS : stemChannels;
+    require(repeat > 0, "--repeat must be positive");
+    require(stemChannels > 0, "--stem-channels must be positive");
     require(epochs > 0, "--epochs must be positive");
     require(layers >= 3, "--layers must be at least 3 (a normal cell before two reduction cells)");
     require(channels > 0 && channels % 2 == 0, "--channels must be positive and even (FactorizedReduce halves it)");
@@ -73,14 +91,31 @@ public record SearchConfig(String algo, String space, String dataset, String dat
     }
   }
 
-  /** The configuration without {@code lrStep} (0: the default), as before pvnas existed. */
+  /** The configuration without {@code lrStep} (0: the default) and with the default video macro settings. */
   public SearchConfig(String algo, String space, String dataset, String dataDir, String input, int classes,
       int trainSamples, int testSamples, double trainPortion, int epochs, int layers, int channels, int batch,
       long seed, double lr, double lrMin, double momentum, double weightDecay, double gradClip, double archLr,
       double archWeightDecay, boolean augment, int warmupEpochs) {
     this(algo, space, dataset, dataDir, input, classes, trainSamples, testSamples, trainPortion, epochs, layers,
         channels, batch, seed, lr, lrMin, momentum, weightDecay, gradClip, archLr, archWeightDecay, augment,
-        warmupEpochs, 0);
+        warmupEpochs, 0, 0, 0);
+  }
+
+  /** The configuration with the default video macro settings (K and C1). */
+  public SearchConfig(String algo, String space, String dataset, String dataDir, String input, int classes,
+      int trainSamples, int testSamples, double trainPortion, int epochs, int layers, int channels, int batch,
+      long seed, double lr, double lrMin, double momentum, double weightDecay, double gradClip, double archLr,
+      double archWeightDecay, boolean augment, int warmupEpochs, int lrStep) {
+    this(algo, space, dataset, dataDir, input, classes, trainSamples, testSamples, trainPortion, epochs, layers,
+        channels, batch, seed, lr, lrMin, momentum, weightDecay, gradClip, archLr, archWeightDecay, augment,
+        warmupEpochs, lrStep, 0, 0);
+  }
+
+  /** The same configuration with the video macro's K and C1. */
+  public SearchConfig withVideoMacro(int k, int c1) {
+    return new SearchConfig(algo, space, dataset, dataDir, input, classes, trainSamples, testSamples, trainPortion,
+        epochs, layers, channels, batch, seed, lr, lrMin, momentum, weightDecay, gradClip, archLr, archWeightDecay,
+        augment, warmupEpochs, lrStep, k, c1);
   }
 
   private static void require(boolean ok, String message) {

@@ -128,8 +128,8 @@ public final class SearchRun {
     }
     Preprocessing pre = ChannelStats.preprocessing(full);
     SearchSpace space = SearchSpace.named(config.space());
-    SupernetConfig sc = new SupernetConfig(space, config.channels(), config.layers(), full.numClasses(), full.shape(),
-        pre);
+    SupernetConfig sc = SupernetConfig.of(space, config.channels(), config.layers(), config.repeat(),
+        config.stemChannels(), full.numClasses(), full.shape(), pre);
     // das keeps this empty; sdas-* fill it on their schedule
     Discretization discretization = new Discretization(space);
     BetaMixing beta = config.usesBeta() ? new BetaMixing(space, discretization) : null;
@@ -143,9 +143,9 @@ public final class SearchRun {
         startEpoch = restore(net, opt, discretization);
       }
       log.info(String.format(Locale.ROOT, "search %s on %s, space %s: %d train / %d val samples of %s, %d classes;"
-          + " supernet C=%d, %d cells, %,d weights; batch %d, epochs %d, seed %d, device %s", config.algo(),
-          config.dataset(), space.name(), train.size(), val.size(), full.shape(), full.numClasses(), config.channels(),
-          config.layers(), net.weightCount(), config.batch(), config.epochs(), config.seed(), device));
+          + " supernet %s C=%d, %d cells, %,d weights; batch %d, epochs %d, seed %d, device %s", config.algo(),
+          config.dataset(), space.name(), train.size(), val.size(), full.shape(), full.numClasses(), sc.macro().id(),
+          config.channels(), sc.layers(), net.weightCount(), config.batch(), config.epochs(), config.seed(), device));
       LrSchedule schedule = config.lrSchedule();
       if (config.oneLevel()) {
         log.info(String.format(Locale.ROOT, "one-level optimisation: α (Adam lr %.3g, betas (%.3g, %.3g)) and the "
@@ -253,8 +253,8 @@ public final class SearchRun {
             config.oneLevel() ? "train" : "val", eval.loss(),
             100 * eval.top1(), discreteEval.loss(), 100 * discreteEval.top1(), seconds, last.secondsPerStep()));
         log.info("  genotype " + genotype.toPythonString());
-        log.info(String.format(Locale.ROOT, "  normal cell: %d skip_connect, %d parameter-free of 8 edges",
-            last.normalSkips(), last.normalParameterFree()));
+        log.info(String.format(Locale.ROOT, "  normal cells: %d skip_connect, %d parameter-free of %d edges",
+            last.normalSkips(), last.normalParameterFree(), CollapseMonitor.normalCellCounts(genotype)[2]));
         if (scheduler != null) {
           log.info(String.format(Locale.ROOT, "  decisions %d/%d per cell type (%d this epoch); search space %s",
               last.decisionsPerCell(), last.decisionsNeeded(), taken.size(), sci(last.searchSpaceSize())));
@@ -365,17 +365,27 @@ public final class SearchRun {
       Evaluation eval, Evaluation discrete, double seconds, double perStep, Genotype g, Supernet net,
       Discretization discretization) {
     int[] counts = CollapseMonitor.normalCellCounts(g);
-    Map<String, Double> mean = new LinkedHashMap<>();
-    float[] w = net.mixingWeights().get("normal");
     SearchSpace space = net.config().space();
-    int ops = space.ops().size();
-    for (int o = 0; o < ops; o++) {
-      double s = 0;
-      for (int e = 0; e < space.edgesPerCell(); e++) {
-        s += w[e * ops + o];
+    // mean weight of each operation over the edges of the normal-type cells that offer it
+    Map<String, Double> mean = new LinkedHashMap<>();
+    Map<String, Integer> edges = new LinkedHashMap<>();
+    Map<String, float[]> weights = net.mixingWeights();
+    for (SearchSpace.CellType t : space.cellTypes()) {
+      if (t.reduction()) {
+        continue;
       }
-      mean.put(space.ops().get(o), s / space.edgesPerCell());
+      float[] w = weights.get(t.name());
+      int ops = t.ops().size();
+      for (int o = 0; o < ops; o++) {
+        double s = 0;
+        for (int e = 0; e < space.edgesPerCell(); e++) {
+          s += w[e * ops + o];
+        }
+        mean.merge(t.ops().get(o), s, Double::sum);
+        edges.merge(t.ops().get(o), space.edgesPerCell(), Integer::sum);
+      }
     }
+    mean.replaceAll((op, s) -> s / edges.get(op));
     return new EpochRecord(epoch + 1, lr, trainLoss, trainAcc, valLoss, valAcc, eval.loss(), eval.top1(),
         discrete.loss(), discrete.top1(), seconds, perStep, g.toPythonString(), counts[0], counts[1], mean,
         discretization.made(space.cellTypes().get(0).name()), discretization.perCell(),
@@ -392,14 +402,21 @@ public final class SearchRun {
     }
     ObjectNode entry = alphas.addObject();
     entry.put("epoch", epoch + 1);
-    entry.set("ops", Json.MAPPER.valueToTree(net.config().space().ops()));
+    SearchSpace space = net.config().space();
+    boolean uniform = space.cellTypes().stream().allMatch(t -> t.ops().equals(space.cellTypes().get(0).ops()));
+    if (uniform) {
+      entry.set("ops", Json.MAPPER.valueToTree(space.cellTypes().get(0).ops()));
+    }
     ObjectNode cells = entry.putObject("cells");
     Map<String, float[]> weights = net.mixingWeights();
-    for (SearchSpace.CellType t : net.config().space().cellTypes()) {
+    for (SearchSpace.CellType t : space.cellTypes()) {
       ObjectNode c = cells.putObject(t.name());
+      if (!uniform) {
+        c.set("ops", Json.MAPPER.valueToTree(t.ops()));
+      }
       c.set("alpha", matrix(dev.nas.djl.Tensors.toHost(net.params().get(SoftmaxMixing.alphaName(t.name()))).data(),
-          net.config().space().ops().size()));
-      c.set("weights", matrix(weights.get(t.name()), net.config().space().ops().size()));
+          t.ops().size()));
+      c.set("weights", matrix(weights.get(t.name()), t.ops().size()));
       if (net.params().contains(BetaMixing.betaName(t.name()))) {
         float[] b = dev.nas.djl.Tensors.toHost(net.params().get(BetaMixing.betaName(t.name()))).data();
         ArrayNode beta = c.putArray("beta");

@@ -8,7 +8,9 @@ import dev.nas.bench.MachineInfo;
 import dev.nas.djl.NativeRuntime;
 import dev.nas.io.Json;
 import dev.nas.macro.CellPlan;
-import dev.nas.macro.MacroPlan;
+import dev.nas.macro.MacroBlocks;
+import dev.nas.macro.MacroConfig;
+import dev.nas.macro.MacroLayout;
 import dev.nas.ops.SearchSpace;
 import dev.nas.search.EpochRecord;
 import dev.nas.search.SearchConfig;
@@ -144,7 +146,8 @@ public final class SdasSearchTimeScenario {
    */
   static long operations(List<Decision> decisions, long total, int layers) {
     SearchSpace space = SearchSpace.O2D;
-    List<CellPlan> cells = MacroPlan.plan(layers, 1, 1, 2, false, t -> space.intermediateNodes());
+    List<CellPlan> cells = MacroLayout.plan(MacroConfig.Kind.CIFAR, layers, 0, MacroLayout.Stage.SEARCH,
+        new MacroBlocks.StemOutputs(0, 0, 1, 1, List.of(1, 1)), 2, t -> space.intermediateNodes());
     Discretization state = new Discretization(space);
     long sum = 0;
     int next = 0;
@@ -155,7 +158,7 @@ public final class SdasSearchTimeScenario {
       for (CellPlan c : cells) {
         for (int e = 0; e < space.edgesPerCell(); e++) {
           sum += switch (state.status(c.type(), e)) {
-            case MIXED -> space.keepableOps().length;
+            case MIXED -> space.keepableOps(c.type()).length;
             case CHOSEN, KEPT -> 1;
             case DROPPED -> 0;
           };

@@ -34,7 +34,7 @@ import java.util.Map;
  * <tr><td>Linear</td><td>Gemm(x, W[, b], transB = 1)</td></tr>
  * <tr><td>Sum</td><td>Sum</td></tr>
  * <tr><td>Concat</td><td>Concat(axis = 1)</td></tr>
- * <tr><td>Shift</td><td>Slice (from 1 on the last two axes) then Pad (one zero at their far end)</td></tr>
+ * <tr><td>Shift</td><td>Slice (from 1 on the shifted last axes) then Pad (one zero at their far end)</td></tr>
  * <tr><td>DropPath</td><td>nothing: identity at inference</td></tr>
  * <tr><td>Zero</td><td>rejected: only supernets have it</td></tr>
  * </table>
@@ -79,8 +79,8 @@ final class LayerEmitter {
       return out.node("Sum", node.name(), inputs, output);
     } else if (layer instanceof Layer.Concat) {
       return out.node("Concat", node.name(), inputs, output, attr("axis", 1L));
-    } else if (layer instanceof Layer.Shift) {
-      return shift(node, in.get(0), inputs.get(0), output);
+    } else if (layer instanceof Layer.Shift l) {
+      return shift(node, l, in.get(0), inputs.get(0), output);
     } else if (layer instanceof Layer.DropPath) {
       return inputs.get(0);
     } else if (layer instanceof Layer.Zero) {
@@ -161,17 +161,24 @@ final class LayerEmitter {
   }
 
   /** {@code x[..., 1:, 1:]} then one zero at the far end of H and W: same shape, moved by a pixel. */
-  private String shift(Node node, FeatureShape shape, String x, String output) {
+  private String shift(Node node, Layer.Shift l, FeatureShape shape, String x, String output) {
     int rank = shape.rank() + 2;
-    long h = shape.spatial(shape.rank() - 2);
-    long w = shape.spatial(shape.rank() - 1);
-    String starts = out.int64Initializer(node.name() + ".starts", 1, 1);
-    String ends = out.int64Initializer(node.name() + ".ends", h, w);
-    String axes = out.int64Initializer(node.name() + ".axes", rank - 2, rank - 1);
-    String sliced = out.node("Slice", node.name() + ".slice", List.of(x, starts, ends, axes), node.name() + ".sliced");
+    int n = l.axes();
+    long[] starts = new long[n];
+    long[] ends = new long[n];
+    long[] axes = new long[n];
     long[] pads = new long[2 * rank];
-    pads[2 * rank - 2] = 1;
-    pads[2 * rank - 1] = 1;
+    for (int i = 0; i < n; i++) {
+      int spatial = shape.rank() - n + i;
+      starts[i] = 1;
+      ends[i] = shape.spatial(spatial);
+      axes[i] = spatial + 2;
+      pads[rank + spatial + 2] = 1;
+    }
+    String s = out.int64Initializer(node.name() + ".starts", starts);
+    String e = out.int64Initializer(node.name() + ".ends", ends);
+    String a = out.int64Initializer(node.name() + ".axes", axes);
+    String sliced = out.node("Slice", node.name() + ".slice", List.of(x, s, e, a), node.name() + ".sliced");
     String padding = out.int64Initializer(node.name() + ".pads", pads);
     return out.node("Pad", node.name() + ".pad", List.of(sliced, padding), output);
   }

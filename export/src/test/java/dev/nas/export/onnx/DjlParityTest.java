@@ -16,6 +16,10 @@ import dev.nas.djl.Parameters;
 import dev.nas.export.onnx.proto.ModelProto;
 import dev.nas.export.onnx.proto.NodeProto;
 import dev.nas.export.onnx.proto.TensorProto;
+import dev.nas.genotype.CellGenotype;
+import dev.nas.genotype.Genotype;
+import dev.nas.genotype.GenotypeEdge;
+import dev.nas.genotype.GenotypeValidator;
 import dev.nas.genotype.Genotypes;
 import dev.nas.graph.FeatureShape;
 import dev.nas.graph.Graph;
@@ -131,7 +135,7 @@ class DjlParityTest {
     GraphBuilder b = new GraphBuilder(FeatureShape.of(12, 9, 9));
     int s1 = b.add("reduced", new Layer.Pool(Layer.Pool.Kind.MAX, List.of(3, 3), List.of(2, 2), List.of(1, 1)),
         b.input());
-    CellPlan cell = new CellPlan(3, "normal", false, true, 12, 12, CHANNELS);
+    CellPlan cell = new CellPlan(3, "normal", List.of(1, 1), List.of(2, 2), 12, 12, CHANNELS);
     int[] pre = MacroBlocks.preprocess(b, "cells.3", cell, b.input(), s1, true);
     int y = b.add("sum", new Layer.Sum(), pre[0], pre[1]);
     assertParity(Part.BLOCK, "preprocess after reduction 9x9", b.build(y));
@@ -195,6 +199,48 @@ class DjlParityTest {
     assertNetworkParity("PDARTS cifar C8 L8 32x32", "PDARTS", macro, cifarPreprocessing());
   }
 
+  /** A valid genotype of {@code space} whose edges cycle through every keepable operation of each cell type. */
+  static Genotype cycling(SearchSpace space) {
+    Map<String, CellGenotype> cells = new java.util.LinkedHashMap<>();
+    for (SearchSpace.CellType t : space.cellTypes()) {
+      List<String> ops = t.ops().stream().filter(o -> !o.equals(SearchSpace.NONE)).toList();
+      List<List<GenotypeEdge>> nodes = new ArrayList<>();
+      for (int i = 0; i < space.intermediateNodes(); i++) {
+        nodes.add(List.of(new GenotypeEdge(ops.get((2 * i) % ops.size()), i),
+            new GenotypeEdge(ops.get((2 * i + 1) % ops.size()), i + 1)));
+      }
+      cells.put(t.name(), new CellGenotype(nodes, List.of(2, 3, 4, 5)));
+    }
+    return GenotypeValidator.validate(new Genotype(space.name(), cells));
+  }
+
+  @Test
+  void factorizedReduceOfClips() throws Exception {
+    // (2,2,2) shifts T as well as H and W; odd sizes keep both halves equal
+    for (List<Integer> stride : List.of(List.of(1, 2, 2), List.of(2, 2, 2))) {
+      GraphBuilder b = new GraphBuilder(FeatureShape.of(12, 5, 7, 7));
+      int y = Blocks.factorizedReduce(b, "pre0", b.input(), 12, CHANNELS, stride, true);
+      assertParity(Part.BLOCK, "factorized reduce " + stride + " 5x7x7", b.build(y));
+    }
+  }
+
+  @Test
+  void videoSdasNetwork() throws Exception {
+    // o3d cells in the SDAS video macro, K=1, C1=4, C=8 on 4x16x16 clips (the last cells see 1x1x1)
+    MacroConfig macro = MacroConfig.video(MacroConfig.Kind.VIDEO_SDAS, CHANNELS, 1, 4, 10,
+        FeatureShape.of(3, 4, 16, 16), true);
+    assertNetworkParity("o3d video-sdas K1 C8 4x16x16", cycling(SearchSpace.O3D), macro, cifarPreprocessing());
+  }
+
+  @Test
+  void videoPvnasNetwork() throws Exception {
+    // pvnas cells in the PV-NAS derived stack, K=1, C1=4, C=8 on 4x16x16 clips (T-cells at 1x2x2, where
+    // libtorch's 3-D average pooling needs the explicit padding path)
+    MacroConfig macro = MacroConfig.video(MacroConfig.Kind.VIDEO_PVNAS, CHANNELS, 1, 4, 10,
+        FeatureShape.of(3, 4, 16, 16), true);
+    assertNetworkParity("pvnas video-pvnas K1 C8 4x16x16", cycling(SearchSpace.PVNAS), macro, cifarPreprocessing());
+  }
+
   @AfterAll
   static void printTable() {
     StringBuilder s = new StringBuilder("ONNX Runtime vs DJL executor, float32, inference mode, tolerance "
@@ -219,17 +265,25 @@ class DjlParityTest {
   /** Builds, exports (auxiliary head included in the graph, absent from the model) and compares. */
   private static void assertNetworkParity(String label, String genotype, MacroConfig macro, Preprocessing pre)
       throws Exception {
+    assertNetworkParity(label, Genotypes.named(genotype), macro, pre);
+  }
+
+  private static void assertNetworkParity(String label, Genotype genotype, MacroConfig macro, Preprocessing pre)
+      throws Exception {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < macro.classes(); i++) {
       names.add("class_" + i);
     }
-    NetworkSpec spec = new NetworkSpec(Genotypes.named(genotype), macro, pre, names, Map.of());
+    NetworkSpec spec = new NetworkSpec(genotype, macro, pre, names, Map.of());
     Graph g = NetworkBuilder.build(spec);
     assertTrue(g.hasAuxOutput(), "the network under test has an auxiliary head");
     long seed = label.hashCode();
     Map<String, Tensor> weights = RandomWeights.of(g, seed);
     assertNontrivialStatistics(g, weights);
     ModelProto model = OnnxExporter.export(spec, g, weights);
+    if (OnnxChecker.available()) {
+      OnnxChecker.check(model);
+    }
     for (TensorProto t : model.getGraph().getInitializerList()) {
       assertFalse(t.getName().startsWith("aux."), "auxiliary head tensor exported: " + t.getName());
     }

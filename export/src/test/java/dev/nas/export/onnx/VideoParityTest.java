@@ -43,7 +43,7 @@ class VideoParityTest {
     Set<String> ops = new LinkedHashSet<>();
     for (String space : SearchSpace.names()) {
       if (SearchSpace.named(space).video()) {
-        ops.addAll(SearchSpace.named(space).ops());
+        ops.addAll(SearchSpace.named(space).allOps());
       }
     }
     ops.remove(SearchSpace.NONE); // zeros: supernet-only, never exported

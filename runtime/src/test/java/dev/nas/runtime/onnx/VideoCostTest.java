@@ -9,10 +9,16 @@ import dev.nas.cost.CostReport;
 import dev.nas.export.onnx.OnnxExporter;
 import dev.nas.export.onnx.OnnxFiles;
 import dev.nas.export.onnx.RandomWeights;
+import dev.nas.genotype.CellGenotype;
+import dev.nas.genotype.Genotype;
+import dev.nas.genotype.GenotypeEdge;
 import dev.nas.graph.FeatureShape;
 import dev.nas.graph.Graph;
 import dev.nas.graph.GraphBuilder;
 import dev.nas.graph.Layer;
+import dev.nas.macro.MacroConfig;
+import dev.nas.network.NetworkBuilder;
+import dev.nas.network.NetworkSpec;
 import dev.nas.ops.OpCatalog;
 import dev.nas.ops.OpContext;
 import dev.nas.ops.SearchSpace;
@@ -33,8 +39,8 @@ class VideoCostTest {
     GraphBuilder b = new GraphBuilder(in);
     int x = b.input();
     int i = 0;
-    for (String space : List.of("o3d", "oadv", "pvnas-t")) {
-      for (String op : SearchSpace.named(space).ops()) {
+    for (String space : List.of("o3d", "oadv", "pvnas")) {
+      for (String op : SearchSpace.named(space).allOps()) {
         if (!op.equals(SearchSpace.NONE)) {
           int y = OpCatalog.build(b, op, space + "." + op, x, new OpContext(4, List.of(1, 1, 1), true));
           x = y == x ? x : b.add("sum." + i++, new Layer.Sum(), x, y);
@@ -67,6 +73,40 @@ class VideoCostTest {
     // 1x3x3 depthwise at 4x8x8: 4 channels x 256 positions x 9 taps.
     assertEquals(4L * 256 * 9, layer(graph, "o3d.sep3d_conv_3x3x3.0.dw_s").macs());
     assertEquals(4L * 256 * 3, layer(onnx, "o3d.sep3d_conv_3x3x3.0.dw_t").macs());
+  }
+
+  @Test
+  void derivedVideoNetworksCountAlikeInTheGraphAndInOnnx() throws Exception {
+    for (String space : List.of("o3d", "pvnas")) {
+      SearchSpace s = SearchSpace.named(space);
+      MacroConfig.Kind kind = MacroConfig.Kind.parse(s.macro());
+      MacroConfig m = MacroConfig.video(kind, 8, 1, 4, 10, FeatureShape.of(3, 8, 32, 32), true);
+      NetworkSpec spec = NetworkSpec.of(cycling(s), m);
+      Graph g = NetworkBuilder.build(spec);
+      Path file = dir.resolve(space + ".onnx");
+      OnnxFiles.write(file, OnnxExporter.export(spec, g, RandomWeights.of(g, 5)));
+      CostReport graph = CostCounter.count(g, "graph");
+      CostReport onnx = OnnxCostCounter.count(file);
+      assertEquals("3x8x32x32", onnx.input(), space);
+      assertTrue(graph.macs() > 0 && graph.params() > 0, space);
+      assertEquals(graph.params(), onnx.params(), space + " params");
+      assertEquals(graph.macs(), onnx.macs(), space + " MACs");
+      assertEquals(graph.otherOps(), onnx.otherOps(), space + " other ops");
+    }
+  }
+
+  private static Genotype cycling(SearchSpace space) {
+    Map<String, CellGenotype> cells = new java.util.LinkedHashMap<>();
+    for (SearchSpace.CellType t : space.cellTypes()) {
+      List<String> ops = t.ops().stream().filter(o -> !o.equals(SearchSpace.NONE)).toList();
+      List<List<GenotypeEdge>> nodes = new java.util.ArrayList<>();
+      for (int i = 0; i < space.intermediateNodes(); i++) {
+        nodes.add(List.of(new GenotypeEdge(ops.get((2 * i) % ops.size()), i),
+            new GenotypeEdge(ops.get((2 * i + 1) % ops.size()), i + 1)));
+      }
+      cells.put(t.name(), new CellGenotype(nodes, List.of(2, 3, 4, 5)));
+    }
+    return new Genotype(space.name(), cells);
   }
 
   private static dev.nas.cost.LayerCost layer(CostReport r, String name) {

@@ -14,11 +14,12 @@ import java.util.Objects;
  * @param temperature T of the soft targets; the KL divergence is scaled by T² (CDARTS: 2)
  * @param updateSteps S_U: the E-Net is rebuilt from the current α every this many search steps (0 = one epoch)
  * @param enetSteps S_E: E-Net weight steps on the validation split after each rebuild (0 = one epoch)
- * @param enetLayers cells of the evaluation network
+ * @param enetLayers cells of the evaluation network (image spaces)
  * @param enetChannels initial width of the evaluation network
+ * @param enetRepeat video spaces: normal cells per stage K of the evaluation network's video macro
  */
 public record CdartsConfig(SearchConfig search, double distillWeight, double skipWeight, double temperature,
-    int updateSteps, int enetSteps, int enetLayers, int enetChannels) {
+    int updateSteps, int enetSteps, int enetLayers, int enetChannels, int enetRepeat) {
   public static final String ALGO = "cdarts";
 
   public CdartsConfig {
@@ -31,6 +32,7 @@ public record CdartsConfig(SearchConfig search, double distillWeight, double ski
     require(enetSteps >= 0, "--enet-steps must be at least 0 (0 = one epoch)");
     require(enetLayers >= 3, "--enet-layers must be at least 3 (a normal cell before two reduction cells)");
     require(enetChannels > 0 && enetChannels % 2 == 0, "--enet-channels must be positive and even");
+    require(enetRepeat > 0, "--enet-repeat must be positive");
   }
 
   private static void require(boolean ok, String message) {
@@ -51,9 +53,9 @@ public record CdartsConfig(SearchConfig search, double distillWeight, double ski
         d.gradClip(), 3e-4, 3e-4, d.augment(), 0);
   }
 
-  /** CDARTS' cyclic settings (λ=4, λ'=5, T=2, S_U = S_E = one epoch, E-Net C=36 with 20 cells) on {@code search}. */
+  /** CDARTS' cyclic settings (λ=4, λ'=5, T=2, S_U = S_E = one epoch, E-Net C=36 with 20 cells; K=2 on video macros) on {@code search}. */
   public static CdartsConfig defaults(SearchConfig search) {
-    return new CdartsConfig(search, 4, 5, 2, 0, 0, 20, 36);
+    return new CdartsConfig(search, 4, 5, 2, 0, 0, 20, 36, 2);
   }
 
   /** S_U in steps for an epoch of {@code stepsPerEpoch}. */

@@ -53,15 +53,15 @@ public final class CdartsLosses {
    * CDARTS' ‖α_skip‖₁ taken on the softmax weights: the sum over cell types and edges of
    * {@code softmax(α_e)[skip_connect]}. Softmax weights are positive, so the L1 norm is their sum and
    * its gradient always pushes skip connections down (on raw α it would push α_skip towards 0 from
-   * either side, which does not favour other operations). Null when the space has no skip connection.
+   * either side, which does not favour other operations). Null when no cell type of the space has a skip connection.
    */
   public static NDArray skipPenalty(Parameters params, SearchSpace space, NDArray like) {
-    int skip = space.ops().indexOf(SKIP);
-    if (skip < 0) {
-      return null;
-    }
     NDArray sum = null;
     for (SearchSpace.CellType t : space.cellTypes()) {
+      int skip = t.ops().indexOf(SKIP);
+      if (skip < 0) {
+        continue;
+      }
       NDArray w = params.get(SoftmaxMixing.alphaName(t.name())).softmax(1);
       w.attach(like.getManager());
       NDArray s = w.get(":, " + skip).sum();

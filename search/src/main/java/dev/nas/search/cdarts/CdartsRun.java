@@ -117,10 +117,14 @@ public final class CdartsRun {
     }
     Preprocessing pre = ChannelStats.preprocessing(full);
     SearchSpace space = SearchSpace.named(search.space());
-    SupernetConfig sc = new SupernetConfig(space, search.channels(), search.layers(), full.numClasses(),
-        full.shape(), pre);
-    MacroConfig enetMacro = new MacroConfig(MacroConfig.Kind.CIFAR, config.enetChannels(), config.enetLayers(),
-        full.numClasses(), full.shape(), false);
+    SupernetConfig sc = SupernetConfig.of(space, search.channels(), search.layers(), search.repeat(),
+        search.stemChannels(), full.numClasses(), full.shape(), pre);
+    // the E-Net is stacked in the macro the space is searched in, deeper and wider
+    MacroConfig.Kind kind = MacroConfig.Kind.parse(space.macro());
+    MacroConfig enetMacro = kind.video()
+        ? MacroConfig.video(kind, config.enetChannels(), config.enetRepeat(), search.stemChannels(), full.numClasses(),
+            full.shape(), false)
+        : new MacroConfig(kind, config.enetChannels(), config.enetLayers(), full.numClasses(), full.shape(), false);
     try (Supernet sup = new Supernet(sc, new SoftmaxMixing(space), device, DataType.FLOAT32, search.seed());
         NDManager root = NDManager.newBaseManager(device)) {
       SearchNet snet = new SearchNet(sup, search.seed());
@@ -147,11 +151,11 @@ public final class CdartsRun {
             + " S-Net C=%d, %d cells, %,d weights; E-Net C=%d, %d cells, %,d weights; %d stages; λ=%g, λ'=%g→0, T=%g;"
             + " S_U=%d, S_E=%d steps; batch %d, epochs %d (%d of separate learning only), seed %d, device %s",
             search.dataset(), space.name(), train.size(), val.size(), full.shape(), full.numClasses(),
-            search.channels(), search.layers(), sup.weightCount(), config.enetChannels(), config.enetLayers(),
+            search.channels(), sc.layers(), sup.weightCount(), config.enetChannels(), enetMacro.layers(),
             enet.networkWeightCount(), snet.heads().size() + 1, config.distillWeight(), config.skipWeight(),
             config.temperature(), updateEvery, enetSteps, search.batch(), search.epochs(), search.warmupEpochs(),
             search.seed(), device));
-        if (space.ops().indexOf(CdartsLosses.SKIP) < 0 && config.skipWeight() > 0) {
+        if (space.cellTypes().stream().noneMatch(t -> t.ops().contains(CdartsLosses.SKIP)) && config.skipWeight() > 0) {
           log.info("space " + space.name() + " has no " + CdartsLosses.SKIP + "; the skip penalty is 0");
         }
         CosineSchedule schedule = new CosineSchedule(search.lr(), search.lrMin(), search.epochs());

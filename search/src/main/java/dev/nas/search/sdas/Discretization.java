@@ -30,7 +30,7 @@ public final class Discretization {
   }
 
   private final SearchSpace space;
-  private final int[] keepable;
+  private final Map<String, int[]> keepable = new LinkedHashMap<>();
   private final int[] edgeNode;
   private final int[] edgeInput;
   private final Map<String, Cell> cells = new LinkedHashMap<>();
@@ -60,7 +60,6 @@ public final class Discretization {
   /** The undecided state: every edge mixed, every node connected to all its predecessors. */
   public Discretization(SearchSpace space) {
     this.space = space;
-    this.keepable = space.keepableOps();
     int edges = space.edgesPerCell();
     this.edgeNode = new int[edges];
     this.edgeInput = new int[edges];
@@ -72,6 +71,7 @@ public final class Discretization {
     }
     for (SearchSpace.CellType t : space.cellTypes()) {
       cells.put(t.name(), new Cell(edges, space.intermediateNodes()));
+      keepable.put(t.name(), space.keepableOps(t.name()));
     }
   }
 
@@ -140,7 +140,8 @@ public final class Discretization {
    */
   public Decision next(String cell, float[] opWeights, float[] strengths, long iteration) {
     Cell c = cell(cell);
-    int ops = space.ops().size();
+    List<String> names = space.ops(cell);
+    int ops = names.size();
     Decision best = null;
     for (int e = 0; e < space.edgesPerCell(); e++) {
       if (c.op[e] >= 0) {
@@ -148,7 +149,7 @@ public final class Discretization {
       }
       int top = -1;
       int second = -1;
-      for (int o : keepable) {
+      for (int o : keepable.get(cell)) {
         float w = opWeights[e * ops + o];
         if (top < 0 || w > opWeights[e * ops + top]) {
           second = top;
@@ -159,7 +160,7 @@ public final class Discretization {
       }
       double gap = opWeights[e * ops + top] - (second < 0 ? 0 : opWeights[e * ops + second]);
       if (best == null || gap > best.priority()) {
-        best = Decision.edge(cell, edgeNode[e], edgeInput[e], space.ops().get(top), iteration, gap);
+        best = Decision.edge(cell, edgeNode[e], edgeInput[e], names.get(top), iteration, gap);
       }
     }
     int k = space.inputsPerNode();
@@ -216,10 +217,10 @@ public final class Discretization {
             + d.input());
       }
       int e = space.edgeIndex(d.node(), d.input());
-      int op = space.ops().indexOf(d.op());
-      if (IntStream.of(keepable).noneMatch(o -> o == op)) {
-        throw new IllegalArgumentException("decision " + d.describe() + ": " + d.op() + " cannot be chosen in space "
-            + space.name());
+      int op = space.ops(d.cell()).indexOf(d.op());
+      if (IntStream.of(keepable.get(d.cell())).noneMatch(o -> o == op)) {
+        throw new IllegalArgumentException("decision " + d.describe() + ": " + d.op() + " cannot be chosen in the "
+            + d.cell() + " cells of space " + space.name());
       }
       if (c.op[e] >= 0) {
         throw new IllegalArgumentException("decision " + d.describe() + ": the edge is already decided");
@@ -272,8 +273,8 @@ public final class Discretization {
       throw new IllegalStateException("the discretization is not complete; complete it first");
     }
     Map<String, float[]> out = new LinkedHashMap<>();
-    int ops = space.ops().size();
     cells.forEach((name, c) -> {
+      int ops = space.ops(name).size();
       float[] w = new float[space.edgesPerCell() * ops];
       for (int e = 0; e < space.edgesPerCell(); e++) {
         if (!c.dropped[e]) {
@@ -313,7 +314,7 @@ public final class Discretization {
         if (c.dropped[edge]) {
           continue;
         }
-        BigInteger x = BigInteger.valueOf(c.op[edge] >= 0 ? 1 : keepable.length);
+        BigInteger x = BigInteger.valueOf(c.op[edge] >= 0 ? 1 : keepable.get(cell).length);
         for (int m = k; m >= 1; m--) {
           e[m] = e[m].add(e[m - 1].multiply(x));
         }

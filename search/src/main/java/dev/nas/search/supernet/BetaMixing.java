@@ -23,7 +23,7 @@ import java.util.Map;
 public final class BetaMixing implements Mixing {
   private final SearchSpace space;
   private final Discretization state;
-  private final int[] keepable;
+  private final Map<String, int[]> keepable = new LinkedHashMap<>();
   private final Map<String, Masks> masks = new LinkedHashMap<>();
 
   /** Host masks for one state of a cell type: weights = sigmoid(β)·(softmax(α)·mixed + chosen) + kept. */
@@ -36,7 +36,9 @@ public final class BetaMixing implements Mixing {
     }
     this.space = space;
     this.state = state;
-    this.keepable = space.keepableOps();
+    for (SearchSpace.CellType t : space.cellTypes()) {
+      keepable.put(t.name(), space.keepableOps(t.name()));
+    }
   }
 
   /** Name of the β tensor (one strength per edge) of a cell type. */
@@ -52,7 +54,7 @@ public final class BetaMixing implements Mixing {
   public Map<String, int[]> parameterShapes(SearchSpace s) {
     Map<String, int[]> out = new LinkedHashMap<>();
     for (SearchSpace.CellType t : s.cellTypes()) {
-      out.put(SoftmaxMixing.alphaName(t.name()), new int[] {s.edgesPerCell(), s.ops().size()});
+      out.put(SoftmaxMixing.alphaName(t.name()), new int[] {s.edgesPerCell(), t.ops().size()});
     }
     for (SearchSpace.CellType t : s.cellTypes()) {
       out.put(betaName(t.name()), new int[] {s.edgesPerCell()});
@@ -73,7 +75,7 @@ public final class BetaMixing implements Mixing {
       return a.mul(s);
     }
     Masks k = masks(cellType);
-    Shape shape = new Shape(space.edgesPerCell(), space.ops().size());
+    Shape shape = new Shape(space.edgesPerCell(), space.ops(cellType).size());
     DataType dt = a.getDataType();
     NDArray mixed = m.create(k.mixed(), shape).toType(dt, false);
     NDArray chosen = m.create(k.chosen(), shape).toType(dt, false);
@@ -87,7 +89,7 @@ public final class BetaMixing implements Mixing {
     if (k != null && k.version() == version) {
       return k;
     }
-    int ops = space.ops().size();
+    int ops = space.ops(cellType).size();
     float[] mixed = new float[space.edgesPerCell() * ops];
     float[] chosen = new float[mixed.length];
     float[] kept = new float[mixed.length];
@@ -107,7 +109,7 @@ public final class BetaMixing implements Mixing {
   @Override
   public int[] activeOps(String cellType, int edge) {
     return switch (state.status(cellType, edge)) {
-      case MIXED -> keepable;
+      case MIXED -> keepable.get(cellType);
       case CHOSEN, KEPT -> new int[] {state.op(cellType, edge)};
       case DROPPED -> new int[0];
     };

@@ -23,8 +23,8 @@ public final class GenotypeMixing implements Mixing {
 
   public GenotypeMixing(SearchSpace space, Genotype genotype) {
     this.space = space;
-    int ops = space.ops().size();
     for (SearchSpace.CellType t : space.cellTypes()) {
+      int ops = t.ops().size();
       CellGenotype cell = genotype.cell(t.name());
       float[] w = new float[space.edgesPerCell() * ops];
       int[][] act = new int[space.edgesPerCell()][0];
@@ -36,7 +36,7 @@ public final class GenotypeMixing implements Mixing {
       for (int node = 0; node < nodes.size(); node++) {
         for (GenotypeEdge e : nodes.get(node)) {
           int edge = space.edgeIndex(node, e.input());
-          int op = space.opIndex(e.op());
+          int op = space.opIndex(t.name(), e.op());
           w[edge * ops + op] = 1f;
           act[edge] = new int[] {op};
         }
@@ -53,7 +53,7 @@ public final class GenotypeMixing implements Mixing {
 
   @Override
   public NDArray weights(String cellType, Parameters params, NDArray like) {
-    return like.getManager().create(weights.get(cellType), new Shape(space.edgesPerCell(), space.ops().size()))
+    return like.getManager().create(weights.get(cellType), new Shape(space.edgesPerCell(), space.ops(cellType).size()))
         .toType(like.getDataType(), false);
   }
 

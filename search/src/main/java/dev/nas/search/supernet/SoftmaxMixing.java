@@ -13,11 +13,13 @@ import java.util.Map;
  */
 public final class SoftmaxMixing implements Mixing {
   private final SearchSpace space;
-  private final int[] computed;
+  private final Map<String, int[]> computed = new LinkedHashMap<>();
 
   public SoftmaxMixing(SearchSpace space) {
     this.space = space;
-    this.computed = space.keepableOps();
+    for (SearchSpace.CellType t : space.cellTypes()) {
+      computed.put(t.name(), space.keepableOps(t.name()));
+    }
   }
 
   /** Name of the α tensor of a cell type. */
@@ -29,7 +31,7 @@ public final class SoftmaxMixing implements Mixing {
   public Map<String, int[]> parameterShapes(SearchSpace s) {
     Map<String, int[]> out = new LinkedHashMap<>();
     for (SearchSpace.CellType t : s.cellTypes()) {
-      out.put(alphaName(t.name()), new int[] {s.edgesPerCell(), s.ops().size()});
+      out.put(alphaName(t.name()), new int[] {s.edgesPerCell(), t.ops().size()});
     }
     return out;
   }
@@ -43,7 +45,7 @@ public final class SoftmaxMixing implements Mixing {
 
   @Override
   public int[] activeOps(String cellType, int edge) {
-    return computed;
+    return computed.get(cellType);
   }
 
   public SearchSpace space() {

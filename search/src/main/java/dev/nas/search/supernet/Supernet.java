@@ -15,8 +15,7 @@ import dev.nas.graph.Layer;
 import dev.nas.graph.NamedParam;
 import dev.nas.macro.CellPlan;
 import dev.nas.macro.MacroBlocks;
-import dev.nas.macro.MacroConfig;
-import dev.nas.macro.MacroPlan;
+import dev.nas.macro.MacroLayout;
 import dev.nas.ops.OpCatalog;
 import dev.nas.ops.OpContext;
 import dev.nas.ops.SearchSpace;
@@ -29,7 +28,8 @@ import java.util.SplittableRandom;
 import java.util.function.Predicate;
 
 /**
- * The DARTS supernet: stem, cells whose every edge mixes all candidate operations, classifier.
+ * The DARTS supernet: stem, cells whose every edge mixes all candidate operations of its cell
+ * type, classifier, laid out by {@link MacroLayout} in the macro of the config (search stage).
  * Each piece is a small static graph (a fragment) built by the same catalog as derived networks
  * and run by the same {@link GraphExecutor}; tensor names equal the derived network's, so an
  * edge's weights mean the same thing in both.
@@ -65,28 +65,29 @@ public final class Supernet implements AutoCloseable {
     GraphBuilder sb = new GraphBuilder(config.input());
     int x = sb.add("normalize", new Layer.Normalize(config.preprocessing().mean(), config.preprocessing().std()),
         sb.input());
-    MacroBlocks.StemOutputs so = MacroBlocks.stem(sb, MacroConfig.Kind.CIFAR, x, config.channels());
+    MacroBlocks.StemOutputs so = MacroLayout.stem(sb, config.macro(), x, config.channels(), config.stemChannels());
     Graph stemGraph = sb.build(so.prev());
     this.stem = new GraphExecutor(stemGraph);
     fragments.add(stemGraph);
     FeatureShape s0 = stemGraph.node(so.prevPrev()).shape();
     FeatureShape s1 = stemGraph.node(so.prev()).shape();
     int rank = config.input().rank();
-    List<CellPlan> plan = MacroPlan.plan(config.layers(), so.prevPrevChannels(), so.prevChannels(), config.channels(),
-        false, type -> space.intermediateNodes());
+    List<CellPlan> plan = MacroLayout.plan(config.macro(), config.layers(), config.repeat(), MacroLayout.Stage.SEARCH,
+        so, config.channels(), type -> space.intermediateNodes());
     for (CellPlan cell : plan) {
       String prefix = "cells." + cell.index();
       GraphExecutor pre0 = fragment(s0, b -> MacroBlocks.preprocessFirst(b, prefix, cell, b.input(), false));
       GraphExecutor pre1 = fragment(s1, b -> MacroBlocks.preprocessSecond(b, prefix, cell, b.input(), false));
       FeatureShape state = pre1.graph().node(pre1.graph().output()).shape();
-      GraphExecutor[][] ops = new GraphExecutor[space.edgesPerCell()][space.ops().size()];
+      List<String> candidates = space.ops(cell.type());
+      GraphExecutor[][] ops = new GraphExecutor[space.edgesPerCell()][candidates.size()];
       for (int node = 0; node < space.intermediateNodes(); node++) {
         for (int from = 0; from < space.inputStates() + node; from++) {
           int e = space.edgeIndex(node, from);
-          int stride = cell.reduction() && from < space.inputStates() ? 2 : 1;
-          OpContext ctx = new OpContext(cell.channels(), Collections.nCopies(rank, stride), false);
-          for (int o = 0; o < space.ops().size(); o++) {
-            String op = space.ops().get(o);
+          List<Integer> stride = from < space.inputStates() ? cell.stride() : Collections.nCopies(rank, 1);
+          OpContext ctx = new OpContext(cell.channels(), stride, false);
+          for (int o = 0; o < candidates.size(); o++) {
+            String op = candidates.get(o);
             String name = prefix + ".edges." + e + "." + op;
             ops[e][o] = fragment(state, b -> OpCatalog.build(b, op, name, b.input(), ctx));
           }

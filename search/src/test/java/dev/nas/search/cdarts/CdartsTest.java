@@ -153,8 +153,8 @@ class CdartsTest {
                   + after.get(type)[e * ops + skip]);
         }
       }
-      SearchSpace noSkip = new SearchSpace("noskip", List.of("max_pool_3x3", "sep_conv_3x3"),
-          SearchSpace.DARTS.cellTypes(), 2, 4, 2);
+      SearchSpace noSkip = SearchSpace.uniform("noskip", List.of("max_pool_3x3", "sep_conv_3x3"),
+          List.of("normal", "reduce"), 2);
       assertEquals(null, CdartsLosses.skipPenalty(p, noSkip, m.zeros(new Shape(1))));
     }
   }

@@ -1,0 +1,161 @@
+package dev.nas.search;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nas.djl.Batch;
+import dev.nas.djl.ExecContext;
+import dev.nas.djl.Tensors;
+import dev.nas.genotype.Genotype;
+import dev.nas.genotype.GenotypeValidator;
+import dev.nas.graph.FeatureShape;
+import dev.nas.graph.Graph;
+import dev.nas.graph.NamedParam;
+import dev.nas.io.Json;
+import dev.nas.macro.MacroConfig;
+import dev.nas.network.NetworkBuilder;
+import dev.nas.network.Preprocessing;
+import dev.nas.ops.SearchSpace;
+import dev.nas.search.algo.BilevelOptimizer;
+import dev.nas.search.algo.BilevelSettings;
+import dev.nas.search.supernet.BetaMixing;
+import dev.nas.search.sdas.Discretization;
+import dev.nas.search.supernet.SoftmaxMixing;
+import dev.nas.search.supernet.Supernet;
+import dev.nas.search.supernet.SupernetConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Supernets in the video macros: forward passes and search steps on clips, and whole searches on SyntheticMotion. */
+class VideoSupernetTest {
+  private static final FeatureShape CLIP = FeatureShape.of(3, 4, 16, 16);
+
+  private static SupernetConfig config(SearchSpace space) {
+    return SupernetConfig.of(space, 4, 0, 1, 4, 5, CLIP, Preprocessing.identity(3));
+  }
+
+  /** Runs one first-order search step; returns the α tensors before and after, by name. */
+  private static void searchStep(Supernet net, List<String> alphas) {
+    try (NDManager m = NDManager.newBaseManager()) {
+      BilevelOptimizer opt = new BilevelOptimizer(net, BilevelSettings.darts(false));
+      Map<String, float[]> before = new java.util.LinkedHashMap<>();
+      for (String a : alphas) {
+        before.put(a, Tensors.toHost(net.params().get(a)).data().clone());
+      }
+      Batch train = SupernetTest.batch(m, 4, CLIP, 5, 1, DataType.FLOAT32);
+      Batch val = SupernetTest.batch(m, 4, CLIP, 5, 2, DataType.FLOAT32);
+      var stats = opt.step(train, val, 0.05);
+      assertTrue(Double.isFinite(stats.trainLoss()) && Double.isFinite(stats.valLoss()));
+      for (String a : alphas) {
+        assertNotEquals(Arrays.toString(before.get(a)), Arrays.toString(Tensors.toHost(net.params().get(a)).data()),
+            a + " moves");
+      }
+    }
+  }
+
+  @Test
+  void o3dSupernetInTheSdasMacroForwardsAndSearches() {
+    SupernetConfig c = config(SearchSpace.O3D);
+    assertEquals(MacroConfig.Kind.VIDEO_SDAS, c.macro());
+    assertEquals(6, c.layers()); // ST-red, K=1 normal, S-red, normal, S-red, normal
+    try (Supernet net = new Supernet(c, new SoftmaxMixing(SearchSpace.O3D), Device.cpu(), DataType.FLOAT32, 5);
+        NDManager m = NDManager.newBaseManager()) {
+      NDArray logits = net.forward(SupernetTest.batch(m, 2, CLIP, 5, 3, DataType.FLOAT32).x(),
+          ExecContext.inference());
+      assertArrayEquals(new long[] {2, 5}, logits.getShape().getShape());
+      assertArrayEquals(new int[] {14, 9}, shape(net, "alpha.normal"));
+      searchStep(net, List.of("alpha.normal", "alpha.reduce"));
+      Genotype g = GenotypeDeriver.derive(SearchSpace.O3D, net.mixingWeights());
+      GenotypeValidator.validate(g);
+      // the derived network names its tensors like the supernet, so weights carry over by name
+      Graph derived = NetworkBuilder.build(g, MacroConfig.video(MacroConfig.Kind.VIDEO_SDAS, 4, 1, 4, 5, CLIP, false),
+          Preprocessing.identity(3));
+      for (NamedParam p : derived.params()) {
+        boolean cellAffine = p.name().startsWith("cells.") && p.node().layer() instanceof dev.nas.graph.Layer.BatchNorm
+            && (p.spec().name().equals("weight") || p.spec().name().equals("bias"));
+        if (!cellAffine) {
+          assertTrue(net.params().contains(p.name()), "supernet lacks " + p.name());
+        }
+      }
+    }
+  }
+
+  private static int[] shape(Supernet net, String name) {
+    return Arrays.stream(net.params().get(name).getShape().getShape()).mapToInt(v -> (int) v).toArray();
+  }
+
+  @Test
+  void pvnasSupernetHasFourAlphaSetsOfTheirOwnWidths() {
+    SupernetConfig c = config(SearchSpace.PVNAS);
+    assertEquals(MacroConfig.Kind.VIDEO_PVNAS, c.macro());
+    assertEquals(4, c.layers());
+    try (Supernet net = new Supernet(c, new SoftmaxMixing(SearchSpace.PVNAS), Device.cpu(), DataType.FLOAT32, 7)) {
+      assertArrayEquals(new int[] {14, 6}, shape(net, "alpha.s_normal"));
+      assertArrayEquals(new int[] {14, 6}, shape(net, "alpha.s_reduce"));
+      assertArrayEquals(new int[] {14, 8}, shape(net, "alpha.t_normal"));
+      assertArrayEquals(new int[] {14, 8}, shape(net, "alpha.t_reduce"));
+      assertTrue(net.params().contains("cells.2.edges.0.conv_3+3x3.conv_t.weight"), "T-NC has the temporal ops");
+      assertTrue(net.params().learnedNames(n -> n.startsWith("cells.0.") && n.contains("conv_3+")).isEmpty(),
+          "S-NC has none");
+      searchStep(net, List.of("alpha.s_normal", "alpha.s_reduce", "alpha.t_normal", "alpha.t_reduce"));
+      Genotype g = GenotypeDeriver.derive(SearchSpace.PVNAS, net.mixingWeights());
+      assertEquals(List.of("s_normal", "s_reduce", "t_normal", "t_reduce"), List.copyOf(g.cells().keySet()));
+      GenotypeValidator.validate(g);
+    }
+    // SDAS' β mixing and discretization work per cell type too
+    try (Supernet net = new Supernet(c, new BetaMixing(SearchSpace.PVNAS, new Discretization(SearchSpace.PVNAS)),
+        Device.cpu(), DataType.FLOAT32, 7)) {
+      assertArrayEquals(new int[] {14, 8}, shape(net, "alpha.t_reduce"));
+      assertArrayEquals(new int[] {14}, shape(net, "beta.t_reduce"));
+      searchStep(net, List.of("alpha.s_normal", "alpha.t_normal"));
+    }
+  }
+
+  @Test
+  void supernetsRefuseDataOfTheWrongRankAndMacrosOfOtherCellTypes() {
+    IllegalArgumentException images = assertThrows(IllegalArgumentException.class, () -> SupernetConfig.of(
+        SearchSpace.O3D, 4, 0, 1, 4, 5, FeatureShape.of(3, 16, 16), Preprocessing.identity(3)));
+    assertEquals("space o3d is for clips C×T×H×W, but the data's samples are 3x16x16", images.getMessage());
+    IllegalArgumentException cells = assertThrows(IllegalArgumentException.class, () -> new SupernetConfig(
+        SearchSpace.O3D, MacroConfig.Kind.VIDEO_PVNAS, 4, 4, 1, 4, 5, CLIP, Preprocessing.identity(3)));
+    assertEquals("the video-pvnas macro stacks cell types [s_normal, s_reduce, t_normal, t_reduce], space o3d has "
+        + "[normal, reduce]", cells.getMessage());
+    IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> SupernetConfig.of(
+        SearchSpace.O3D, 4, 0, 1, 4, 5, FeatureShape.of(3, 4, 8, 8), Preprocessing.identity(3)));
+    assertTrue(small.getMessage().startsWith("the video-sdas macro reduces T×H×W by 4×16×16"), small.getMessage());
+  }
+
+  @Test
+  void searchRunsOnSyntheticMotionClips(@TempDir Path tmp) throws Exception {
+    // pvnas: per-type op lists in alphas.json (o3d's single-list form is the image spaces' and tested there)
+    SearchConfig c = new SearchConfig("darts", "pvnas", "synthetic-video", null, "1x3x4x16x16", 4, 16, 4, 0.5, 1, 3,
+        4, 4, 5, 0.05, 0.001, 0.9, 3e-4, 5.0, 3e-3, 1e-3, false, 0, 0, 1, 4);
+    SearchResult r = new SearchRun(c, tmp, Device.cpu(), new PrintStream(PrintStream.nullOutputStream()))
+        .execute(false, 0, false);
+    assertTrue(r.finished());
+    assertEquals("pvnas", r.genotype().space());
+    GenotypeValidator.validate(r.genotype());
+    JsonNode alphas = Json.MAPPER.readTree(tmp.resolve("alphas.json").toFile()).get(0);
+    assertTrue(alphas.path("ops").isMissingNode(), "per-type op lists instead of one");
+    assertEquals(8, alphas.get("cells").get("t_normal").get("ops").size());
+    assertEquals(6, alphas.get("cells").get("s_normal").get("alpha").get(0).size());
+    IllegalArgumentException images = assertThrows(IllegalArgumentException.class, () -> new SearchConfig("darts",
+        "o3d", "synthetic", null, null, 4, 24, 8, 0.5, 1, 3, 4, 4, 5, 0.05, 0.001, 0.9, 3e-4, 5.0, 3e-3, 1e-3, false,
+        0));
+    assertTrue(images.getMessage().startsWith("search space 'o3d' is for video clips (N×C×T×H×W) but --dataset "
+        + "synthetic gives images"), images.getMessage());
+  }
+}
