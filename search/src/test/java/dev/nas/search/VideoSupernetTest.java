@@ -141,7 +141,7 @@ class VideoSupernetTest {
   @Test
   void searchRunsOnSyntheticMotionClips(@TempDir Path tmp) throws Exception {
     // pvnas: per-type op lists in alphas.json (o3d's single-list form is the image spaces' and tested there)
-    SearchConfig c = new SearchConfig("darts", "pvnas", "synthetic-video", null, "1x3x4x16x16", 4, 16, 4, 0.5, 1, 3,
+    SearchConfig c = new SearchConfig("darts", "pvnas", "synthetic-video", null, "3x4x16x16", 4, 16, 4, 0.5, 1, 3,
         4, 4, 5, 0.05, 0.001, 0.9, 3e-4, 5.0, 3e-3, 1e-3, false, 0, 0, 1, 4);
     SearchResult r = new SearchRun(c, tmp, Device.cpu(), new PrintStream(PrintStream.nullOutputStream()))
         .execute(false, 0, false);
