@@ -31,14 +31,16 @@ final class DeriveCommand extends Command {
         + "nas derive --genotype runs/s1/genotype.json --macro cifar --channels 16 --layers 8 --input 1x28x28 "
         + "--out nets/fm\n"
         + "nas derive --genotype \"Genotype(normal=[('sep_conv_3x3', 0), ...], normal_concat=range(2, 6), ...)\" "
-        + "--macro imagenet --out nets/mobile";
+        + "--macro imagenet --out nets/mobile\n"
+        + "nas derive --macro resnet --channels 16 --layers 3 --out nets/resnet20   # baseline, no genotype";
   }
 
   Options options() {
     Options o = common(new Options());
     o.addOption(opt("genotype", "G", "genotype: JSON file, file or text in the DARTS Genotype(...) form, or a "
         + "built-in name (" + String.join(", ", Genotypes.names()) + ")"));
-    o.addOption(opt("macro", "M", "cifar (default) or imagenet"));
+    o.addOption(opt("macro", "M", "cifar (default), imagenet, or resnet (a hand-crafted CIFAR ResNet baseline without "
+        + "cells: --channels is its first stage's width, --layers its basic blocks per stage; takes no --genotype)"));
     o.addOption(opt("channels", "C", "initial width (default 36 cifar / 48 imagenet)"));
     o.addOption(opt("layers", "L", "cells (default 20 cifar / 14 imagenet)"));
     o.addOption(opt("classes", "K", "classes (default 10 cifar / 1000 imagenet)"));
@@ -50,7 +52,6 @@ final class DeriveCommand extends Command {
   }
 
   int run(Args a, PrintStream out) throws Exception {
-    Genotype g = Genotypes.resolve(a.required("genotype"));
     MacroConfig.Kind kind;
     try {
       kind = MacroConfig.Kind.parse(a.str("macro", "cifar"));
@@ -58,12 +59,16 @@ final class DeriveCommand extends Command {
       throw new UsageException(e.getMessage());
     }
     MacroConfig m = macro(a, kind);
+    if (!m.hasCells() && a.has("genotype")) {
+      throw new UsageException("--macro " + kind.id() + " has no cells and takes no --genotype");
+    }
+    Genotype g = m.hasCells() ? Genotypes.resolve(a.required("genotype")) : null;
     Path dir = a.path("out");
     NetworkSpec spec = NetworkSpec.of(g, m);
     CostReport cost = write(dir, spec, a.longValue("seed", 0));
     MacroFit.warnings(m, cost).forEach(w -> System.err.println("warning: " + w));
-    out.printf("derived %s: %s macro, C=%d, %d cells, input %s, %d classes%n", dir, m.kind().id(), m.channels(),
-        m.layers(), m.input(), m.classes());
+    out.printf("derived %s: %s macro, C=%d, %d %s, input %s, %d classes%n", dir, m.kind().id(), m.channels(),
+        m.layers(), m.hasCells() ? "cells" : "blocks per stage", m.input(), m.classes());
     out.printf("params %s, MACs %s (conv+FC multiply-adds per sample, auxiliary head excluded)%n",
         CostReport.human(cost.params()), CostReport.human(cost.macs()));
     return 0;
@@ -77,11 +82,15 @@ final class DeriveCommand extends Command {
   }
 
   static MacroConfig macro(Args a, MacroConfig.Kind kind) {
-    MacroConfig d = kind == MacroConfig.Kind.CIFAR ? MacroConfig.cifarDefault() : MacroConfig.imagenetDefault();
+    MacroConfig d = switch (kind) {
+      case CIFAR -> MacroConfig.cifarDefault();
+      case IMAGENET -> MacroConfig.imagenetDefault();
+      case RESNET -> MacroConfig.resnetDefault();
+    };
     FeatureShape input = a.has("input") ? a.shape("input") : d.input();
     try {
       return new MacroConfig(kind, a.integer("channels", d.channels()), a.integer("layers", d.layers()),
-          a.integer("classes", d.classes()), input, !a.has("no-auxiliary"));
+          a.integer("classes", d.classes()), input, d.hasCells() && !a.has("no-auxiliary"));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
