@@ -23,7 +23,7 @@ final class DeriveCommand extends Command {
   }
 
   String summary() {
-    return "freeze a genotype into a static network (cifar or imagenet macro)";
+    return "freeze a genotype into a static network (cifar or imagenet macro), or make the resnet baseline";
   }
 
   String examples() {
