@@ -82,11 +82,8 @@ final class DeriveCommand extends Command {
   }
 
   static MacroConfig macro(Args a, MacroConfig.Kind kind) {
-    MacroConfig d = switch (kind) {
-      case CIFAR -> MacroConfig.cifarDefault();
-      case IMAGENET -> MacroConfig.imagenetDefault();
-      case RESNET -> MacroConfig.resnetDefault();
-    };
+    MacroConfig d = kind == MacroConfig.Kind.CIFAR ? MacroConfig.cifarDefault()
+        : kind == MacroConfig.Kind.RESNET ? MacroConfig.resnetDefault() : MacroConfig.imagenetDefault();
     FeatureShape input = a.has("input") ? a.shape("input") : d.input();
     try {
       return new MacroConfig(kind, a.integer("channels", d.channels()), a.integer("layers", d.layers()),
