@@ -18,7 +18,9 @@ import java.util.Map;
  * The methods {@code nas compare} knows, by name. Every algorithm of {@link SearchConfig#ALGORITHMS}
  * is a method that runs {@link SearchRun} (so a new algorithm there is comparable at once);
  * {@code random} samples genotypes uniformly; {@code resnet} is the hand-crafted baseline. A method
- * with its own kind of run (not a {@link SearchRun}) is one more {@link #put} in the static block.
+ * with its own kind of run (not a {@link SearchRun}, e.g. a CDARTS search with its own run type) is
+ * one more {@link #put} in the static block: a {@link Method} whose {@code propose} runs it into
+ * {@code dir} and returns its genotype and search time; scaling, training and measuring stay here.
  */
 public final class Methods {
   private static final Map<String, Method> METHODS = new LinkedHashMap<>();
