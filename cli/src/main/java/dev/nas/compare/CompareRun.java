@@ -86,6 +86,9 @@ public final class CompareRun {
   }
 
   public Outcome execute() throws IOException {
+    // a new comparison reads its data before storing its settings, so that a wrong --data-dir can be
+    // corrected on the next try instead of being refused as a change of settings
+    DataInfo data = Files.isRegularFile(out.resolve(SETTINGS)) ? null : probe();
     prepareFolder();
     int total = methods.size() * seeds.size();
     List<String> ran = new ArrayList<>();
@@ -103,7 +106,9 @@ public final class CompareRun {
       console.printf(Locale.ROOT, "compare: %d of %d runs already finished in %s; running the other %d%n",
           total - todo.size(), total, out, todo.size());
     }
-    DataInfo data = todo.isEmpty() ? null : probe();
+    if (data == null && !todo.isEmpty()) {
+      data = probe();
+    }
     double spent = 0;
     int index = 0;
     for (long seed : seeds) {

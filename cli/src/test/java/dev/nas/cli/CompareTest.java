@@ -146,6 +146,15 @@ class CompareTest {
   }
 
   @Test
+  void missingDataStoresNoSettings(@TempDir Path tmp) {
+    Path out = tmp.resolve("x");
+    CliRunner r = CliRunner.run("compare", "--dataset", "mnist", "--data-dir", tmp.resolve("nowhere").toString(),
+        "--out", out.toString());
+    assertEquals(1, r.status(), r.toString());
+    assertFalse(Files.exists(out.resolve("compare.json")), "a corrected --data-dir must not be refused later");
+  }
+
+  @Test
   void widthFitIsTheLargestWithinBudget() {
     FeatureShape in = FeatureShape.of(1, 28, 28);
     var g = Genotypes.named("DARTS_V2");
