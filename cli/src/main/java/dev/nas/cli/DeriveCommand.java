@@ -24,7 +24,7 @@ final class DeriveCommand extends Command {
   }
 
   String summary() {
-    return "freeze a genotype into a static network (cifar, imagenet, video-sdas or video-pvnas macro)";
+    return "freeze a genotype into a static network (cifar, imagenet, video-sdas or video-pvnas macro), or make the resnet baseline";
   }
 
   String examples() {
@@ -34,7 +34,8 @@ final class DeriveCommand extends Command {
         + "nas derive --genotype \"Genotype(normal=[('sep_conv_3x3', 0), ...], normal_concat=range(2, 6), ...)\" "
         + "--macro imagenet --out nets/mobile\n"
         + "nas derive --genotype runs/video/genotype.json --macro video-sdas --repeat 2 --stem-channels 32 "
-        + "--channels 32 --input 3x16x112x112 --classes 101 --out nets/video";
+        + "--channels 32 --input 3x16x112x112 --classes 101 --out nets/video\n"
+        + "nas derive --macro resnet --channels 16 --layers 3 --out nets/resnet20   # baseline, no genotype";
   }
 
   Options options() {
@@ -42,10 +43,12 @@ final class DeriveCommand extends Command {
     o.addOption(opt("genotype", "G", "genotype: JSON file, file or text in the DARTS Genotype(...) form, or a "
         + "built-in name (" + String.join(", ", Genotypes.names()) + ")"));
     o.addOption(opt("macro", "M", "cifar, imagenet, video-sdas or video-pvnas (default: the macro the genotype's "
-        + "space is searched in: cifar for image spaces, video-sdas for o2d-video/o3d/oadv, video-pvnas for pvnas*)"));
+        + "space is searched in: cifar for image spaces, video-sdas for o2d-video/o3d/oadv, video-pvnas for pvnas*), "
+        + "or resnet (a hand-crafted CIFAR ResNet baseline without cells: --channels is its first stage's width, "
+        + "--layers its basic blocks per stage; takes no --genotype)"));
     o.addOption(opt("channels", "C", "initial node width (default 36 cifar / 48 imagenet / 32 video-sdas / 64 "
         + "video-pvnas)"));
-    o.addOption(opt("layers", "L", "cells of the image macros (default 20 cifar / 14 imagenet)"));
+    o.addOption(opt("layers", "L", "cells of the image macros (default 20 cifar / 14 imagenet; resnet: blocks per stage, default 3)"));
     o.addOption(opt("repeat", "K", "video macros: normal cells per stage (default 2 video-sdas / 1 video-pvnas)"));
     o.addOption(opt("stem-channels", "C1", "video macros: width of the first stem convolution (default 32)"));
     o.addOption(opt("classes", "N", "classes (default 10 cifar / 1000 imagenet / 400 video)"));
@@ -58,26 +61,33 @@ final class DeriveCommand extends Command {
   }
 
   int run(Args a, PrintStream out) throws Exception {
-    Genotype g = Genotypes.resolve(a.required("genotype"));
+    // only the cell-free resnet baseline is derived without a genotype
+    boolean cellFree = a.has("macro") && a.str("macro", null).trim().equalsIgnoreCase(MacroConfig.Kind.RESNET.id());
+    Genotype g = cellFree ? null : Genotypes.resolve(a.required("genotype"));
+    if (cellFree && a.has("genotype")) {
+      throw new UsageException("--macro resnet has no cells and takes no --genotype");
+    }
     MacroConfig.Kind kind;
     try {
-      kind = MacroConfig.Kind.parse(a.str("macro", SearchSpace.named(g.space()).macro()));
+      kind = cellFree ? MacroConfig.Kind.RESNET : MacroConfig.Kind.parse(a.str("macro", SearchSpace.named(g.space()).macro()));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
     MacroConfig m = macro(a, kind);
-    try {
-      NetworkBuilder.requireFits(SearchSpace.named(g.space()), m);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+    if (g != null) {
+      try {
+        NetworkBuilder.requireFits(SearchSpace.named(g.space()), m);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
     }
     Path dir = a.path("out");
     NetworkSpec spec = NetworkSpec.of(g, m);
     CostReport cost = write(dir, spec, a.longValue("seed", 0));
     MacroFit.warnings(m, cost).forEach(w -> System.err.println("warning: " + w));
-    out.printf("derived %s: %s macro, C=%d, %d cells%s, input %s, %d classes%n", dir, m.kind().id(), m.channels(),
-        m.layers(), m.kind().video() ? String.format(" (K=%d, C1=%d)", m.repeat(), m.stemChannels()) : "", m.input(),
-        m.classes());
+    out.printf("derived %s: %s macro, C=%d, %d %s%s, input %s, %d classes%n", dir, m.kind().id(), m.channels(),
+        m.layers(), m.hasCells() ? "cells" : "blocks per stage",
+        m.kind().video() ? String.format(" (K=%d, C1=%d)", m.repeat(), m.stemChannels()) : "", m.input(), m.classes());
     out.printf("params %s, MACs %s (conv+FC multiply-adds per sample, auxiliary head excluded)%n",
         CostReport.human(cost.params()), CostReport.human(cost.macs()));
     return 0;
@@ -108,7 +118,7 @@ final class DeriveCommand extends Command {
             + " macro takes --layers and --channels");
       }
       return new MacroConfig(kind, a.integer("channels", d.channels()), a.integer("layers", d.layers()),
-          a.integer("classes", d.classes()), input, !a.has("no-auxiliary"));
+          a.integer("classes", d.classes()), input, d.hasCells() && !a.has("no-auxiliary"));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

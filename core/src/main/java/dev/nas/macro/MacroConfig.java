@@ -29,7 +29,13 @@ public record MacroConfig(Kind kind, int channels, int layers, int classes, Feat
     /** SDAS' video network (Fig. 5c): stem to 1/2 in T, H and W, then ST-, S- and S-reduction stages. */
     VIDEO_SDAS,
     /** PV-NAS' video network (Fig. 5): SDAS' stem, spatial then temporal cells. */
-    VIDEO_PVNAS;
+    VIDEO_PVNAS,
+    /**
+     * A hand-crafted baseline without cells: the CIFAR ResNet of He et al. (3×3 stem, three stages
+     * of basic blocks at widths C, 2C, 4C, the last two starting with stride 2), see
+     * {@code dev.nas.network.ResNetBuilder}. {@code layers} counts basic blocks per stage; no genotype.
+     */
+    RESNET;
 
     public static Kind parse(String s) {
       String id = s.trim().toLowerCase(Locale.ROOT);
@@ -77,6 +83,9 @@ public record MacroConfig(Kind kind, int channels, int layers, int classes, Feat
     if (input.rank() != kind.rank()) {
       throw new IllegalArgumentException("the " + kind.id() + " macro takes " + (kind.video() ? "clips C×T×H×W"
           : "images C×H×W") + ", got input " + input);
+    }
+    if (kind == Kind.RESNET && auxiliary) {
+      throw new IllegalArgumentException("the resnet macro has no auxiliary head");
     }
     if (kind == Kind.IMAGENET && channels % 2 != 0) {
       throw new IllegalArgumentException("the imagenet macro needs an even channel count, got " + channels);
@@ -150,7 +159,18 @@ public record MacroConfig(Kind kind, int channels, int layers, int classes, Feat
       case IMAGENET -> imagenetDefault();
       case VIDEO_SDAS -> videoSdasDefault();
       case VIDEO_PVNAS -> videoPvnasDefault();
+      case RESNET -> resnetDefault();
     };
+  }
+
+  /** ResNet-20 for CIFAR-10: width 16, 3 basic blocks per stage, 32×32, no auxiliary head. */
+  public static MacroConfig resnetDefault() {
+    return new MacroConfig(Kind.RESNET, 16, 3, 10, FeatureShape.of(3, 32, 32), false);
+  }
+
+  /** Whether networks of this macro are stacks of genotype cells (all but the cell-free ResNet baseline). */
+  public boolean hasCells() {
+    return kind != Kind.RESNET;
   }
 
   public MacroConfig withAuxiliary(boolean aux) {

@@ -62,6 +62,7 @@ public final class MacroLayout {
       case IMAGENET -> List.of(32, 32);
       case VIDEO_SDAS -> List.of(4, 16, 16);
       case VIDEO_PVNAS -> List.of(4, 8, 8);
+      case RESNET -> List.of(4, 4);
     };
   }
 
@@ -115,6 +116,7 @@ public final class MacroLayout {
           normals(out, "t_normal", k);
         }
       }
+      case RESNET -> throw new IllegalArgumentException("the resnet macro stacks basic blocks, not genotype cells");
     }
     return out;
   }

@@ -29,7 +29,14 @@ public final class NetworkBuilder {
     return build(spec.genotype(), spec.macro(), spec.preprocessing());
   }
 
+  /** The network of genotype {@code g} in macro {@code m}; for the cell-free resnet macro {@code g} is null. */
   public static Graph build(Genotype g, MacroConfig m, Preprocessing pre) {
+    if (!m.hasCells()) {
+      return ResNetBuilder.build(m, pre);
+    }
+    if (g == null) {
+      throw new IllegalArgumentException("the " + m.kind().id() + " macro stacks genotype cells; a genotype is needed");
+    }
     SearchSpace space = SearchSpace.named(g.space());
     requireFits(space, m);
     GraphBuilder b = new GraphBuilder(m.input());

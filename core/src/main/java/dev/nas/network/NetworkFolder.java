@@ -26,7 +26,8 @@ public record NetworkFolder(Path dir, NetworkSpec spec, Map<String, Tensor> weig
   public static void write(Path dir, NetworkSpec spec, Map<String, Tensor> weights) throws IOException {
     Files.createDirectories(dir);
     check(NetworkBuilder.build(spec), weights, dir);
-    SafeTensors.write(dir.resolve(WEIGHTS), weights, Map.of("genotype", spec.genotype().toPythonString()));
+    SafeTensors.write(dir.resolve(WEIGHTS), weights, spec.genotype() == null ? Map.of("macro", spec.macro().kind().id())
+        : Map.of("genotype", spec.genotype().toPythonString()));
     AtomicFiles.writeString(dir.resolve(SPEC), spec.toJson());
   }
 

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Everything that defines a static network except its weights: genotype, macro, preprocessing,
- * class names, plus free-form provenance ({@code info}: dataset, training results, ...).
+ * class names, plus free-form provenance ({@code info}: dataset, training results, ...). The
+ * genotype is null exactly for macros without cells (the {@code resnet} baseline).
  */
 public record NetworkSpec(Genotype genotype, MacroConfig macro, Preprocessing preprocessing, List<String> classNames,
     Map<String, Object> info) {
@@ -25,6 +26,14 @@ public record NetworkSpec(Genotype genotype, MacroConfig macro, Preprocessing pr
   public NetworkSpec {
     classNames = List.copyOf(classNames);
     info = new LinkedHashMap<>(info);
+    if (macro.hasCells() && genotype == null) {
+      throw new IllegalArgumentException("the " + macro.kind().id() + " macro stacks genotype cells; the network needs "
+          + "a genotype");
+    }
+    if (!macro.hasCells() && genotype != null) {
+      throw new IllegalArgumentException("the " + macro.kind().id() + " macro has no cells; its network takes no "
+          + "genotype");
+    }
     if (classNames.size() != macro.classes()) {
       throw new IllegalArgumentException("network has " + macro.classes() + " classes but " + classNames.size()
           + " class names");
@@ -58,7 +67,9 @@ public record NetworkSpec(Genotype genotype, MacroConfig macro, Preprocessing pr
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("format", FORMAT);
     root.put("version", VERSION);
-    root.set("genotype", GenotypeJson.toTree(genotype));
+    if (genotype != null) {
+      root.set("genotype", GenotypeJson.toTree(genotype));
+    }
     ObjectNode m = root.putObject("macro");
     m.put("kind", macro.kind().id());
     m.put("channels", macro.channels());
@@ -94,7 +105,6 @@ public record NetworkSpec(Genotype genotype, MacroConfig macro, Preprocessing pr
       throw new IllegalArgumentException("network description version " + root.path("version").asInt()
           + " is not supported (this build reads " + VERSION + ")");
     }
-    Genotype g = GenotypeValidator.validate(GenotypeJson.fromTree(root.path("genotype")));
     JsonNode m = root.path("macro");
     for (String f : List.of("kind", "channels", "layers", "classes", "input")) {
       if (m.path(f).isMissingNode()) {
@@ -112,6 +122,8 @@ public record NetworkSpec(Genotype genotype, MacroConfig macro, Preprocessing pr
     MacroConfig macro = new MacroConfig(kind, m.get("channels").asInt(), m.get("layers").asInt(),
         m.get("classes").asInt(), kind.parseInput(m.get("input").asText()), m.path("auxiliary").asBoolean(false),
         m.path("repeat").asInt(0), m.path("stemChannels").asInt(0));
+    Genotype g = macro.hasCells() || root.has("genotype")
+        ? GenotypeValidator.validate(GenotypeJson.fromTree(root.path("genotype"))) : null;
     JsonNode p = root.path("preprocessing");
     List<Float> mean = new ArrayList<>();
     List<Float> std = new ArrayList<>();

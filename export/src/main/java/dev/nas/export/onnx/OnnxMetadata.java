@@ -43,7 +43,9 @@ public final class OnnxMetadata {
     JsonNode tree = spec.toTree();
     JsonNode pre = tree.path("preprocessing");
     Map<String, String> m = new LinkedHashMap<>();
-    m.put(GENOTYPE, tree.get("genotype").toString());
+    if (tree.has("genotype")) { // the cell-free resnet baseline has none
+      m.put(GENOTYPE, tree.get("genotype").toString());
+    }
     m.put(CLASS_NAMES, tree.get("classNames").toString());
     m.put(PREPROCESSING, spec.preprocessing().describe());
     m.put(MEAN, pre.get("mean").toString());

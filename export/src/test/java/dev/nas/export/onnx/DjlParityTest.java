@@ -241,6 +241,24 @@ class DjlParityTest {
     assertNetworkParity("pvnas video-pvnas K1 C8 4x16x16", cycling(SearchSpace.PVNAS), macro, cifarPreprocessing());
   }
 
+  @Test
+  void resnetBaseline() throws Exception {
+    MacroConfig macro = new MacroConfig(MacroConfig.Kind.RESNET, CHANNELS, 2, 10, FeatureShape.of(3, 32, 32), false);
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < macro.classes(); i++) {
+      names.add("class_" + i);
+    }
+    NetworkSpec spec = new NetworkSpec(null, macro, cifarPreprocessing(), names, Map.of());
+    Graph g = NetworkBuilder.build(spec);
+    long seed = 14;
+    Map<String, Tensor> weights = RandomWeights.of(g, seed);
+    assertNontrivialStatistics(g, weights);
+    ModelProto model = OnnxExporter.export(spec, g, weights);
+    assertTrue(model.getMetadataPropsList().stream().noneMatch(p -> p.getKey().equals(OnnxMetadata.GENOTYPE)));
+    assertParity(Part.NETWORK, "ResNet-14 C8 32x32", g, weights, model, NETWORK_BATCH,
+        randomInput(g.inputShape(), NETWORK_BATCH, seed, 0, 1));
+  }
+
   @AfterAll
   static void printTable() {
     StringBuilder s = new StringBuilder("ONNX Runtime vs DJL executor, float32, inference mode, tolerance "

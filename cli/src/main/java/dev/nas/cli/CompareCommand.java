@@ -1,0 +1,138 @@
+package dev.nas.cli;
+
+import dev.nas.compare.CompareConfig;
+import dev.nas.compare.CompareReport;
+import dev.nas.compare.CompareRun;
+import dev.nas.compare.Method;
+import dev.nas.compare.Methods;
+import dev.nas.djl.Devices;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.cli.Options;
+
+/** {@code nas compare}: search methods, random genotypes and a hand-crafted baseline, over seeds, at one MACs budget. */
+final class CompareCommand extends Command {
+  String name() {
+    return "compare";
+  }
+
+  String summary() {
+    return "compare search methods, random genotypes and a ResNet over seeds at one MACs budget and training recipe";
+  }
+
+  String examples() {
+    return "nas compare --methods random,darts --seeds 2 --search-epochs 2 --train-epochs 3 --out compare/synthetic\n"
+        + "nas compare --dataset fashion-mnist --data-dir /usr/share/datasets/fashion-mnist --space darts "
+        + "--methods random,darts,sdas-b --seeds 3 --max-macs 20M --search-epochs 10 --train-epochs 10 "
+        + "--train-samples 10000 --out compare/fmnist\n"
+        + "nas compare ... --out compare/fmnist       # the same command again: finished runs are skipped";
+  }
+
+  Options options() {
+    Options o = common(new Options());
+    DataOptions.add(o);
+    o.addOption(opt("space", "S", "search space: darts (default) or o2d"));
+    o.addOption(opt("methods", "LIST", "comma-separated methods (default random,darts,sdas-b); known: "
+        + String.join(", ", Methods.names())));
+    o.addOption(opt("baselines", "LIST", "hand-crafted baselines run as well (default resnet; none for none)"));
+    o.addOption(opt("seeds", "N|LIST", "seeds 0..N-1, or a comma-separated list of seeds (default 3)"));
+    o.addOption(opt("max-macs", "N", "MACs budget per sample, e.g. 20M: every network's width is scaled to the "
+        + "largest that fits (default 10M)"));
+    o.addOption(opt("search-epochs", "E", "search epochs (default 3)"));
+    o.addOption(opt("search-layers", "L", "supernet cells (default 5)"));
+    o.addOption(opt("search-channels", "C", "supernet width (default 8)"));
+    o.addOption(opt("search-batch", "B", "search batch size (default 32)"));
+    o.addOption(opt("search-samples", "N", "training samples the searches use, halved into weights and α splits "
+        + "(default: --train-samples)"));
+    o.addOption(opt("warmup-epochs", "N", "search epochs with α frozen (default 1, or 0 for a one-epoch search)"));
+    o.addOption(opt("arch-lr", "X", "Adam learning rate of α and β (default 3e-3, as nas pipeline)"));
+    o.addOption(opt("layers", "L", "cells of every derived network (default 8)"));
+    o.addOption(opt("resnet-blocks", "N", "basic blocks per stage of the ResNet baseline (default 3: ResNet-20)"));
+    o.addOption(opt("train-epochs", "E", "training epochs of every network (default 10)"));
+    o.addOption(opt("train-batch", "B", "training batch size (default 64)"));
+    o.addOption(opt("lr", "X", "training learning rate, cosine-annealed to 0 (default 0.05)"));
+    o.addOption(opt("cutout", "N", "cutout square side, 0 for none (default 8)"));
+    o.addOption(opt("drop-path", "P", "final drop-path probability of cell networks (default 0)"));
+    o.addOption(flag("auxiliary", "train cell networks with DARTS' auxiliary head (weight 0.4; the ResNet has none)"));
+    o.addOption(opt("bench-iterations", "N", "timed ONNX Runtime iterations per network (default 20)"));
+    o.addOption(opt("bench-warmup", "N", "untimed warm-up iterations (default 3)"));
+    o.addOption(opt("device", "D", "cpu (default) or gpu for search and training"));
+    o.addOption(opt("out", "DIR", "comparison folder (required); rerun the same command to continue it"));
+    return o;
+  }
+
+  int run(Args a, PrintStream out) throws Exception {
+    Path dir = a.path("out");
+    CompareConfig cfg = config(a);
+    List<Method> methods;
+    try {
+      List<String> names = new ArrayList<>(list(a.str("methods", "random,darts,sdas-b")));
+      String baselines = a.str("baselines", "resnet");
+      if (!baselines.equals("none")) {
+        names.addAll(list(baselines));
+      }
+      methods = Methods.named(names);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    CompareRun.Outcome o = new CompareRun(cfg, dir, methods, seeds(a.str("seeds", "3")),
+        Devices.parse(a.str("device", "cpu")), Nas.threads(), System.err).execute();
+    out.printf("%d run(s) done now, %d already finished%n", o.ran().size(), o.skipped().size());
+    String md = o.report().markdown(dir);
+    out.print(md.substring(0, md.indexOf("\n## Runs")));
+    out.println();
+    out.println("results: " + dir.resolve(CompareReport.MARKDOWN) + ", " + dir.resolve(CompareReport.JSON) + ", "
+        + dir.resolve(CompareReport.PLOT));
+    return 0;
+  }
+
+  static List<String> list(String s) {
+    return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+  }
+
+  static List<Long> seeds(String s) {
+    try {
+      if (!s.contains(",")) {
+        int n = Integer.parseInt(s.trim());
+        if (n < 1) {
+          throw new UsageException("--seeds must be at least 1");
+        }
+        List<Long> out = new ArrayList<>();
+        for (long i = 0; i < n; i++) {
+          out.add(i);
+        }
+        return out;
+      }
+      List<Long> out = list(s).stream().map(Long::parseLong).toList();
+      if (out.stream().distinct().count() != out.size()) {
+        throw new UsageException("--seeds lists a seed twice: " + s);
+      }
+      return out;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--seeds takes a count or a comma-separated list of integers, not '" + s + "'");
+    }
+  }
+
+  static CompareConfig config(Args a) {
+    String dataset = DataOptions.dataset(a, "synthetic");
+    boolean synthetic = dataset.equals("synthetic");
+    String input = DataOptions.input(a, dataset, synthetic ? PipelineCommand.DEFAULT_INPUT : null);
+    int trainSamples = a.integer("train-samples", synthetic ? 2000 : 0);
+    int searchEpochs = a.integer("search-epochs", 3);
+    try {
+      return new CompareConfig(dataset, DataOptions.dataDir(a, dataset, null), input, a.integer("classes", 10),
+          trainSamples, a.integer("test-samples", synthetic ? 1000 : 0), a.str("space", "darts"),
+          a.count("max-macs").orElse(10_000_000L), searchEpochs, a.integer("search-layers", 5),
+          a.integer("search-channels", 8), a.integer("search-batch", 32), a.integer("search-samples", trainSamples),
+          a.integer("warmup-epochs", searchEpochs > 1 ? 1 : 0), a.number("arch-lr", 3e-3), a.integer("layers", 8),
+          a.integer("resnet-blocks", 3), a.integer("train-epochs", 10), a.integer("train-batch", 64),
+          a.number("lr", 0.05), a.integer("cutout", 8), a.number("drop-path", 0), a.has("auxiliary"),
+          a.integer("bench-warmup", 3), a.integer("bench-iterations", 20)).validated();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+}

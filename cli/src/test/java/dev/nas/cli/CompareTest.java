@@ -1,0 +1,177 @@
+package dev.nas.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nas.compare.WidthFit;
+import dev.nas.cost.CostCounter;
+import dev.nas.genotype.Genotypes;
+import dev.nas.graph.FeatureShape;
+import dev.nas.io.Json;
+import dev.nas.macro.MacroConfig;
+import dev.nas.network.NetworkBuilder;
+import dev.nas.network.NetworkFolder;
+import dev.nas.network.Preprocessing;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** nas compare end to end on a tiny synthetic task: two methods and the ResNet baseline over two seeds. */
+class CompareTest {
+  private static final long BUDGET = 400_000;
+
+  /** The tiny comparison's command line; {@code extra} options come first, so they win over the defaults here. */
+  private static String[] args(Path out, String... extra) {
+    List<String> a = new ArrayList<>(List.of("compare"));
+    a.addAll(List.of(extra));
+    a.addAll(List.of("--dataset", "synthetic", "--input", "3x8x8", "--classes", "3",
+        "--train-samples", "64", "--test-samples", "32", "--methods", "random,darts", "--seeds", "2", "--max-macs",
+        Long.toString(BUDGET), "--search-epochs", "1", "--search-layers", "3", "--search-channels", "4",
+        "--search-batch", "16", "--layers", "3", "--resnet-blocks", "1", "--train-epochs", "1", "--train-batch", "16",
+        "--cutout", "2", "--bench-warmup", "1", "--bench-iterations", "2", "--out", out.toString()));
+    return a.toArray(String[]::new);
+  }
+
+  @Test
+  void comparesResumesAndRefusesChangedSettings(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("cmp");
+    // progress goes to System.err, as every command's log does
+    java.io.PrintStream saved = System.err;
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    CliRunner r;
+    try {
+      System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+      r = CliRunner.run(args(out));
+    } finally {
+      System.setErr(saved);
+    }
+    assertEquals(0, r.status(), r.toString());
+    assertTrue(r.out().contains("6 run(s) done now, 0 already finished"), r.toString());
+    String progress = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(progress.contains("== compare run 1/6: random, seed 0") && progress.contains("5 run(s) left, ETA ")
+        && progress.contains("== compare run 6/6 done"), progress);
+
+    JsonNode results = Json.MAPPER.readTree(out.resolve("results.json").toFile());
+    assertEquals(6, results.get("runs").size());
+    List<String> methods = new ArrayList<>();
+    results.get("summary").forEach(s -> {
+      methods.add(s.get("method").asText());
+      assertEquals(2, s.get("runs").asInt());
+    });
+    assertEquals(List.of("random", "darts", "resnet"), methods);
+    for (JsonNode run : results.get("runs")) {
+      String name = run.get("method").asText() + "-seed" + run.get("seed").asLong();
+      Path dir = out.resolve(name);
+      assertTrue(Files.isRegularFile(dir.resolve("result.json")), name);
+      assertTrue(Files.isRegularFile(dir.resolve("net/history.json")), name);
+      assertTrue(Files.isRegularFile(dir.resolve("model.onnx")), name);
+      NetworkFolder net = NetworkFolder.read(dir.resolve("net"));
+      long macs = run.get("macs").asLong();
+      assertEquals(CostCounter.count(net.graph(), name).macs(), macs);
+      assertTrue(macs <= BUDGET, name + " needs " + macs + " MACs");
+      assertEquals(net.spec().macro().channels(), run.get("width").asInt());
+      boolean resnet = run.get("method").asText().equals("resnet");
+      assertEquals(resnet, run.get("genotype").isNull(), name);
+      assertEquals(resnet ? "resnet" : "cifar", run.get("macro").asText());
+      assertEquals(run.get("method").asText().equals("darts"), Files.isRegularFile(dir.resolve("search/config.json")));
+      assertTrue(run.get("latencyMs").asDouble() > 0 && run.get("testTop1").asDouble() >= 0, name);
+    }
+    String md = Files.readString(out.resolve("results.md"));
+    for (String m : List.of("random", "darts", "resnet")) {
+      assertTrue(md.lines().anyMatch(l -> l.startsWith("| " + m + " | ") && l.contains(" | 2 | ")), m + ":\n" + md);
+    }
+    assertTrue(md.contains("MACs budget 400.0K") && md.contains("largest whose MACs per sample fit"), md);
+    assertTrue(md.contains("## Genotypes") && md.contains("- darts, seed 1: `Genotype(normal="), md);
+    String svg = Files.readString(out.resolve("accuracy_vs_macs.svg"));
+    assertEquals(6, svg.split("fill-opacity").length - 1 - 3, svg); // 6 run markers + 3 legend markers
+    assertTrue(svg.contains("darts (2)") && svg.contains("resnet (2)"));
+
+    // Unchanged rerun: nothing to do.
+    FileTime searchTime = Files.getLastModifiedTime(out.resolve("darts-seed0/search/config.json"));
+    FileTime before = FileTime.from(java.time.Instant.now());
+    Thread.sleep(20);
+    r = CliRunner.run(args(out));
+    assertEquals(0, r.status(), r.toString());
+    assertTrue(r.out().contains("0 run(s) done now, 6 already finished"), r.toString());
+    assertEquals(0, searchesSince(out, before));
+
+    // An interrupted run (its .partial folder) and a lost one are redone; finished ones are not.
+    Path lost = out.resolve("darts-seed1");
+    try (Stream<Path> s = Files.walk(lost)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    Files.createDirectories(out.resolve("darts-seed1.partial/search"));
+    Files.writeString(out.resolve("darts-seed1.partial/search/config.json"), "{}");
+    before = FileTime.from(java.time.Instant.now());
+    Thread.sleep(20);
+    r = CliRunner.run(args(out));
+    assertEquals(0, r.status(), r.toString());
+    assertTrue(r.out().contains("1 run(s) done now, 5 already finished"), r.toString());
+    assertEquals(1, searchesSince(out, before));
+    assertTrue(Files.isRegularFile(lost.resolve("result.json")));
+    assertFalse(Files.exists(out.resolve("darts-seed1.partial")));
+    assertEquals(searchTime, Files.getLastModifiedTime(out.resolve("darts-seed0/search/config.json")));
+
+    // Different settings are refused, naming the difference.
+    r = CliRunner.run(args(out, "--train-epochs", "2"));
+    assertEquals(1, r.status(), r.toString());
+    assertTrue(r.err().contains("different settings") && r.err().contains("trainEpochs: 1 vs 2"), r.err());
+  }
+
+  /** Search runs started since {@code t}: their config.json is written when a search starts. */
+  private static long searchesSince(Path out, FileTime t) throws java.io.IOException {
+    try (Stream<Path> s = Files.list(out)) {
+      return s.map(d -> d.resolve("search/config.json")).filter(Files::isRegularFile).filter(f -> {
+        try {
+          return Files.getLastModifiedTime(f).compareTo(t) > 0;
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).count();
+    }
+  }
+
+  @Test
+  void unknownMethodIsAUsageError(@TempDir Path tmp) {
+    CliRunner r = CliRunner.run("compare", "--methods", "random,nope", "--out", tmp.resolve("x").toString());
+    assertEquals(2, r.status(), r.toString());
+    assertTrue(r.err().contains("unknown method 'nope'") && r.err().contains("sdas-b"), r.err());
+  }
+
+  @Test
+  void missingDataStoresNoSettings(@TempDir Path tmp) {
+    Path out = tmp.resolve("x");
+    CliRunner r = CliRunner.run("compare", "--dataset", "mnist", "--data-dir", tmp.resolve("nowhere").toString(),
+        "--out", out.toString());
+    assertEquals(1, r.status(), r.toString());
+    assertFalse(Files.exists(out.resolve("compare.json")), "a corrected --data-dir must not be refused later");
+  }
+
+  @Test
+  void widthFitIsTheLargestWithinBudget() {
+    FeatureShape in = FeatureShape.of(1, 28, 28);
+    var g = Genotypes.named("DARTS_V2");
+    for (long budget : new long[] {2_000_000, 20_000_000}) {
+      WidthFit.Fit cells = WidthFit.fit(g, MacroConfig.Kind.CIFAR, 8, 10, in, true, budget);
+      assertTrue(cells.macs() <= budget);
+      assertTrue(macs(g, cells.macro().kind(), cells.macro().channels() + 2) > budget);
+      WidthFit.Fit resnet = WidthFit.fit(null, MacroConfig.Kind.RESNET, 3, 10, in, true, budget);
+      assertTrue(resnet.macs() <= budget);
+      assertFalse(resnet.macro().auxiliary());
+      assertTrue(macs(null, MacroConfig.Kind.RESNET, resnet.macro().channels() + 1) > budget);
+    }
+  }
+
+  private static long macs(dev.nas.genotype.Genotype g, MacroConfig.Kind kind, int width) {
+    MacroConfig m = new MacroConfig(kind, width, kind == MacroConfig.Kind.RESNET ? 3 : 8, 10, FeatureShape.of(1, 28, 28),
+        false);
+    return CostCounter.count(NetworkBuilder.build(g, m, Preprocessing.identity(1)), "t").macs();
+  }
+}
