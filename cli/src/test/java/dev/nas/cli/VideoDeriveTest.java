@@ -82,7 +82,7 @@ class VideoDeriveTest {
     fails("the video-sdas macro stacks cell types [normal, reduce], but genotypes of space pvnas have [s_normal, "
         + "s_reduce, t_normal, t_reduce] (use --macro video-pvnas)", "derive", "--genotype", pvnas.toString(),
         "--macro", "video-sdas", "--out", out);
-    fails("input shape '3x32x32' does not fit the video-sdas macro", "derive", "--genotype", o3d.toString(),
+    fails("input shape '3x32x32' has 3 numbers; the model takes clips, so give a clip size, CxTxHxW or 1xCxTxHxW (e.g. 3x16x112x112) (the video-sdas macro)", "derive", "--genotype", o3d.toString(),
         "--macro", "video-sdas", "--input", "3x32x32", "--out", out);
     fails("the video-sdas macro reduces T×H×W by 4×16×16; input 3x2x32x32 is too small", "derive", "--genotype",
         o3d.toString(), "--input", "3x2x32x32", "--out", out);
