@@ -25,7 +25,8 @@ summary="$out/summary.md"
   echo "|---|---|---|---|---|---|---|---|---|"
 } > "$summary"
 run() {
-  local algo="$1" space="$2" tag="$algo-$2" t0 t1 t2
+  local algo="$1" space="$2" t0 t1 t2
+  local tag="$algo-$space"
   local dir="$out/$tag"
   rm -rf "$dir"; mkdir -p "$dir"
   t0=$(date +%s)

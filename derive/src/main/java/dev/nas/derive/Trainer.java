@@ -99,7 +99,7 @@ public final class Trainer {
         throw new IllegalArgumentException("the training set (" + train.size() + ") is smaller than one batch ("
             + config.batch() + ")");
       }
-      Augmentation aug = config.augment() ? new Augmentation(Math.max(1, train.width() / 8), true, config.cutout())
+      Augmentation aug = config.augment() ? Augmentation.training(config.dataset(), train, config.cutout())
           : Augmentation.NONE;
       Batches batches = new Batches(train, config.batch(), DataType.FLOAT32);
       log.info(String.format(Locale.ROOT, "training %s on %s: %d train / %d test samples, %d epochs x %d steps, batch "

@@ -32,6 +32,17 @@ public record Augmentation(int cropPadding, boolean horizontalFlip, int cutoutLe
     return new Augmentation(4, true, 0);
   }
 
+  /**
+   * nas' training augmentation for data set {@code dataset}: random crops from the sample padded
+   * by 1/8 of its shorter side, horizontal flips where they keep the label
+   * ({@link Datasets#mirrorKeepsLabel}), and cutout of side {@code cutout} (0 for none). Clips are
+   * cropped and flipped alike in every frame.
+   */
+  public static Augmentation training(String dataset, ImageDataset data, int cutout) {
+    int side = Math.min(data.height(), data.width());
+    return new Augmentation(Math.max(1, side / 8), Datasets.mirrorKeepsLabel(dataset), cutout);
+  }
+
   public Augmentation withCutout(int length) {
     return new Augmentation(cropPadding, horizontalFlip, length);
   }

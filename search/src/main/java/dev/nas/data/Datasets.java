@@ -24,6 +24,15 @@ public final class Datasets {
   }
 
   /**
+   * Whether a mirror image keeps the label of data set {@code name}. Not for synthetic-video,
+   * whose label is the direction of motion: flipping left-right turns "rightwards" into
+   * "leftwards", so flip augmentation would teach contradicting labels.
+   */
+  public static boolean mirrorKeepsLabel(String name) {
+    return !canonical(name).equals("synthetic-video");
+  }
+
+  /**
    * Loads the data set {@code spec} names. Names are matched ignoring case, dashes and
    * underscores ("CIFAR-10", "fashion_mnist", "ImageFolder" all work).
    *

@@ -175,7 +175,7 @@ public final class SearchRun {
       Progress progress = Progress.console("search", (long) (endEpoch - startEpoch) * stepsPerEpoch);
       Batches trainBatches = new Batches(train, config.batch(), DataType.FLOAT32);
       Batches valBatches = new Batches(val, config.batch(), DataType.FLOAT32);
-      Augmentation aug = config.augment() ? augmentation(full) : Augmentation.NONE;
+      Augmentation aug = config.augment() ? Augmentation.training(config.dataset(), full, 0) : Augmentation.NONE;
       EpochRecord last = history.isEmpty() ? null : history.get(history.size() - 1);
       for (int epoch = startEpoch; epoch < endEpoch; epoch++) {
         long epochStart = System.nanoTime();
@@ -270,11 +270,6 @@ public final class SearchRun {
       return new SearchResult(run, genotype, endEpoch, finished, (System.nanoTime() - start) / 1e9, last, full.shape(),
           full.numClasses());
     }
-  }
-
-  private static Augmentation augmentation(ImageDataset data) {
-    int side = Math.min(data.height(), data.width());
-    return new Augmentation(Math.max(1, side / 8), true, 0);
   }
 
   private void prepareFolder(boolean resume) throws IOException {

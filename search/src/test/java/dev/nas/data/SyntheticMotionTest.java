@@ -80,6 +80,18 @@ class SyntheticMotionTest {
     assertTrue(acc > 0.9, "motion estimate accuracy " + acc);
   }
 
+  /** Flips would turn rightward into leftward motion: training augmentation never mirrors these clips. */
+  @Test
+  void trainingAugmentationDoesNotMirrorMotion() {
+    ImageDataset d = SyntheticMotion.generate(CLIP, 4, 4, 3, 1);
+    Augmentation video = Augmentation.training("synthetic-video", d, 0);
+    assertFalse(video.horizontalFlip());
+    assertTrue(video.cropPadding() > 0, "random crops keep the direction and stay on");
+    ImageDataset images = SyntheticShapes.generate(FeatureShape.of(3, 16, 16), 4, 4, 3, 0);
+    assertTrue(Augmentation.training("synthetic", images, 0).horizontalFlip());
+    assertTrue(Augmentation.training("cifar10", images, 8).horizontalFlip());
+  }
+
   /** Block-mean features of frame {@code t}: 4×4 blocks per channel. */
   private static double[] features(ImageDataset d, int sample, int t) {
     int bh = d.height() / 4;

@@ -162,8 +162,7 @@ public final class CdartsRun {
         SkipDecay decay = new SkipDecay(config.skipWeight(), search.epochs());
         Batches trainBatches = new Batches(train, search.batch(), DataType.FLOAT32);
         Batches valBatches = new Batches(val, search.batch(), DataType.FLOAT32);
-        Augmentation aug = search.augment()
-            ? new Augmentation(Math.max(1, Math.min(full.height(), full.width()) / 8), true, 0) : Augmentation.NONE;
+        Augmentation aug = search.augment() ? Augmentation.training(search.dataset(), full, 0) : Augmentation.NONE;
         EpochOrder enetOrder = new EpochOrder(val.size(), search.seed() + 2);
         long enetStep = 0;
         List<CdartsEpoch> history = new ArrayList<>();
