@@ -66,6 +66,69 @@ class VideoSupernetTest {
     }
   }
 
+  /**
+   * The weights learn on clips, through 3-D operations and a temporal decision: a class is
+   * "brightening" or "darkening" over time with a random per-clip base level, so no single frame
+   * tells the class. Weight steps alone must fit it (on a fixed o3d cell of separable-3d
+   * convolutions and 3-D pooling, so only those operations run).
+   */
+  @Test
+  void weightsLearnATemporalTaskOnClips() {
+    SupernetConfig c = config(SearchSpace.O3D);
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+    java.util.Map<String, dev.nas.genotype.CellGenotype> cells = new java.util.LinkedHashMap<>();
+    for (String type : List.of("normal", "reduce")) {
+      List<List<dev.nas.genotype.GenotypeEdge>> nodes = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        nodes.add(List.of(new dev.nas.genotype.GenotypeEdge("sep3d_conv_3x3x3", i),
+            new dev.nas.genotype.GenotypeEdge("max_pool_3x3x3", i + 1)));
+      }
+      cells.put(type, new dev.nas.genotype.CellGenotype(nodes, List.of(2, 3, 4, 5)));
+    }
+    Genotype temporal = GenotypeValidator.validate(new Genotype("o3d", cells));
+    try (Supernet net = new Supernet(c, new dev.nas.search.supernet.GenotypeMixing(SearchSpace.O3D, temporal),
+        Device.cpu(), DataType.FLOAT32, 5);
+        NDManager m = NDManager.newBaseManager()) {
+      BilevelOptimizer opt = new BilevelOptimizer(net, BilevelSettings.darts(false));
+      int n = 16;
+      int numel = (int) CLIP.numel();
+      int frames = CLIP.spatial(0);
+      int plane = CLIP.spatial(1) * CLIP.spatial(2);
+      double first = 0;
+      double last = 0;
+      int steps = 30;
+      for (int step = 0; step < steps; step++) {
+        float[] x = new float[n * numel];
+        long[] labels = new long[n];
+        int[] ints = new int[n];
+        for (int i = 0; i < n; i++) {
+          ints[i] = i % 2;
+          labels[i] = ints[i];
+          double base = rnd.nextDouble(0.3, 0.7);
+          for (int ch = 0; ch < 3; ch++) {
+            for (int t = 0; t < frames; t++) {
+              double level = base + (ints[i] == 0 ? 1 : -1) * 0.08 * (t - frames / 2.0);
+              for (int p = 0; p < plane; p++) {
+                x[i * numel + (ch * frames + t) * plane + p] = (float) (level + rnd.nextDouble(-0.1, 0.1));
+              }
+            }
+          }
+        }
+        try (NDManager scope = m.newSubManager()) {
+          Batch b = new Batch(scope.create(x, new ai.djl.ndarray.types.Shape(CLIP.withBatch(n))), scope.create(labels),
+              ints);
+          double[] r = opt.weightStep(b, 0.05);
+          if (step < 5) {
+            first += r[0] / 5;
+          } else if (step >= steps - 5) {
+            last += r[0] / 5;
+          }
+        }
+      }
+      assertTrue(last < 0.5 * first, "training loss on clips fell from " + first + " to " + last);
+    }
+  }
+
   @Test
   void o3dSupernetInTheSdasMacroForwardsAndSearches() {
     SupernetConfig c = config(SearchSpace.O3D);
