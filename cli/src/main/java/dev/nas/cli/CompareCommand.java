@@ -118,13 +118,18 @@ final class CompareCommand extends Command {
 
   static CompareConfig config(Args a) {
     String dataset = DataOptions.dataset(a, "synthetic");
+    String space = a.str("space", "darts");
+    if (DataOptions.clips(dataset) || dev.nas.ops.SearchSpace.named(space).video()) {
+      throw new UsageException("nas compare retrains every network in the cifar macro, so it takes image datasets and "
+          + "image spaces (darts, o2d); compare video spaces by hand with nas search, derive and train");
+    }
     boolean synthetic = dataset.equals("synthetic");
     String input = DataOptions.input(a, dataset, synthetic ? PipelineCommand.DEFAULT_INPUT : null);
     int trainSamples = a.integer("train-samples", synthetic ? 2000 : 0);
     int searchEpochs = a.integer("search-epochs", 3);
     try {
       return new CompareConfig(dataset, DataOptions.dataDir(a, dataset, null), input, a.integer("classes", 10),
-          trainSamples, a.integer("test-samples", synthetic ? 1000 : 0), a.str("space", "darts"),
+          trainSamples, a.integer("test-samples", synthetic ? 1000 : 0), space,
           a.count("max-macs").orElse(10_000_000L), searchEpochs, a.integer("search-layers", 5),
           a.integer("search-channels", 8), a.integer("search-batch", 32), a.integer("search-samples", trainSamples),
           a.integer("warmup-epochs", searchEpochs > 1 ? 1 : 0), a.number("arch-lr", 3e-3), a.integer("layers", 8),
