@@ -52,6 +52,7 @@ class CdartsSearchTest {
         onnx.toString());
     assertEquals(0, e.status(), e.toString());
     assertTrue(Files.size(onnx) > 0);
+    assertFalse(e.err().contains("has not been trained"), "the E-Net is trained: " + e);
   }
 
   @Test

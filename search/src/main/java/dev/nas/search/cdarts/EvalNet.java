@@ -176,9 +176,12 @@ public final class EvalNet implements AutoCloseable {
     return out;
   }
 
-  /** Writes the static network (no heads) as a network folder that {@code nas export} reads. */
+  /**
+   * Writes the static network (no heads) as a network folder that {@code nas export} reads, marked
+   * as trained (its weights are the E-Net's, not initial values).
+   */
   public void write(Path dir, Map<String, Object> info) throws IOException {
-    NetworkSpec s = spec;
+    NetworkSpec s = spec.withInfo("trained", true);
     for (Map.Entry<String, Object> e : info.entrySet()) {
       s = s.withInfo(e.getKey(), e.getValue());
     }
