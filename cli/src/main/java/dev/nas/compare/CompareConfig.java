@@ -4,8 +4,6 @@ import dev.nas.derive.TrainConfig;
 import dev.nas.graph.FeatureShape;
 import dev.nas.ops.SearchSpace;
 import dev.nas.search.SearchConfig;
-import java.lang.reflect.RecordComponent;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -71,18 +69,6 @@ public record CompareConfig(String dataset, String dataDir, String input, int cl
 
   /** Fields whose values differ from {@code other}'s, as "name: this vs other". */
   public List<String> differences(CompareConfig other) {
-    List<String> out = new ArrayList<>();
-    for (RecordComponent c : CompareConfig.class.getRecordComponents()) {
-      try {
-        Object a = c.getAccessor().invoke(this);
-        Object b = c.getAccessor().invoke(other);
-        if (!Objects.equals(a, b)) {
-          out.add(c.getName() + ": " + a + " vs " + b);
-        }
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    return out;
+    return dev.nas.run.ConfigDiff.of(this, other);
   }
 }

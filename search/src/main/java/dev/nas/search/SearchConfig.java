@@ -11,8 +11,6 @@ import dev.nas.search.algo.BilevelSettings;
 import dev.nas.search.algo.OneLevelOptimizer;
 import dev.nas.search.algo.SearchOptimizer;
 import dev.nas.search.supernet.Supernet;
-import java.lang.reflect.RecordComponent;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -194,18 +192,6 @@ public record SearchConfig(String algo, String space, String dataset, String dat
 
   /** Fields whose values differ from {@code other}'s, as "name: this vs other". */
   public List<String> differences(SearchConfig other) {
-    List<String> out = new ArrayList<>();
-    for (RecordComponent c : SearchConfig.class.getRecordComponents()) {
-      try {
-        Object a = c.getAccessor().invoke(this);
-        Object b = c.getAccessor().invoke(other);
-        if (!Objects.equals(a, b)) {
-          out.add(c.getName() + ": " + a + " vs " + b);
-        }
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    return out;
+    return dev.nas.run.ConfigDiff.of(this, other);
   }
 }
