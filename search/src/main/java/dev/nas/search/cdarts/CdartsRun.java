@@ -339,32 +339,33 @@ public final class CdartsRun {
   /** Stage 1 for the E-Net: one SGD step of w_E on a val batch. */
   Step enetStep(EvalNet enet, Batch b, double lr) {
     List<NDArray> w = enet.weights().stream().map(enet.params()::get).toList();
-    Grads.zero(w);
-    double loss;
-    int correct;
-    try (NDManager scope = b.x().getManager().newSubManager()) {
-      b.x().tempAttach(scope);
-      b.y().tempAttach(scope);
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        List<NDArray> levels = enet.forward(b.x(), ExecContext.search());
-        NDArray l = CdartsLosses.multiLevelCrossEntropy(levels, b.y());
-        finite("E-Net", l);
-        loss = Tensors.scalar(Losses.crossEntropy(levels.get(levels.size() - 1), b.y(), 0));
-        correct = Losses.correctTopK(levels.get(levels.size() - 1), b.labels(), 1);
-        gc.backward(l);
-      }
-    }
-    Grads.clipNorm(w, search.gradClip());
+    Step s = backwardMultiLevel("E-Net", x -> enet.forward(x, ExecContext.search()), w, b);
     enet.optimizer().step(enet.params(), enet.weights(), lr);
-    return new Step(loss, correct, b.size());
+    return s;
   }
 
   /** w_S: one SGD step on a train batch (α fixed). */
   Step snetStep(SearchNet snet, Sgd opt, Batch b, double lr) {
     Parameters p = snet.params();
-    p.track(Supernet.IS_ARCH, false);
     List<String> names = snet.weights();
     List<NDArray> w = names.stream().map(p::get).toList();
+    p.track(Supernet.IS_ARCH, false);
+    Step s;
+    try {
+      s = backwardMultiLevel("S-Net", x -> snet.forward(x, ExecContext.search()), w, b);
+    } finally {
+      p.track(Supernet.IS_ARCH, true);
+    }
+    opt.step(p, names, lr);
+    return s;
+  }
+
+  /**
+   * Gradients of one network's multi-level cross-entropy on {@code b} into {@code w} (zeroed
+   * first, clipped after); the returned loss and accuracy are the final classifier's.
+   */
+  private Step backwardMultiLevel(String net, java.util.function.Function<NDArray, List<NDArray>> forward,
+      List<NDArray> w, Batch b) {
     Grads.zero(w);
     double loss;
     int correct;
@@ -372,19 +373,16 @@ public final class CdartsRun {
       b.x().tempAttach(scope);
       b.y().tempAttach(scope);
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        List<NDArray> levels = snet.forward(b.x(), ExecContext.search());
+        List<NDArray> levels = forward.apply(b.x());
         NDArray l = CdartsLosses.multiLevelCrossEntropy(levels, b.y());
-        finite("S-Net", l);
+        finite(net, l);
         NDArray logits = levels.get(levels.size() - 1);
         loss = Tensors.scalar(Losses.crossEntropy(logits, b.y(), 0));
         correct = Losses.correctTopK(logits, b.labels(), 1);
         gc.backward(l);
       }
-    } finally {
-      p.track(Supernet.IS_ARCH, true);
     }
     Grads.clipNorm(w, search.gradClip());
-    opt.step(p, names, lr);
     return new Step(loss, correct, b.size());
   }
 
