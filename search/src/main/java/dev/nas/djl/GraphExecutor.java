@@ -35,7 +35,12 @@ public final class GraphExecutor {
   /** Forward pass; intermediate arrays belong to the input's manager. */
   public Outputs forward(Parameters params, NDArray input, ExecContext ctx) {
     boolean withAux = ctx.training() && graph.hasAuxOutput();
-    List<Node> nodes = withAux ? graph.nodes() : inferencePath;
+    NDArray[] values = run(withAux ? graph.nodes() : inferencePath, params, input, ctx);
+    return new Outputs(values[graph.output()], withAux ? values[graph.auxOutput()] : null);
+  }
+
+  /** Evaluates {@code nodes} in order; the value of node i at index i (null where not computed). */
+  private NDArray[] run(List<Node> nodes, Parameters params, NDArray input, ExecContext ctx) {
     NDArray[] values = new NDArray[graph.nodes().size()];
     values[0] = input;
     for (Node n : nodes) {
@@ -48,7 +53,7 @@ public final class GraphExecutor {
       }
       values[n.id()] = apply(n, ins, params, ctx);
     }
-    return new Outputs(values[graph.output()], withAux ? values[graph.auxOutput()] : null);
+    return values;
   }
 
   /**
@@ -56,18 +61,7 @@ public final class GraphExecutor {
    * output, element i+1 the value of node {@code taps[i]} (which must lie on the inference path).
    */
   public NDArray[] forwardTaps(Parameters params, NDArray input, ExecContext ctx, int... taps) {
-    NDArray[] values = new NDArray[graph.nodes().size()];
-    values[0] = input;
-    for (Node n : inferencePath) {
-      if (n.id() == 0) {
-        continue;
-      }
-      List<NDArray> ins = new ArrayList<>(n.inputs().size());
-      for (int i : n.inputs()) {
-        ins.add(values[i]);
-      }
-      values[n.id()] = apply(n, ins, params, ctx);
-    }
+    NDArray[] values = run(inferencePath, params, input, ctx);
     NDArray[] out = new NDArray[taps.length + 1];
     out[0] = values[graph.output()];
     for (int i = 0; i < taps.length; i++) {
