@@ -19,10 +19,21 @@ import java.util.List;
 public final class GraphExecutor {
   private final Graph graph;
   private final List<Node> inferencePath;
+  private final boolean channelsLast;
 
+  /** An executor of a whole network, laid out channels-last where that is faster ({@link ChannelsLast#pays}). */
   public GraphExecutor(Graph graph) {
+    this(graph, ChannelsLast.pays(java.util.List.of(graph)));
+  }
+
+  /**
+   * An executor whose {@link #forward} lays its input out channels-last or leaves it as it is;
+   * a network run fragment by fragment decides once for all its fragments.
+   */
+  public GraphExecutor(Graph graph, boolean channelsLast) {
     this.graph = graph;
     this.inferencePath = graph.inferenceNodes();
+    this.channelsLast = channelsLast;
   }
 
   public Graph graph() {
@@ -32,11 +43,18 @@ public final class GraphExecutor {
   /** Main output, and the auxiliary output when training a graph that has one (else null). */
   public record Outputs(NDArray logits, NDArray aux) {}
 
-  /** Forward pass; intermediate arrays belong to the input's manager. */
+  /**
+   * Forward pass of a whole network; intermediate arrays belong to the input's manager. Where
+   * this executor is channels-last, the input is laid out so first, and so is every activation.
+   */
   public Outputs forward(Parameters params, NDArray input, ExecContext ctx) {
     boolean withAux = ctx.training() && graph.hasAuxOutput();
-    NDArray[] values = run(withAux ? graph.nodes() : inferencePath, params, input, ctx);
+    NDArray[] values = run(withAux ? graph.nodes() : inferencePath, params, layout(input), ctx);
     return new Outputs(values[graph.output()], withAux ? values[graph.auxOutput()] : null);
+  }
+
+  private NDArray layout(NDArray input) {
+    return channelsLast ? ChannelsLast.of(input) : input;
   }
 
   /** Evaluates {@code nodes} in order; the value of node i at index i (null where not computed). */
@@ -61,7 +79,7 @@ public final class GraphExecutor {
    * output, element i+1 the value of node {@code taps[i]} (which must lie on the inference path).
    */
   public NDArray[] forwardTaps(Parameters params, NDArray input, ExecContext ctx, int... taps) {
-    NDArray[] values = run(inferencePath, params, input, ctx);
+    NDArray[] values = run(inferencePath, params, layout(input), ctx);
     NDArray[] out = new NDArray[taps.length + 1];
     out[0] = values[graph.output()];
     for (int i = 0; i < taps.length; i++) {
@@ -76,6 +94,14 @@ public final class GraphExecutor {
   /** Forward pass returning only the main output. */
   public NDArray apply(Parameters params, NDArray input, ExecContext ctx) {
     return forward(params, input, ctx).logits();
+  }
+
+  /**
+   * Runs this graph as a fragment of a larger network on a value another fragment produced (so
+   * already laid out by {@link #forward}): the main output, inference path only.
+   */
+  public NDArray applyFragment(Parameters params, NDArray input, ExecContext ctx) {
+    return run(inferencePath, params, input, ctx)[graph.output()];
   }
 
   static NDArray apply(Node n, List<NDArray> in, Parameters p, ExecContext ctx) {

@@ -90,7 +90,7 @@ public final class StageHeads {
     }
     List<NDArray> out = new ArrayList<>();
     for (int k = 0; k < heads.size(); k++) {
-      out.add(heads.get(k).apply(params, stageFeatures.get(k), ctx));
+      out.add(heads.get(k).applyFragment(params, stageFeatures.get(k), ctx));
     }
     out.add(logits);
     return out;

@@ -67,7 +67,6 @@ public final class Supernet implements AutoCloseable {
         sb.input());
     MacroBlocks.StemOutputs so = MacroLayout.stem(sb, config.macro(), x, config.channels(), config.stemChannels());
     Graph stemGraph = sb.build(so.prev());
-    this.stem = new GraphExecutor(stemGraph);
     fragments.add(stemGraph);
     FeatureShape s0 = stemGraph.node(so.prevPrev()).shape();
     FeatureShape s1 = stemGraph.node(so.prev()).shape();
@@ -103,6 +102,8 @@ public final class Supernet implements AutoCloseable {
     Graph cls = cb.build(MacroBlocks.classifier(cb, cb.input(), config.classes()));
     this.classifier = new GraphExecutor(cls);
     fragments.add(cls);
+    // the stem lays out the input, and with it every activation of every fragment
+    this.stem = new GraphExecutor(stemGraph, dev.nas.djl.ChannelsLast.pays(fragments));
 
     this.params = new Parameters(device, dtype);
     List<NamedParam> all = new ArrayList<>();
@@ -220,14 +221,20 @@ public final class Supernet implements AutoCloseable {
       String type = cell.plan().type();
       NDArray w = weights.get(type);
       List<NDArray> states = new ArrayList<>();
-      states.add(cell.pre0().apply(params, s0, ctx));
-      states.add(cell.pre1().apply(params, s1, ctx));
+      states.add(cell.pre0().applyFragment(params, s0, ctx));
+      states.add(cell.pre1().applyFragment(params, s1, ctx));
       for (int node = 0; node < space.intermediateNodes(); node++) {
         NDArray acc = null;
         for (int from = 0; from < space.inputStates() + node; from++) {
           int e = space.edgeIndex(node, from);
           for (int o : mixing.activeOps(type, e)) {
-            NDArray h = cell.ops()[e][o].apply(params, states.get(from), ctx).mul(w.get(e, o));
+            GraphExecutor op = cell.ops()[e][o];
+            if (isZero(op.graph())) {
+              // w·0 adds nothing and its gradient with respect to w is 0, so skipping it is exact;
+              // the op's α still enters through the softmax that weighs the others
+              continue;
+            }
+            NDArray h = op.applyFragment(params, states.get(from), ctx).mul(w.get(e, o));
             opCalls++;
             acc = acc == null ? h : acc.add(h);
           }
@@ -243,7 +250,12 @@ public final class Supernet implements AutoCloseable {
         cellOutputs.add(s1);
       }
     }
-    return classifier.apply(params, s1, ctx);
+    return classifier.applyFragment(params, s1, ctx);
+  }
+
+  /** Whether a fragment computes only zeros (the {@code none} operation). */
+  private static boolean isZero(Graph g) {
+    return g.node(g.output()).layer() instanceof Layer.Zero;
   }
 
   /** Operation fragments run by forward passes so far (what a mixing's {@code activeOps} saves shows here). */
