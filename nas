@@ -9,6 +9,8 @@ if [[ ! -f "$jar" ]]; then
 fi
 # libtorch prints a deprecation notice on every start unless its log level is raised
 export TORCH_CPP_LOG_LEVEL="${TORCH_CPP_LOG_LEVEL:-ERROR}"
-# libtorch's OpenMP threads must sleep, not spin, when the cores are shared (see NativeRuntime)
+# One intra-op thread per worker unless --threads or NAS_THREADS say otherwise (IntraOpThreads);
+# where more are asked for, libtorch's OpenMP threads sleep, not spin, between operators, since
+# spinning collapses when the cores are shared (see NativeRuntime)
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 exec java ${NAS_JAVA_OPTS:--Xmx4g} -Dai.djl.offline=true -jar "$jar" "$@"

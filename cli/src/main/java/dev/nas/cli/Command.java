@@ -31,7 +31,7 @@ abstract class Command {
   /** Options every command accepts. */
   static Options common(Options o) {
     o.addOption(flag("help", "show this help"));
-    o.addOption(opt("threads", "N", "CPU threads for libtorch and ONNX Runtime (default: all cores)"));
+    o.addOption(opt("threads", "N", "intra-op threads of libtorch and ONNX Runtime (default 1, or $NAS_THREADS)"));
     return o;
   }
 }

@@ -86,8 +86,9 @@ public final class Nas {
           throw new UsageException("--threads must be positive");
         }
         // read by DJL when the PyTorch engine starts, so it must be set before any tensor exists
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(n));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        dev.nas.run.IntraOpThreads.apply(n);
+      } else {
+        dev.nas.run.IntraOpThreads.applyDefault();
       }
       return c.run(a, out);
     } catch (UsageException e) {
@@ -120,10 +121,9 @@ public final class Nas {
     return m == null ? e.getClass().getSimpleName() : m;
   }
 
-  /** Intra-op threads for ONNX Runtime and libtorch: {@code --threads}, else all cores. */
+  /** Intra-op threads for ONNX Runtime and libtorch ({@link dev.nas.run.IntraOpThreads}). */
   static int threads() {
-    String p = System.getProperty("ai.djl.pytorch.num_threads");
-    return p != null ? Integer.parseInt(p) : Runtime.getRuntime().availableProcessors();
+    return dev.nas.run.IntraOpThreads.current();
   }
 
   static String version() {

@@ -37,10 +37,9 @@ public final class DjlBenchmark {
     this.seed = seed;
   }
 
-  /** libtorch's intra-op thread count (fixed when the engine starts; see {@code ai.djl.pytorch.num_threads}). */
+  /** libtorch's intra-op thread count (fixed when the engine starts; {@link dev.nas.run.IntraOpThreads}). */
   public static int threads() {
-    String prop = System.getProperty("ai.djl.pytorch.num_threads");
-    return prop != null ? Integer.parseInt(prop) : Runtime.getRuntime().availableProcessors();
+    return dev.nas.run.IntraOpThreads.current();
   }
 
   public List<BenchResult> run(NetworkFolder net, List<Integer> batchSizes) {

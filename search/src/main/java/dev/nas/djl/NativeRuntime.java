@@ -4,11 +4,12 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 
 /**
- * Prepares the process before libtorch loads. libtorch's OpenMP threads busy-wait between
- * operations by default; when the cores are shared (CI, a second process, ONNX Runtime's own
- * pool) that turns a 0.3 s forward pass into 14 s. {@code OMP_WAIT_POLICY=PASSIVE} makes idle
- * threads sleep instead. OpenMP reads it once, when it loads, so it is set here (unless the user
- * chose a policy) before the first tensor is created.
+ * Prepares the process before libtorch loads: the intra-op thread count of
+ * {@link dev.nas.run.IntraOpThreads} (one unless the user chose more), and, for users who do
+ * choose more, {@code OMP_WAIT_POLICY=PASSIVE}: libtorch's OpenMP threads busy-wait between
+ * operations by default, and when the cores are shared (CI, a second process, ONNX Runtime's own
+ * pool) that turns a 0.3 s forward pass into 14 s. OpenMP reads the policy once, when it loads,
+ * so it is set here (unless the user chose a policy) before the first tensor is created.
  */
 public final class NativeRuntime {
   private static volatile boolean done;
@@ -28,6 +29,7 @@ public final class NativeRuntime {
       if (done) {
         return;
       }
+      dev.nas.run.IntraOpThreads.applyDefault();
       try {
         LibC c = Native.load("c", LibC.class);
         c.setenv("OMP_WAIT_POLICY", "PASSIVE", 0);

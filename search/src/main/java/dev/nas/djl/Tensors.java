@@ -1,6 +1,8 @@
 package dev.nas.djl;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.types.DataType;
 import dev.nas.io.Tensor;
 import java.util.ArrayList;
@@ -40,7 +42,16 @@ public final class Tensors {
     }
     try (NDArray src = target.getManager().create(t.data(), target.getShape())) {
       NDArray typed = src.toType(target.getDataType(), false);
-      target.set(typed.toByteBuffer());
+      // an indexed copy, not NDArray.set(Buffer): DJL's buffer copy enters libtorch's deprecated
+      // AutoNonVariableTypeMode, whose warning no log level silences; without autograd, since
+      // an in-place write into a leaf that requires a gradient is refused otherwise
+      boolean grad = JniUtils.isGradMode();
+      JniUtils.setGradMode(false);
+      try {
+        target.set(new NDIndex("..."), typed);
+      } finally {
+        JniUtils.setGradMode(grad);
+      }
       if (typed != src) {
         typed.close();
       }
