@@ -186,6 +186,18 @@ class HostileInputTest {
     return cases.stream().map(HostileInputTest::check);
   }
 
+  @org.junit.jupiter.api.Test
+  void exportFoldersOfKilledProcessesAreRemoved() throws IOException {
+    // a pid above Linux' pid_max: its process cannot be running
+    Path abandoned = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"),
+        "nas-export-4194305-hostiletest"));
+    Files.writeString(abandoned.resolve("model.onnx"), "half an export");
+    CliRunner r = CliRunner.run("bench", "--net", net.toString(), "--batch", "1", "--iterations", "1", "--warmup",
+        "0");
+    assertEquals(0, r.status(), r.toString());
+    assertFalse(Files.exists(abandoned), "the export folder of a killed run is removed by the next one");
+  }
+
   @TestFactory
   Stream<DynamicTest> damagedSearchFolders() throws IOException {
     Path emptyConfig = Files.createDirectories(dir.resolve("run-empty-config"));
