@@ -96,8 +96,28 @@ final class DeriveCommand extends Command {
   /** Writes a network folder with initial weights; returns its cost. */
   static CostReport write(Path dir, NetworkSpec spec, long seed) throws java.io.IOException {
     Graph graph = NetworkBuilder.build(spec);
+    checkMemory(graph);
     NetworkFolder.write(dir, spec.withInfo("trained", false), Initializer.of(graph, seed));
     return CostCounter.count(graph, dir.toString());
+  }
+
+  /** Refuses a network whose weights would not fit in the Java heap, before any is allocated. */
+  static void checkMemory(Graph graph) {
+    long weights = 0;
+    for (dev.nas.graph.NamedParam p : graph.params()) {
+      long n = 1;
+      for (int d : p.spec().shape()) {
+        n = Math.multiplyExact(n, d);
+      }
+      weights = Math.addExact(weights, n);
+    }
+    dev.nas.search.MemoryEstimate est = dev.nas.search.MemoryEstimate.forWeights(weights, 4);
+    long heap = dev.nas.search.MemoryEstimate.maxHeap();
+    if (est.total() > 0.8 * heap || weights > Integer.MAX_VALUE / 4) {
+      throw new UsageException(String.format(java.util.Locale.ROOT, "the network would have %,d weights, needing "
+          + "about %s to initialise and write, more than the %s this process may use; reduce --layers or --channels",
+          weights, dev.nas.search.MemoryEstimate.gib(est.total()), dev.nas.search.MemoryEstimate.gib(heap)));
+    }
   }
 
   /** The macro of {@code kind} with the defaults of {@link MacroConfig#defaults}, overridden by the options given. */
@@ -105,6 +125,7 @@ final class DeriveCommand extends Command {
     MacroConfig d = MacroConfig.defaults(kind);
     try {
       FeatureShape input = a.has("input") ? kind.parseInput(a.str("input", null)) : d.input();
+      Args.checkShape("input", input);
       if (kind.video()) {
         if (a.has("layers")) {
           throw new UsageException("the " + kind.id() + " macro's depth follows from --repeat K; drop --layers");

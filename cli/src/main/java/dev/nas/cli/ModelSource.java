@@ -112,7 +112,8 @@ final class ModelSource implements AutoCloseable {
       return onnx;
     }
     if (tempDir == null) {
-      tempDir = Files.createTempDirectory("nas-export");
+      removeAbandoned();
+      tempDir = Files.createTempDirectory(TEMP_PREFIX + ProcessHandle.current().pid() + "-");
     }
     Path f = tempDir.resolve("model.onnx");
     if (!Files.exists(f)) {
@@ -121,13 +122,36 @@ final class ModelSource implements AutoCloseable {
     return f;
   }
 
+  /** Temporary export folders are named {@code nas-export-PID-RANDOM}. */
+  private static final String TEMP_PREFIX = "nas-export-";
+
   @Override
   public void close() throws IOException {
     if (tempDir != null) {
-      try (var s = Files.walk(tempDir)) {
-        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
+      deleteTree(tempDir);
+    }
+  }
+
+  /** Deletes the temporary export folders of processes that no longer run (killed before their close). */
+  private static void removeAbandoned() {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    try (var s = Files.newDirectoryStream(tmp, TEMP_PREFIX + "*")) {
+      for (Path d : s) {
+        String[] parts = d.getFileName().toString().substring(TEMP_PREFIX.length()).split("-", 2);
+        if (parts.length == 2 && parts[0].matches("\\d{1,18}") && Files.isDirectory(d)
+            && ProcessHandle.of(Long.parseLong(parts[0])).isEmpty()) {
+          deleteTree(d);
         }
+      }
+    } catch (IOException e) {
+      // best effort: a folder that cannot be listed or removed costs only disk space
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
     }
   }

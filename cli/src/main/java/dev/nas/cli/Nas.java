@@ -65,6 +65,8 @@ public final class Nas {
       if (!cl.getArgList().isEmpty()) {
         throw new UsageException("unexpected argument '" + cl.getArgList().get(0) + "'");
       }
+      refuseRepeated(cl);
+      checkOut(c, cl);
     } catch (ParseException | UsageException e) {
       err.println("nas " + c.name() + ": " + e.getMessage());
       err.println("run 'nas " + c.name() + " --help' for the options");
@@ -82,9 +84,6 @@ public final class Nas {
     try {
       if (a.has("threads")) {
         int n = a.integer("threads", 0);
-        if (n <= 0) {
-          throw new UsageException("--threads must be positive");
-        }
         // read by DJL when the PyTorch engine starts, so it must be set before any tensor exists
         dev.nas.run.IntraOpThreads.apply(n);
       } else {
@@ -103,6 +102,11 @@ public final class Nas {
         e.printStackTrace(err);
       }
       return 1;
+    } catch (ArithmeticException e) {
+      dev.nas.run.Progress.clearLine(err);
+      err.println("nas " + c.name() + ": error: a size computed from the inputs is too large (" + message(e)
+          + "); use smaller sizes");
+      return 1;
     } catch (Exception e) {
       dev.nas.run.Progress.clearLine(err);
       err.println("nas " + c.name() + ": unexpected error: " + message(e) + " (set NAS_DEBUG=1 for the stack trace)");
@@ -110,6 +114,67 @@ public final class Nas {
         e.printStackTrace(err);
       }
       return 1;
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      // the last line of defence behind the size checks: one message naming what was too large
+      dev.nas.run.Progress.clearLine(err);
+      err.println("nas " + c.name() + ": error: " + exhausted(e, args));
+      if (System.getenv("NAS_DEBUG") != null) {
+        e.printStackTrace(err);
+      }
+      return 1;
+    }
+  }
+
+  /** The message for exhausted memory or stack: what ran out, and the inputs that set the sizes. */
+  static String exhausted(Error e, String[] args) {
+    List<String> sizes = new java.util.ArrayList<>();
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (List.of("--genotype", "--net", "--model", "--input", "--layers", "--channels", "--batch", "--classes",
+          "--data-dir", "--repeat", "--stem-channels").contains(args[i])) {
+        sizes.add(args[i] + " " + (args[i + 1].length() > 60 ? args[i + 1].substring(0, 60) + "..." : args[i + 1]));
+      }
+    }
+    String what = e instanceof StackOverflowError ? "an input is nested too deeply to process (stack exhausted)"
+        : "the work is too large for the available memory (" + (e.getMessage() == null ? "Java heap"
+            : e.getMessage()) + ")";
+    return what + (sizes.isEmpty() ? "" : "; it is sized by " + String.join(", ", sizes))
+        + "; use smaller inputs or sizes";
+  }
+
+  /** A repeated option is refused: the parser would silently keep the first value. */
+  private static void refuseRepeated(CommandLine cl) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (org.apache.commons.cli.Option o : cl.getOptions()) {
+      String key = o.getLongOpt() != null ? o.getLongOpt() : o.getOpt();
+      if (!seen.add(key)) {
+        throw new UsageException("--" + key + " is given more than once; give it once");
+      }
+    }
+  }
+
+  /**
+   * An {@code --out} that names a folder to write (argument RUN, NET, DIR) must not be an existing
+   * file, and one that names a file must not be an existing folder.
+   */
+  private static void checkOut(Command c, CommandLine cl) {
+    org.apache.commons.cli.Option o = c.options().getOption("out");
+    String v = cl.getOptionValue("out");
+    if (o == null || v == null || v.isBlank()) {
+      return;
+    }
+    java.nio.file.Path p;
+    try {
+      p = java.nio.file.Path.of(v);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new UsageException("--out '" + v + "' is not a valid path: " + e.getReason());
+    }
+    boolean folder = !o.getArgName().equals("FILE");
+    if (folder && java.nio.file.Files.exists(p) && !java.nio.file.Files.isDirectory(p)) {
+      throw new UsageException("--out " + v + " is an existing file, but names a folder to write; choose another "
+          + "--out");
+    }
+    if (!folder && java.nio.file.Files.isDirectory(p)) {
+      throw new UsageException("--out " + v + " is an existing folder, but names a file to write; give a file name");
     }
   }
 
@@ -117,6 +182,15 @@ public final class Nas {
     String m = e.getMessage();
     if (e instanceof java.nio.file.NoSuchFileException) {
       return "no such file: " + m;
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      return m + " exists and is not a folder (a folder was to be created there)";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied: " + m;
+    }
+    if (e instanceof java.nio.file.NotDirectoryException) {
+      return m + " is not a folder";
     }
     return m == null ? e.getClass().getSimpleName() : m;
   }

@@ -52,7 +52,7 @@ class ServeCommandTest {
     fails(2, "give exactly one of --repo DIR or --model", new String[0]);
     fails(2, "give exactly one of --repo DIR or --model", "--repo", dir.toString(), "--model", m);
     fails(2, "--name goes with --model", "--repo", dir.toString(), "--name", "x");
-    fails(2, "--port must be in 0..65535", "--model", m, "--port", "70000");
+    fails(2, "--port must be at most 65535", "--model", m, "--port", "70000");
     fails(2, "--port expects an integer", "--model", m, "--port", "http");
     fails(2, "--max-batch must be positive", "--model", m, "--max-batch", "0");
     fails(2, "--no-batching or --max-batch", "--model", m, "--max-batch", "4", "--no-batching");

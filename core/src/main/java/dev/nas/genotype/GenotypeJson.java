@@ -1,6 +1,10 @@
 package dev.nas.genotype;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,13 +52,21 @@ public final class GenotypeJson {
     return Json.write(toTree(g));
   }
 
+  /** Deepest JSON nesting accepted; the format needs five levels. */
+  static final int MAX_DEPTH = 16;
+  private static final ObjectMapper READER = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build());
+
   public static Genotype read(String text) {
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(text);
+      root = READER.readTree(text);
+    } catch (StreamConstraintsException e) {
+      throw new GenotypeException("genotype JSON is nested more than " + MAX_DEPTH + " levels deep; it is not a "
+          + "genotype");
     } catch (JsonProcessingException e) {
       throw new GenotypeException("genotype JSON is malformed: " + e.getOriginalMessage()
-          + " (line " + e.getLocation().getLineNr() + ")");
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
     }
     return fromTree(root);
   }

@@ -40,6 +40,10 @@ public final class GenotypeValidator {
     if (nodes.isEmpty()) {
       throw new GenotypeException(type + " cell has no intermediate nodes");
     }
+    if (nodes.size() > space.intermediateNodes()) {
+      throw new GenotypeException(type + " cell has " + nodes.size() + " intermediate nodes; cells of space "
+          + space.name() + " have at most " + space.intermediateNodes());
+    }
     int inputs = space.inputStates();
     for (int i = 0; i < nodes.size(); i++) {
       List<GenotypeEdge> edges = nodes.get(i);

@@ -72,8 +72,15 @@ public final class Genotypes {
     return GenotypeValidator.validate(GenotypeJson.read(text));
   }
 
+  /** Largest genotype text or file accepted; real ones are a few KB. */
+  public static final int MAX_BYTES = 1 << 20;
+
   /** Parses text that is either the JSON or the Python form. */
   public static Genotype parse(String text) {
+    if (text.length() > MAX_BYTES) {
+      throw new GenotypeException("genotype text is " + text.length() + " characters; a genotype is at most "
+          + MAX_BYTES);
+    }
     String t = text.strip();
     if (t.startsWith("{")) {
       return parseJson(t);
@@ -106,6 +113,10 @@ public final class Genotypes {
           + ", or a Genotype(...) expression");
     }
     try {
+      if (Files.size(path) > MAX_BYTES) {
+        throw new GenotypeException("the file is " + Files.size(path) + " bytes; a genotype is at most "
+            + MAX_BYTES + " bytes (1 MiB)");
+      }
       return parse(Files.readString(path));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read genotype file " + path, e);

@@ -11,8 +11,14 @@ import java.util.Map;
  * with edges either flat (two per node) or grouped per node, and concat lists or {@code range(a, b)}.
  */
 final class PythonGenotypeParser {
+  /** Deepest nesting of lists and tuples accepted; a genotype needs three levels. */
+  static final int MAX_DEPTH = 8;
+  /** Most states a {@code range(a, b)} may list; a cell has a handful of intermediate states. */
+  static final int MAX_RANGE = 64;
+
   private final String text;
   private int pos;
+  private int depth;
 
   private PythonGenotypeParser(String text) {
     this.text = text;
@@ -146,13 +152,14 @@ final class PythonGenotypeParser {
   private Object value() {
     skipSpace();
     char c = peek();
-    if (c == '[') {
+    if (c == '[' || c == '(') {
+      if (++depth > MAX_DEPTH) {
+        throw error("lists and tuples are nested more than " + MAX_DEPTH + " levels deep");
+      }
       pos++;
-      return sequence(']');
-    }
-    if (c == '(') {
-      pos++;
-      return new Tuple(sequence(')'));
+      Object v = c == '[' ? sequence(']') : new Tuple(sequence(')'));
+      depth--;
+      return v;
     }
     if (c == '\'' || c == '"') {
       return string();
@@ -168,6 +175,10 @@ final class PythonGenotypeParser {
       int b = integer();
       skipSpace();
       expect(')');
+      if ((long) b - a > MAX_RANGE) {
+        throw error("range(" + a + ", " + b + ") lists " + ((long) b - a) + " states; a cell has at most "
+            + MAX_RANGE);
+      }
       List<Object> out = new ArrayList<>();
       for (int i = a; i < b; i++) {
         out.add(i);

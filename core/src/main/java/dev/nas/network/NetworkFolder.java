@@ -7,6 +7,7 @@ import dev.nas.io.Json;
 import dev.nas.io.SafeTensors;
 import dev.nas.io.Tensor;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,13 +23,27 @@ public record NetworkFolder(Path dir, NetworkSpec spec, Map<String, Tensor> weig
   public static final String SPEC = "network.json";
   public static final String WEIGHTS = "weights.safetensors";
 
-  /** Writes spec and weights (each file atomically). */
+  /** Weights metadata: the SHA-256 of the {@code network.json} written with them. */
+  static final String SPEC_CHECKSUM = "network_sha256";
+
+  /**
+   * Writes spec and weights, each file atomically, weights first. The weights carry the checksum
+   * of the spec written with them, so a write interrupted between the two renames (new weights
+   * beside an old {@code network.json}) is refused on load instead of pairing mismatched files.
+   */
   public static void write(Path dir, NetworkSpec spec, Map<String, Tensor> weights) throws IOException {
     Files.createDirectories(dir);
     check(NetworkBuilder.build(spec), weights, dir);
-    SafeTensors.write(dir.resolve(WEIGHTS), weights, spec.genotype() == null ? Map.of("macro", spec.macro().kind().id())
-        : Map.of("genotype", spec.genotype().toPythonString()));
-    AtomicFiles.writeString(dir.resolve(SPEC), spec.toJson());
+    String json = spec.toJson();
+    Map<String, String> meta = new LinkedHashMap<>();
+    if (spec.genotype() == null) {
+      meta.put("macro", spec.macro().kind().id());
+    } else {
+      meta.put("genotype", spec.genotype().toPythonString());
+    }
+    meta.put(SPEC_CHECKSUM, sha256(json.getBytes(StandardCharsets.UTF_8)));
+    SafeTensors.write(dir.resolve(WEIGHTS), weights, meta);
+    AtomicFiles.writeString(dir.resolve(SPEC), json);
   }
 
   /** Reads a network folder; fails with one clear message when a file is missing, corrupt or does not fit. */
@@ -40,19 +55,41 @@ public record NetworkFolder(Path dir, NetworkSpec spec, Map<String, Tensor> weig
     if (!Files.isRegularFile(specFile)) {
       throw new IOException(dir + " is not a network folder (" + SPEC + " is missing)");
     }
+    if (Files.size(specFile) > MAX_SPEC_BYTES) {
+      throw new IOException(specFile + " is " + Files.size(specFile) + " bytes; a network.json is at most "
+          + MAX_SPEC_BYTES + " bytes");
+    }
+    byte[] specBytes = Files.readAllBytes(specFile);
     NetworkSpec spec;
     try {
-      spec = NetworkSpec.fromTree(Json.MAPPER.readTree(specFile.toFile()));
-    } catch (IOException | IllegalArgumentException e) {
-      throw new IOException(specFile + ": " + e.getMessage(), e);
+      spec = NetworkSpec.fromTree(Json.MAPPER.readTree(specBytes));
+    } catch (IOException | IllegalArgumentException | NullPointerException e) {
+      throw new IOException(specFile + " is damaged: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+          : e.getMessage().lines().findFirst().orElse("")), e);
     }
     Path w = dir.resolve(WEIGHTS);
     if (!Files.isRegularFile(w)) {
       throw new IOException(dir + " has no " + WEIGHTS + "; derive or train the network first");
     }
     Map<String, Tensor> weights = SafeTensors.read(w);
+    String expected = SafeTensors.metadata(w).get(SPEC_CHECKSUM);
+    if (expected != null && !expected.equals(sha256(specBytes))) {
+      throw new IOException(dir + ": " + SPEC + " and " + WEIGHTS + " were not written together (an interrupted "
+          + "write, or one of them was edited or copied from another network); derive or train the network again");
+    }
     check(NetworkBuilder.build(spec), weights, dir);
     return new NetworkFolder(dir, spec, weights);
+  }
+
+  /** A network.json is a few KB; anything far larger is not one. */
+  static final long MAX_SPEC_BYTES = 1 << 20;
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM lacks SHA-256", e);
+    }
   }
 
   /** The network's graph. */

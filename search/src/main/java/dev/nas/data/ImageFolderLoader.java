@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,6 +21,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Reads a folder of images with one sub-folder per class; classes are the sub-folder names in
@@ -179,10 +182,32 @@ public final class ImageFolderLoader {
   /** Either the pixels of one image or why it could not be read. */
   private record Decoded(byte[] pixels, String problem) {}
 
+  /**
+   * Largest image accepted, in pixels, read from the file's header before decoding: a small file
+   * can declare a huge image (a decompression bomb), which would take the heap.
+   */
+  static final long MAX_PIXELS = 40_000_000L;
+
   private static Decoded decode(Path file, FeatureShape shape) {
     BufferedImage image;
-    try {
-      image = ImageIO.read(file.toFile());
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        return new Decoded(null, file.getFileName() + " (not a decodable image)");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        long w = reader.getWidth(0);
+        long h = reader.getHeight(0);
+        if (w * h > MAX_PIXELS) {
+          return new Decoded(null, file.getFileName() + " (" + w + "x" + h + " pixels by its header, more than the "
+              + MAX_PIXELS + " accepted; not decoded)");
+        }
+        image = reader.read(0);
+      } finally {
+        reader.dispose();
+      }
     } catch (IOException | RuntimeException e) {
       // Decoders report corrupt data through all kinds of runtime exceptions; any of them just
       // means this one file is unusable.

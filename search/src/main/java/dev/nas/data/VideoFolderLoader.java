@@ -195,6 +195,9 @@ public final class VideoFolderLoader {
     return ImageDataset.of(o.clip(), pixels, labels, l.classes());
   }
 
+  /** Longest video accepted, in frames (an hour at 25 fps), read from the header before decoding. */
+  static final int MAX_FRAMES = 90_000;
+
   /** All frames of {@code file}, resized to short side {@code shortSide}, or the reason it failed. */
   static Decoded decode(Path file, int channels, int shortSide) {
     List<byte[]> frames = new ArrayList<>();
@@ -203,6 +206,16 @@ public final class VideoFolderLoader {
     try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
       g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
       g.start();
+      long w = g.getImageWidth();
+      long h = g.getImageHeight();
+      if (w * h > ImageFolderLoader.MAX_PIXELS) {
+        return new Decoded(null, file.getFileName() + " (" + w + "x" + h + " frames by its header, more than the "
+            + ImageFolderLoader.MAX_PIXELS + " pixels accepted; not decoded)");
+      }
+      if (g.getLengthInFrames() > MAX_FRAMES) {
+        return new Decoded(null, file.getFileName() + " (" + g.getLengthInFrames() + " frames by its header, more "
+            + "than the " + MAX_FRAMES + " accepted; not decoded)");
+      }
       Frame f;
       while ((f = g.grabImage()) != null) {
         // The grabber converts to packed BGR24, 3 bytes a pixel; imageChannels is not checked
@@ -215,6 +228,9 @@ public final class VideoFolderLoader {
           resampler = new Resampler(f.imageHeight, f.imageWidth, size[0], size[1]);
         } else if (resampler.sourceHeight() != f.imageHeight || resampler.sourceWidth() != f.imageWidth) {
           return new Decoded(null, file.getFileName() + " (frame size changes mid-stream)");
+        }
+        if (frames.size() >= MAX_FRAMES) {
+          return new Decoded(null, file.getFileName() + " (more than " + MAX_FRAMES + " frames; not decoded)");
         }
         frames.add(toPixels(f, channels, resampler));
       }

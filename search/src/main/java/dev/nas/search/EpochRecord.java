@@ -2,6 +2,8 @@ package dev.nas.search;
 
 import dev.nas.search.sdas.Decision;
 import java.math.BigInteger;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,10 +22,17 @@ import java.util.Map;
  * @param decisionsPerCell SDAS decisions made so far per cell type (0 for the other algorithms)
  * @param decisionsNeeded decisions per cell type that fully discretize it (edges + intermediate nodes)
  * @param searchSpaceSize discrete architectures still reachable from the current decisions
- * @param decisions every SDAS decision so far, in order, with the iteration it was taken at
+ * @param decisions every SDAS decision up to the end of this epoch, in order, with the iteration it was taken
+ *     at: a snapshot, so later decisions never show in an earlier epoch's record
  */
 public record EpochRecord(int epoch, double lr, double trainLoss, double trainAcc, double searchValLoss,
     double searchValAcc, double evalValLoss, double evalValAcc, double discreteValLoss, double discreteValAcc,
     double seconds, double secondsPerStep, String genotype, int normalSkips, int normalParameterFree,
     Map<String, Double> meanOpWeightNormal, int decisionsPerCell, int decisionsNeeded, BigInteger searchSpaceSize,
-    List<Decision> decisions, List<String> warnings) {}
+    List<Decision> decisions, List<String> warnings) {
+  public EpochRecord {
+    decisions = List.copyOf(decisions);
+    warnings = List.copyOf(warnings);
+    meanOpWeightNormal = Collections.unmodifiableMap(new LinkedHashMap<>(meanOpWeightNormal));
+  }
+}

@@ -46,6 +46,20 @@ public record MemoryEstimate(long activationBytes, long parameterBytes, long run
     return new MemoryEstimate(activations, params, RUNTIME_BYTES);
   }
 
+  /**
+   * The Java heap a network's weights take while they are initialised and written (the tensors,
+   * their byte encoding and the file buffer: three copies); derive and train check it before
+   * allocating anything.
+   */
+  public static MemoryEstimate forWeights(long weights, int bytesPerValue) {
+    return new MemoryEstimate(0, 3 * weights * bytesPerValue, 0);
+  }
+
+  /** The most the Java heap may grow to. */
+  public static long maxHeap() {
+    return Runtime.getRuntime().maxMemory();
+  }
+
   /** Memory the OS reports as available (Linux MemAvailable), if known. */
   public static OptionalLong available() {
     try {

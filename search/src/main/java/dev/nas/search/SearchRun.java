@@ -3,7 +3,6 @@ package dev.nas.search;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nas.data.Augmentation;
@@ -71,6 +70,17 @@ public final class SearchRun {
   private final Device device;
   private final PrintStream console;
   private final RunLog log;
+  private PublicationHook hook = (step, epoch) -> { };
+
+  /**
+   * Called just before each step that publishes a completed epoch: {@code checkpoint} (the
+   * commit), then {@code history}, {@code alphas} and {@code genotype}. Tests throw from it to
+   * stop a search at exactly that point, as a kill there would.
+   */
+  @FunctionalInterface
+  interface PublicationHook {
+    void reached(String step, int epoch) throws IOException;
+  }
 
   /** Thrown when a search cannot continue; the message says why and what was kept. */
   public static final class SearchFailed extends RuntimeException {
@@ -92,13 +102,41 @@ public final class SearchRun {
     this.log = new RunLog(run.resolve("log.txt"), console);
   }
 
-  /** The configuration stored in a run folder. */
+  /** Installs {@code h} as the publication hook (tests only); returns this run. */
+  SearchRun onPublication(PublicationHook h) {
+    this.hook = h;
+    return this;
+  }
+
+  /** The configuration stored in a run folder; a damaged one fails with one clear message. */
   public static SearchConfig storedConfig(Path run) throws IOException {
     Path f = run.resolve("config.json");
     if (!Files.isRegularFile(f)) {
       throw new IOException(run + " holds no search (config.json is missing)");
     }
-    return Json.MAPPER.readValue(f.toFile(), SearchConfig.class);
+    if (Files.size(f) > 1 << 20) {
+      throw new IOException(f + " is damaged: " + Files.size(f) + " bytes, far more than a search configuration");
+    }
+    try {
+      SearchConfig c = Json.MAPPER.readValue(f.toFile(), SearchConfig.class);
+      if (c == null) {
+        throw new IOException("empty");
+      }
+      return c;
+    } catch (IOException | IllegalArgumentException | NullPointerException e) {
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+      throw new IOException(f + " is damaged (" + why + "); restore it or start the search again in another --out");
+    }
+  }
+
+  /** Intra-op CPU threads of this process: {@code --threads}, else all cores. */
+  static int threads() {
+    String p = System.getProperty("ai.djl.pytorch.num_threads");
+    try {
+      return p != null ? Integer.parseInt(p.trim()) : Runtime.getRuntime().availableProcessors();
+    } catch (NumberFormatException e) {
+      return Runtime.getRuntime().availableProcessors();
+    }
   }
 
   /**
@@ -138,9 +176,26 @@ public final class SearchRun {
         NDManager root = NDManager.newBaseManager(device)) {
       checkMemory(net, ignoreMemoryEstimate);
       SearchOptimizer opt = config.optimizer(net);
+      int stepsPerEpoch = train.size() / config.batch();
+      // T counts the iterations that update α and β; decisions during the α-frozen warm-up would
+      // rest on the random initial α and β
+      long totalIterations = (long) (config.epochs() - config.warmupEpochs()) * stepsPerEpoch;
+      Scheduler scheduler = config.scheduled()
+          ? new Scheduler(Schedule.ofAlgorithm(config.algo()), totalIterations, discretization) : null;
       int startEpoch = 0;
+      List<EpochRecord> history = new ArrayList<>();
+      ArrayNode alphas = Json.MAPPER.createArrayNode();
+      Genotype genotype = null;
       if (resume) {
-        startEpoch = restore(net, opt, discretization);
+        SearchCheckpoint ck = restore(net, opt, discretization, scheduler, stepsPerEpoch);
+        if (ck != null) {
+          startEpoch = ck.epochsDone();
+          history.addAll(ck.history());
+          alphas = ck.alphas();
+          genotype = ck.genotype().isEmpty() ? null : dev.nas.genotype.Genotypes.parseJson(ck.genotype());
+          // the records may lag the checkpoint (a kill after its rename): republish them from it
+          publish(ck, false);
+        }
       }
       log.info(String.format(Locale.ROOT, "search %s on %s, space %s: %d train / %d val samples of %s, %d classes;"
           + " supernet %s C=%d, %d cells, %,d weights; batch %d, epochs %d, seed %d, device %s", config.algo(),
@@ -156,14 +211,7 @@ public final class SearchRun {
             config.weightDecay(), full.size(), config.lr(), SearchConfig.LR_STEP_FACTOR,
             ((StepSchedule) schedule).every()));
       }
-      List<EpochRecord> history = readHistory(startEpoch);
-      int stepsPerEpoch = train.size() / config.batch();
       int endEpoch = maxEpochs > 0 ? Math.min(config.epochs(), startEpoch + maxEpochs) : config.epochs();
-      // T counts the iterations that update α and β; decisions during the α-frozen warm-up would
-      // rest on the random initial α and β
-      long totalIterations = (long) (config.epochs() - config.warmupEpochs()) * stepsPerEpoch;
-      Scheduler scheduler = config.scheduled()
-          ? new Scheduler(Schedule.ofAlgorithm(config.algo()), totalIterations, discretization) : null;
       if (scheduler != null) {
         log.info(String.format(Locale.ROOT, "SDAS schedule %s: %d decisions per cell type (%d edges + %d nodes) over"
             + " %d iterations%s; search space %s architectures", scheduler.schedule(), discretization.perCell(),
@@ -171,7 +219,9 @@ public final class SearchRun {
             config.warmupEpochs() > 0 ? " (after " + config.warmupEpochs() + " warm-up epochs)" : "",
             sci(new Discretization(space).searchSpaceSize())));
       }
-      Genotype genotype = derive(net, beta, 0);
+      if (genotype == null) {
+        genotype = derive(net, beta, 0);
+      }
       Progress progress = Progress.console("search", (long) (endEpoch - startEpoch) * stepsPerEpoch);
       Batches trainBatches = new Batches(train, config.batch(), DataType.FLOAT32);
       Batches valBatches = new Batches(val, config.batch(), DataType.FLOAT32);
@@ -243,8 +293,12 @@ public final class SearchRun {
         last = record(epoch, lr, lossSum / seen, (double) correct / seen, searchValLoss, searchValAcc, eval,
             discreteEval, seconds, loopSeconds / stepsPerEpoch, genotype, net, discretization);
         history.add(last);
-        new SearchCheckpoint(epoch + 1, config, discretization.decisions(), state(net, opt)).write(run);
-        writeRecords(history, net, genotype, epoch);
+        alphas.add(alphaEntry(net, epoch));
+        hook.reached("checkpoint", epoch + 1);
+        SearchCheckpoint ck = new SearchCheckpoint(epoch + 1, config, discretization.decisions(), threads(), history,
+            alphas, GenotypeJson.write(genotype), state(net, opt));
+        ck.write(run);
+        publish(ck, true);
         log.info(String.format(Locale.ROOT, "epoch %d/%d  lr %.5f  train loss %.4f acc %.2f%%  %s  "
             + "eval-%s loss %.4f acc %.2f%% (relaxed), %.4f / %.2f%% (discrete)  %.1fs (%.3fs/step)", epoch + 1,
             config.epochs(), lr, last.trainLoss(), 100 * last.trainAcc(), epoch < config.warmupEpochs()
@@ -281,10 +335,15 @@ public final class SearchRun {
         throw new SearchFailed("cannot resume " + run + " with a different configuration (stored vs given): "
             + String.join("; ", diff));
       }
+      dev.nas.io.AtomicFiles.removeStale(SearchCheckpoint.path(run));
       return;
     }
     if (Files.exists(cfg) || Files.exists(SearchCheckpoint.path(run))) {
-      throw new SearchFailed(run + " already holds a search; continue it with --resume or choose another --out");
+      throw new SearchFailed(run + " already holds a search; continue it with --resume (also when it stopped before"
+          + " its first checkpoint) or choose another --out");
+    }
+    if (Files.exists(run) && !Files.isDirectory(run)) {
+      throw new SearchFailed("--out " + run + " is a file, not a folder; choose another --out");
     }
     Files.createDirectories(run);
     Json.writeFile(cfg, config);
@@ -311,12 +370,37 @@ public final class SearchRun {
         : String.format(Locale.ROOT, "%.3g", new java.math.BigDecimal(n));
   }
 
-  private int restore(Supernet net, SearchOptimizer opt, Discretization discretization) throws IOException {
+  /**
+   * Restores the state of the checkpoint in the run folder after checking it against this
+   * configuration; null when the search stopped before writing its first one (it then starts
+   * from the first epoch).
+   */
+  private SearchCheckpoint restore(Supernet net, SearchOptimizer opt, Discretization discretization,
+      Scheduler scheduler, int stepsPerEpoch) throws IOException {
+    if (!Files.exists(SearchCheckpoint.path(run))) {
+      log.info("no checkpoint in " + run + " yet (the search stopped during its first epoch): starting from the "
+          + "first epoch");
+      return null;
+    }
     SearchCheckpoint ck = SearchCheckpoint.read(run);
     List<String> diff = ck.config().differences(config);
     if (!diff.isEmpty()) {
       throw new SearchFailed("checkpoint in " + run + " was written by a different configuration: "
           + String.join("; ", diff));
+    }
+    String damaged = SearchCheckpoint.path(run) + " is damaged: ";
+    if (ck.epochsDone() < 1 || ck.epochsDone() > config.epochs()) {
+      throw new SearchFailed(damaged + "it claims " + ck.epochsDone() + " completed epochs of a " + config.epochs()
+          + "-epoch search");
+    }
+    if (ck.history().size() != ck.epochsDone() || ck.alphas().size() != ck.epochsDone()) {
+      throw new SearchFailed(damaged + "it holds " + ck.history().size() + " epoch records and " + ck.alphas().size()
+          + " α entries for " + ck.epochsDone() + " completed epochs");
+    }
+    for (int i = 0; i < ck.history().size(); i++) {
+      if (ck.history().get(i).epoch() != i + 1) {
+        throw new SearchFailed(damaged + "its epoch record " + (i + 1) + " says epoch " + ck.history().get(i).epoch());
+      }
     }
     Map<String, Tensor> params = new LinkedHashMap<>();
     Map<String, Tensor> optState = new LinkedHashMap<>();
@@ -329,31 +413,55 @@ public final class SearchRun {
     opt.load(optState);
     try {
       ck.decisions().forEach(discretization::apply);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | NullPointerException e) {
       throw new SearchFailed("checkpoint in " + run + " holds an SDAS decision that does not apply: " + e.getMessage());
+    }
+    checkDecisions(ck, discretization, scheduler, stepsPerEpoch, damaged);
+    if (ck.threads() != threads()) {
+      log.warn("the checkpoint was written with " + ck.threads() + " CPU threads and this run uses " + threads()
+          + "; the result will differ slightly from an uninterrupted run (sums are split differently across threads)."
+          + " Resume with --threads " + ck.threads() + " for an exact continuation");
     }
     if (ck.epochsDone() >= config.epochs()) {
       log.info("search in " + run + " already completed " + ck.epochsDone() + " epochs");
     } else {
       log.info("resuming " + run + " after epoch " + ck.epochsDone());
     }
-    return ck.epochsDone();
+    return ck;
+  }
+
+  /**
+   * SDAS' decisions are replayed, not recomputed, on resume: refuses a list that is not the one
+   * the schedule takes by the checkpoint's iteration (emptied, cut or extended) or that disagrees
+   * with the last epoch record; other algorithms take none.
+   */
+  private void checkDecisions(SearchCheckpoint ck, Discretization discretization, Scheduler scheduler,
+      int stepsPerEpoch, String damaged) {
+    if (scheduler == null) {
+      if (!ck.decisions().isEmpty()) {
+        throw new SearchFailed(damaged + "it holds " + ck.decisions().size() + " SDAS decisions, but --algo "
+            + config.algo() + " takes none");
+      }
+      return;
+    }
+    long t = Math.max(0, (long) (ck.epochsDone() - config.warmupEpochs()) * stepsPerEpoch);
+    int due = t == 0 ? 0 : scheduler.target(t);
+    for (SearchSpace.CellType c : discretization.space().cellTypes()) {
+      if (discretization.made(c.name()) != due) {
+        throw new SearchFailed(damaged + "it holds " + discretization.made(c.name()) + " SDAS decisions for the "
+            + c.name() + " cells, but the " + config.algo() + " schedule has taken " + due + " after epoch "
+            + ck.epochsDone() + " (the decision list was edited or emptied)");
+      }
+    }
+    if (!ck.history().get(ck.history().size() - 1).decisions().equals(ck.decisions())) {
+      throw new SearchFailed(damaged + "its SDAS decisions differ from those of its last epoch record");
+    }
   }
 
   private static Map<String, Tensor> state(Supernet net, SearchOptimizer opt) {
     Map<String, Tensor> out = new LinkedHashMap<>(net.params().toTensors());
     out.putAll(opt.state());
     return out;
-  }
-
-  private List<EpochRecord> readHistory(int epochs) throws IOException {
-    Path f = run.resolve("history.json");
-    List<EpochRecord> h = new ArrayList<>();
-    if (epochs > 0 && Files.isRegularFile(f)) {
-      List<EpochRecord> all = Json.MAPPER.readValue(f.toFile(), new TypeReference<List<EpochRecord>>() { });
-      h.addAll(all.subList(0, Math.min(epochs, all.size())));
-    }
-    return h;
   }
 
   private EpochRecord record(int epoch, double lr, double trainLoss, double trainAcc, double valLoss, double valAcc,
@@ -387,15 +495,9 @@ public final class SearchRun {
         discretization.searchSpaceSize(), discretization.decisions(), CollapseMonitor.warnings(g));
   }
 
-  private void writeRecords(List<EpochRecord> history, Supernet net, Genotype g, int epoch) throws IOException {
-    Json.writeFile(run.resolve("history.json"), history);
-    Path alphasFile = run.resolve("alphas.json");
-    ArrayNode alphas = Files.isRegularFile(alphasFile) && epoch > 0
-        ? (ArrayNode) Json.MAPPER.readTree(alphasFile.toFile()) : Json.MAPPER.createArrayNode();
-    while (alphas.size() > epoch) {
-      alphas.remove(alphas.size() - 1);
-    }
-    ObjectNode entry = alphas.addObject();
+  /** The {@code alphas.json} entry of an epoch: α, the mixing weights and, where present, β and σ(β). */
+  private static ObjectNode alphaEntry(Supernet net, int epoch) {
+    ObjectNode entry = Json.MAPPER.createObjectNode();
     entry.put("epoch", epoch + 1);
     SearchSpace space = net.config().space();
     boolean uniform = space.cellTypes().stream().allMatch(t -> t.ops().equals(space.cellTypes().get(0).ops()));
@@ -422,8 +524,27 @@ public final class SearchRun {
         }
       }
     }
-    Json.writeFile(alphasFile, alphas);
-    dev.nas.io.AtomicFiles.writeString(run.resolve("genotype.json"), GenotypeJson.write(g));
+    return entry;
+  }
+
+  /**
+   * Writes the run records ({@code history.json}, {@code alphas.json}, {@code genotype.json}) from
+   * a checkpoint already committed, so they never claim more than it holds; {@code hooked} calls
+   * the publication hook before each.
+   */
+  private void publish(SearchCheckpoint ck, boolean hooked) throws IOException {
+    if (hooked) {
+      hook.reached("history", ck.epochsDone());
+    }
+    Json.writeFile(run.resolve("history.json"), ck.history());
+    if (hooked) {
+      hook.reached("alphas", ck.epochsDone());
+    }
+    Json.writeFile(run.resolve("alphas.json"), ck.alphas());
+    if (hooked) {
+      hook.reached("genotype", ck.epochsDone());
+    }
+    dev.nas.io.AtomicFiles.writeString(run.resolve("genotype.json"), ck.genotype());
   }
 
   private static ArrayNode matrix(float[] v, int cols) {

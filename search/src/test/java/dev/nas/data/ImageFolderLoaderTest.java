@@ -80,6 +80,48 @@ class ImageFolderLoaderTest {
         && warnings.contains("garbage.jpg"), warnings);
   }
 
+  /**
+   * A PNG whose header declares {@code w×h} pixels, followed by a little deflated data: what a
+   * decompression bomb looks like before decoding (generated, not committed).
+   */
+  private static byte[] pngDeclaring(int w, int h) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 2)
+        .put((byte) 0).put((byte) 0).put((byte) 0);
+    chunk(out, "IHDR", ihdr.array());
+    java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.DeflaterOutputStream d = new java.util.zip.DeflaterOutputStream(z)) {
+      d.write(new byte[1 << 16]);
+    }
+    chunk(out, "IDAT", z.toByteArray());
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    crc.update(data);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+    out.write(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    out.write(data);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
+  @Test
+  void anImageDeclaringHugeDimensionsIsSkippedUndecoded(@TempDir Path dir) throws IOException {
+    writePng(dir.resolve("a/1.png"), rgbImage(1));
+    writePng(dir.resolve("b/2.png"), rgbImage(2));
+    Files.write(dir.resolve("a/bomb.png"), pngDeclaring(30_000, 30_000));
+    long start = System.nanoTime();
+    DatasetPair pair = ImageFolderLoader.load(dir, RGB_4x6, 0, 0);
+    assertTrue(System.nanoTime() - start < 20_000_000_000L, "refused by its header, not decoded");
+    assertEquals(2, pair.train().size());
+    String warnings = String.join("\n", pair.warnings());
+    assertTrue(warnings.contains("bomb.png (30000x30000 pixels by its header"), warnings);
+  }
+
   @Test
   void fractionSplitIsStratifiedAndSeeded(@TempDir Path dir) throws IOException {
     for (int i = 0; i < 10; i++) {
