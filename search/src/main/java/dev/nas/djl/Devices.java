@@ -20,9 +20,9 @@ public final class Devices {
       Engine engine = Engine.getEngine("PyTorch");
       int gpus = engine.getGpuCount();
       if (gpus == 0) {
-        throw new IllegalStateException("--device gpu: no CUDA GPU is visible to libtorch ("
-            + engine.getVersion() + " CPU build loaded). Build with -Pcuda on a machine with an NVIDIA GPU and driver,"
-            + " or use --device cpu.");
+        throw new IllegalStateException("--device gpu: no CUDA GPU is visible to libtorch " + engine.getVersion()
+            + " (" + loadedBuild() + "); " + CudaDriver.probe().describe() + ". Use --device cpu, or see the README's"
+            + " 'GPU' section.");
       }
       if (id >= gpus) {
         throw new IllegalStateException("--device " + name + ": only " + gpus + " GPU(s) visible");
@@ -30,5 +30,16 @@ public final class Devices {
       return Device.gpu(id);
     }
     throw new IllegalArgumentException("unknown device '" + name + "' (use cpu or gpu)");
+  }
+
+  /** Which libtorch build was loaded, in words. */
+  private static String loadedBuild() {
+    String override = ai.djl.util.Utils.getEnvOrSystemProperty("PYTORCH_LIBRARY_PATH");
+    if (override != null) {
+      return "libtorch from PYTORCH_LIBRARY_PATH=" + override;
+    }
+    return BundledLibTorch.find().map(b -> b.cuda()
+        ? "the bundled CUDA build, " + b.flavor() + ", running on the CPU"
+        : "the bundled CPU build: rebuild with 'mvn -Pcuda -DskipTests package' for GPUs").orElse("unknown build");
   }
 }

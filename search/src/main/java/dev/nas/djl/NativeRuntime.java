@@ -30,6 +30,13 @@ public final class NativeRuntime {
         return;
       }
       dev.nas.run.IntraOpThreads.applyDefault();
+      if (ai.djl.util.Utils.getEnvOrSystemProperty("PYTORCH_LIBRARY_PATH") == null
+          && ai.djl.util.Utils.getEnvOrSystemProperty("PYTORCH_FLAVOR") == null) {
+        // a CUDA build on a machine without a GPU: run its CPU kernels instead of letting DJL
+        // look for a CPU build online
+        BundledLibTorch.find().filter(BundledLibTorch::cuda)
+            .filter(b -> ai.djl.util.cuda.CudaUtils.getGpuCount() == 0).ifPresent(BundledLibTorch::pinForCpu);
+      }
       try {
         LibC c = Native.load("c", LibC.class);
         c.setenv("OMP_WAIT_POLICY", "PASSIVE", 0);

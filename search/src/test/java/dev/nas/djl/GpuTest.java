@@ -34,7 +34,8 @@ class GpuTest {
   void askingForAMissingGpuFailsClearly() {
     assumeTrue(gpus() == 0, "a GPU is present; the missing-GPU message cannot be observed here");
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> Devices.parse("gpu"));
-    assertTrue(e.getMessage().contains("no CUDA GPU") && e.getMessage().contains("--device cpu"), e.getMessage());
+    assertTrue(e.getMessage().contains("no CUDA GPU") && e.getMessage().contains("--device cpu")
+        && e.getMessage().contains("driver"), e.getMessage());
     assertEquals(Device.cpu(), Devices.parse("cpu"));
     assertThrows(IllegalArgumentException.class, () -> Devices.parse("tpu"));
   }
