@@ -30,7 +30,10 @@ final class SparkProgress extends SparkListener {
   @Override
   public synchronized void onTaskStart(SparkListenerTaskStart e) {
     running++;
-    print("started " + e.taskInfo().id() + " on executor " + e.taskInfo().executorId());
+    // a first attempt's start is not news (and may be counted before the end of the task it replaces)
+    if (e.taskInfo().attemptNumber() > 0) {
+      print("attempt " + e.taskInfo().id() + " started on executor " + e.taskInfo().executorId());
+    }
   }
 
   @Override
