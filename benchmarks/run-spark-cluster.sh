@@ -129,14 +129,14 @@ orphans=$(pgrep -f "dev.nas.cluster.ForkedRun .*$out/" | wc -l || true)
   echo "synthetic $INPUT, 4 classes, $TRAIN_SAMPLES train / $TEST_SAMPLES test samples, $TRAIN_EPOCHS training epochs,"
   echo "budget $MAX_MACS MACs, every run 1 thread (local: --threads 1; Spark: spark.task.cpus=1)."
   echo
-  echo "| executor | wall s (6 runs) | vs local | rerun with all runs finished, s |"
+  echo "| executor | wall s (6 runs) | time vs local | rerun with all runs finished, s |"
   echo "|---|---:|---:|---:|"
   for row in "local --threads 1|$t_local|$t_local_rerun" "spark local[2]|$t_embedded|$t_embedded_rerun" \
       "spark standalone, 2 workers x 1 core|$t_cluster|$t_cluster_rerun" \
       "the same, worker 2 killed at ${killed_at} s|$t_killed|—"; do
     IFS='|' read -r what t r <<< "$row"
-    ratio=$(python3 -c "print(f'{$t_local / $t:.2f}x')")
-    echo "| $what | $t | $ratio faster | $r |"
+    ratio=$(python3 -c "print(f'{$t / $t_local:.2f}x')")
+    echo "| $what | $t | $ratio | $r |"
   done
   echo
   echo "Spark's fixed cost (rerun minus the local rerun): local[2] $(python3 -c "print(f'{$t_embedded_rerun - $t_local_rerun:.1f}')") s, standalone cluster $(python3 -c "print(f'{$t_cluster_rerun - $t_local_rerun:.1f}')") s."
