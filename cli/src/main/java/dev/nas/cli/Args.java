@@ -25,6 +25,12 @@ final class Args {
     return cl.getOptionValue(opt, def);
   }
 
+  /** Every value of an option given several times, in order (empty when absent). */
+  List<String> all(String opt) {
+    String[] v = cl.getOptionValues(opt);
+    return v == null ? List.of() : List.of(v);
+  }
+
   String required(String opt) {
     String v = cl.getOptionValue(opt);
     if (v == null) {

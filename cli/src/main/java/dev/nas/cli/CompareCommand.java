@@ -1,16 +1,18 @@
 package dev.nas.cli;
 
 import dev.nas.compare.CompareConfig;
+import dev.nas.compare.CompareExecutor;
 import dev.nas.compare.CompareReport;
 import dev.nas.compare.CompareRun;
 import dev.nas.compare.Method;
 import dev.nas.compare.Methods;
-import dev.nas.djl.Devices;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.cli.Options;
 
 /** {@code nas compare}: search methods, random genotypes and a hand-crafted baseline, over seeds, at one MACs budget. */
@@ -28,7 +30,10 @@ final class CompareCommand extends Command {
         + "nas compare --dataset fashion-mnist --data-dir /usr/share/datasets/fashion-mnist --space darts "
         + "--methods random,darts,sdas-b --seeds 3 --max-macs 20M --search-epochs 10 --train-epochs 10 "
         + "--train-samples 10000 --out compare/fmnist\n"
-        + "nas compare ... --out compare/fmnist       # the same command again: finished runs are skipped";
+        + "nas compare ... --out compare/fmnist       # the same command again: finished runs are skipped\n"
+        + "nas-cluster compare --executor spark --spark-master local[2] ...   # two runs at a time, embedded Spark\n"
+        + "nas-cluster compare --executor spark --spark-master spark://127.0.0.1:7077 --spark-conf "
+        + "spark.task.maxFailures=4 ...";
   }
 
   Options options() {
@@ -61,6 +66,12 @@ final class CompareCommand extends Command {
     o.addOption(opt("bench-warmup", "N", "untimed warm-up iterations (default 3)"));
     o.addOption(opt("device", "D", "cpu (default) or gpu for search and training"));
     o.addOption(opt("out", "DIR", "comparison folder (required); rerun the same command to continue it"));
+    o.addOption(opt("executor", "E", "local (default: one run after another in this JVM) or spark (every run a "
+        + "Spark task; needs ./nas-cluster)"));
+    o.addOption(opt("spark-master", "URL", "with --executor spark: local[N] (embedded, N runs at a time; default "
+        + "local[*]) or spark://HOST:PORT of a standalone cluster"));
+    o.addOption(opt("spark-conf", "KEY=VALUE", "with --executor spark: a Spark setting, e.g. spark.task.maxFailures=4 "
+        + "(repeatable)"));
     return o;
   }
 
@@ -78,8 +89,11 @@ final class CompareCommand extends Command {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    CompareRun.Outcome o = new CompareRun(cfg, dir, methods, seeds(a.str("seeds", "3")),
-        Devices.parse(a.str("device", "cpu")), Nas.threads(), System.err).execute();
+    List<Long> seeds = seeds(a.str("seeds", "3"));
+    CompareRun.Outcome o;
+    try (CompareExecutor executor = executor(a)) {
+      o = new CompareRun(cfg, dir, methods, seeds, executor, System.err).execute();
+    }
     out.printf("%d run(s) done now, %d already finished%n", o.ran().size(), o.skipped().size());
     String md = o.report().markdown(dir);
     out.print(md.substring(0, md.indexOf("\n## Runs")));
@@ -87,6 +101,24 @@ final class CompareCommand extends Command {
     out.println("results: " + dir.resolve(CompareReport.MARKDOWN) + ", " + dir.resolve(CompareReport.JSON) + ", "
         + dir.resolve(CompareReport.PLOT));
     return 0;
+  }
+
+  private static CompareExecutor executor(Args a) {
+    Map<String, String> conf = new LinkedHashMap<>();
+    for (String kv : a.all("spark-conf")) {
+      int eq = kv.indexOf('=');
+      if (eq <= 0) {
+        throw new UsageException("--spark-conf takes KEY=VALUE, not '" + kv + "'");
+      }
+      conf.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+    }
+    CompareExecutor.Settings s = new CompareExecutor.Settings(a.str("device", "cpu"),
+        a.has("threads") ? a.integer("threads", 0) : null, a.str("spark-master", null), conf, System.err);
+    try {
+      return CompareExecutor.open(a.str("executor", "local"), s);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   static List<String> list(String s) {

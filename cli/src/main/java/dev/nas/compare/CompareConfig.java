@@ -4,6 +4,7 @@ import dev.nas.derive.TrainConfig;
 import dev.nas.graph.FeatureShape;
 import dev.nas.ops.SearchSpace;
 import dev.nas.search.SearchConfig;
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,7 +25,8 @@ public record CompareConfig(String dataset, String dataDir, String input, int cl
     int testSamples, String space, long maxMacs, int searchEpochs, int searchLayers, int searchChannels,
     int searchBatch, int searchSamples, int warmupEpochs, double archLr, int layers, int resnetBlocks,
     int trainEpochs, int trainBatch, double lr, int cutout, double dropPath, boolean auxiliary, int benchWarmup,
-    int benchIterations) {
+    int benchIterations) implements Serializable {
+  private static final long serialVersionUID = 1L;
 
   public CompareConfig {
     Objects.requireNonNull(dataset, "dataset");

@@ -12,4 +12,6 @@ package dev.nas.compare;
  */
 public record RunResult(String method, String kind, long seed, String genotype, String macro, int width, int depth,
     long params, long macs, double testTop1, double testTop5, double latencyMs, double searchSeconds,
-    double trainSeconds, String searchRun) {}
+    double trainSeconds, String searchRun) implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+}

@@ -146,6 +146,18 @@ class CompareTest {
   }
 
   @Test
+  void theSparkExecutorNeedsTheClusterModule(@TempDir Path tmp) {
+    Path out = tmp.resolve("x");
+    CliRunner r = CliRunner.run(args(out, "--executor", "spark"));
+    assertEquals(2, r.status(), r.toString());
+    assertTrue(r.err().contains("needs the cluster module") && r.err().contains("./nas-cluster"), r.err());
+    assertFalse(Files.exists(out), "nothing is written before the executor starts");
+    r = CliRunner.run(args(out, "--executor", "ray"));
+    assertEquals(2, r.status(), r.toString());
+    assertTrue(r.err().contains("unknown executor 'ray'"), r.err());
+  }
+
+  @Test
   void missingDataStoresNoSettings(@TempDir Path tmp) {
     Path out = tmp.resolve("x");
     CliRunner r = CliRunner.run("compare", "--dataset", "mnist", "--data-dir", tmp.resolve("nowhere").toString(),
