@@ -10,6 +10,7 @@ import dev.nas.serve.metrics.ServerMetrics;
 import dev.nas.serve.metrics.VersionMetrics;
 import dev.nas.serve.protocol.ProtocolException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -74,6 +75,7 @@ public final class ModelRegistry implements AutoCloseable {
       ServerMetrics metrics) {
     List<VersionDir> versionDirs = dir.versions();
     String platform = "";
+    String modelFile = "";
     if (dir.config() != null) {
       ModelConfig config;
       try {
@@ -81,6 +83,7 @@ public final class ModelRegistry implements AutoCloseable {
         parsed.ignoredFields().forEach(f -> LOG.warn("model '{}': {}:{} is not used by nas serve", dir.name(),
             dir.config(), f));
         config = parsed.config();
+        settings = ConfiguredModel.settings(parsed, settings);
       } catch (IOException e) {
         return notReady(dir, "cannot use its configuration: " + e.getMessage());
       }
@@ -88,9 +91,9 @@ public final class ModelRegistry implements AutoCloseable {
         return notReady(dir, dir.config() + " names the model '" + config.getName() + "', but its folder is '"
             + dir.name() + "'");
       }
-      settings = ConfiguredModel.settings(config, settings);
       versionDirs = ConfiguredModel.servedVersions(config, versionDirs);
       platform = config.getPlatform();
+      modelFile = config.getDefaultModelFilename();
       LOG.info("model '{}': settings from {}: {}", dir.name(), dir.config().getFileName(), settings);
     }
     if (versionDirs.isEmpty()) {
@@ -100,7 +103,7 @@ public final class ModelRegistry implements AutoCloseable {
     }
     List<ModelVersion> versions = new ArrayList<>();
     for (VersionDir vd : versionDirs) {
-      versions.add(loadVersion(dir.name(), vd, settings, platform, backends, metrics));
+      versions.add(loadVersion(dir.name(), vd, settings, platform, modelFile, backends, metrics));
     }
     return new ServedModel(dir.name(), versions, null);
   }
@@ -110,11 +113,25 @@ public final class ModelRegistry implements AutoCloseable {
     return new ServedModel(dir.name(), List.of(), problem);
   }
 
-  /** @param platform the platform the model's configuration declares, or empty */
+  /**
+   * @param platform the platform the model's configuration declares, or empty
+   * @param modelFile the configuration's {@code default_model_filename} (a plain file name, as
+   *     {@link ModelConfigs} checks), or empty for {@code model.*}
+   */
   private static ModelVersion loadVersion(String name, VersionDir vd, ModelSettings settings, String platform,
-      Backends backends, ServerMetrics metrics) {
-    Optional<Path> picked = backends.pick(vd.candidates());
+      String modelFile, Backends backends, ServerMetrics metrics) {
     VersionMetrics vm = metrics.version(name, Long.toString(vd.version()));
+    Optional<Path> picked;
+    if (modelFile.isEmpty()) {
+      picked = backends.pick(vd.candidates());
+    } else {
+      Path named = vd.dir().resolve(modelFile);
+      if (!Files.isRegularFile(named)) {
+        return unavailable(name, vd.version(), "unknown", null, vm, "no model file " + modelFile
+            + " (the configuration's default_model_filename) in " + vd.dir());
+      }
+      picked = Optional.of(named);
+    }
     if (picked.isEmpty()) {
       return unavailable(name, vd.version(), "unknown", null, vm, "no model file (model.onnx) in " + vd.dir());
     }
@@ -134,7 +151,13 @@ public final class ModelRegistry implements AutoCloseable {
       String why = e instanceof java.nio.file.NoSuchFileException ? "no such file: " + file : e.getMessage();
       return unavailable(name, vd.version(), backends.platform(file), file, vm, why);
     }
-    return start(name, vd.version(), file, backend, settings, metrics, vm);
+    try {
+      return start(name, vd.version(), file, backend, settings, metrics, vm);
+    } catch (OutOfMemoryError e) {
+      // the JVM could not create the worker threads (e.g. "unable to create native thread")
+      return unavailable(name, vd.version(), backends.platform(file), file, vm, "cannot start " + settings.workers()
+          + " worker thread(s): " + e.getMessage());
+    }
   }
 
   private static ModelVersion unavailable(String name, long version, String platform, Path file, VersionMetrics vm,
@@ -147,14 +170,15 @@ public final class ModelRegistry implements AutoCloseable {
       ServerMetrics metrics, VersionMetrics vm) {
     Batcher batcher;
     try {
-      batcher = new Batcher("'" + name + "' v" + version, backend::run, settings.maxBatchSize(),
-          settings.maxQueueDelay(), settings.queueCapacity(), settings.workers(), vm);
-    } catch (RuntimeException e) {
+      int batch = settings.batching() ? settings.maxBatchSize() : 1;
+      batcher = new Batcher("'" + name + "' v" + version, backend::run, batch, settings.maxQueueDelay(),
+          settings.queueCapacity(), settings.workers(), vm);
+    } catch (RuntimeException | OutOfMemoryError e) {
       backend.close();
       throw e;
     }
     metrics.watchQueue(vm, batcher::queued);
-    ModelVersion v = ModelVersion.ready(name, version, file, backend, batcher, vm);
+    ModelVersion v = ModelVersion.ready(name, version, file, backend, batcher, settings.maxBatchSize(), vm);
     LOG.info("{} ready: {} ({}), inputs {}, outputs {}, {}", v.label(), file, backend.platform(), backend.inputs(),
         backend.outputs(), batcher);
     return v;
