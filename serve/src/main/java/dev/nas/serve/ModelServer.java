@@ -28,6 +28,7 @@ public final class ModelServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
 
   private final Server server;
+  private final ApiHandler api;
   private final ModelRegistry registry;
   private final ScheduledThreadPoolExecutor timer;
   private final ServerSettings settings;
@@ -35,9 +36,10 @@ public final class ModelServer implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean closed;
 
-  private ModelServer(Server server, ServerConnector connector, ModelRegistry registry,
+  private ModelServer(Server server, ApiHandler api, ServerConnector connector, ModelRegistry registry,
       ScheduledThreadPoolExecutor timer, ServerSettings settings) {
     this.server = server;
+    this.api = api;
     this.registry = registry;
     this.timer = timer;
     this.settings = settings;
@@ -67,7 +69,8 @@ public final class ModelServer implements AutoCloseable {
       return t;
     });
     timer.setRemoveOnCancelPolicy(true);
-    server.setHandler(new GracefulHandler(new ApiHandler(registry, metrics, settings, version(), timer)));
+    ApiHandler api = new ApiHandler(registry, metrics, settings, version(), timer);
+    server.setHandler(new GracefulHandler(api));
     server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(settings.gracePeriod().toMillis());
     try {
@@ -84,7 +87,7 @@ public final class ModelServer implements AutoCloseable {
       throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + cause.getMessage(),
           e);
     }
-    ModelServer s = new ModelServer(server, connector, registry, timer, settings);
+    ModelServer s = new ModelServer(server, api, connector, registry, timer, settings);
     LOG.info("serving {} model(s) at {}", registry.models().size(), s.url());
     return s;
   }
@@ -108,6 +111,11 @@ public final class ModelServer implements AutoCloseable {
 
   public ModelRegistry registry() {
     return registry;
+  }
+
+  /** Bytes of request bodies the server holds in memory now (see {@link ServerSettings#maxBufferedBodyBytes}). */
+  public long heldBodyBytes() {
+    return api.heldBodyBytes();
   }
 
   /** Blocks until {@link #close()} has finished. */
