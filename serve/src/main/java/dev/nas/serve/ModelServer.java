@@ -58,6 +58,9 @@ public final class ModelServer implements AutoCloseable {
     Server server = new Server(pool);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
+    // Jetty's per-connection header cache matches values case-insensitively by default, so after
+    // "Authorization: Bearer key" a later "Bearer KEY" on the connection would read as the first.
+    http.setHeaderCacheCaseSensitive(true);
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(settings.host());
     connector.setPort(settings.port());
