@@ -38,8 +38,11 @@ final class BodyReader implements Runnable {
     void failed(Throwable failure);
   }
 
-  /** The first buffer is at most this large unless the body declares its length to be smaller. */
-  private static final int FIRST_BYTES = 64 * 1024;
+  /**
+   * The first buffer: this large, or the first chunk's size, or the declared length when that is
+   * smaller. Small, so that an idle connection holds next to nothing of the budget.
+   */
+  private static final int FIRST_BYTES = 4 * 1024;
   private static final byte[] EMPTY = new byte[0];
 
   private final Request request;
