@@ -62,7 +62,8 @@ class RepositoryBoundsTest {
     TestModels.twoInTwoOut(repo.resolve("latest/2/model.onnx"));
     Files.writeString(repo.resolve("latest/config.pbtxt"), "version_policy { latest { num_versions: 4294967295 } }\n");
     TestModels.twoInTwoOut(repo.resolve("named/1/pair.onnx"));
-    Files.writeString(repo.resolve("named/config.pbtxt"), "default_model_filename: \"pair.onnx\"\n" + IO);
+    Files.writeString(repo.resolve("named/config.pbtxt"), "default_model_filename: \"pair.onnx\"\nmax_batch_size: 4\n"
+        + IO);
     Files.createDirectories(repo.resolve("unnamed/1"));
     Files.writeString(repo.resolve("unnamed/config.pbtxt"), "default_model_filename: \"absent.onnx\"\n");
 
@@ -93,6 +94,51 @@ class RepositoryBoundsTest {
       Http.Reply ready = http.get("/v2/health/ready");
       assertEquals(400, ready.status());
       assertTrue(ready.json().get("error").asText().contains("traversal"), ready.toString());
+    }
+  }
+
+  @Test
+  void configuredTensorsMustFitTheModelFileAndBoundItsDynamicDimensions() throws Exception {
+    Path repo = dir.resolve("tensors");
+    String[][] unfit = {
+        {"unknown", "max_batch_size: 8\ninput [ { name: \"c\" data_type: TYPE_FP32 dims: [ 4 ] } ]\n",
+            "config.pbtxt:2:", "declares input 'c', which"},
+        {"datatype", "max_batch_size: 8\ninput [ {\n  name: \"a\"\n  data_type: TYPE_INT64\n  dims: [ 4 ] } ]\n",
+            "config.pbtxt:4:3", "input 'a' is TYPE_INT64 in the configuration but FP32"},
+        {"dims", "max_batch_size: 8\noutput [ { name: \"sum\" data_type: TYPE_FP32 dims: [ 5 ] } ]\n",
+            "config.pbtxt:2:", "output 'sum' has dims [5] after the batch dimension"},
+        {"rank", "max_batch_size: 0\ninput [ { name: \"a\" data_type: TYPE_FP32 dims: [ 4 ] } ]\n",
+            "config.pbtxt:2:", "shape [-1, 4]"}};
+    for (String[] u : unfit) {
+      TestModels.twoInTwoOut(repo.resolve(u[0] + "/1/model.onnx"));
+      Files.writeString(repo.resolve(u[0] + "/config.pbtxt"), u[1]);
+    }
+    TestModels.anyWidth(repo.resolve("narrow/1/model.onnx"));
+    Files.writeString(repo.resolve("narrow/config.pbtxt"), "max_batch_size: 8\n"
+        + "input [ { name: \"x\" data_type: TYPE_FP32 dims: [ 16 ] } ]\n");
+    TestModels.anyWidth(repo.resolve("wide/1/model.onnx"));
+    try (ModelServer server = Servers.start(repo, Servers.settings(4, Duration.ofMillis(1), 8, 1),
+        Servers.loopback())) {
+      for (String[] u : unfit) {
+        List<String> problems = server.registry().model(u[0]).problems();
+        String expected = repo.resolve(u[0] + "/" + u[2]).toString();
+        assertTrue(problems.size() == 1 && problems.get(0).contains(expected) && problems.get(0).contains(u[3]),
+            u[0] + ": expected " + expected + " and '" + u[3] + "' in " + problems);
+      }
+      Http http = new Http(server.url());
+      String row16 = "{\"inputs\": [{\"name\": \"x\", \"datatype\": \"FP32\", \"shape\": [1, 16], \"data\": ["
+          + "1, ".repeat(15) + "1]}]}";
+      String row17 = "{\"inputs\": [{\"name\": \"x\", \"datatype\": \"FP32\", \"shape\": [1, 17], \"data\": ["
+          + "1, ".repeat(16) + "1]}]}";
+      assertEquals(200, http.post("/v2/models/narrow/infer", row16).status());
+      Http.Reply wide = http.post("/v2/models/narrow/infer", row17);
+      assertEquals(400, wide.status(), wide.toString());
+      assertTrue(wide.json().get("error").asText().contains("has shape [1, 17] but model 'narrow' version 1 expects "
+          + "[-1, 16]"), wide.toString());
+      assertEquals("[-1,16]", http.get("/v2/models/narrow").json().get("inputs").get(0).get("shape").toString(),
+          "the metadata gives the configured shape");
+      assertEquals(200, http.post("/v2/models/wide/infer", row17.replace("narrow", "wide")).status(),
+          "without a configuration, the file's dynamic dimension takes any size");
     }
   }
 

@@ -67,19 +67,18 @@ public final class ModelRegistry implements AutoCloseable {
       ServerMetrics metrics) throws IOException {
     Backends.Factory factory = backends.factory(file).orElseThrow(() -> new IOException(backends.noBackendReason(file)));
     Backend backend = factory.open(file, settings);
-    ModelVersion v = start(name, 1, file, backend, settings, metrics, metrics.version(name, "1"));
+    ModelVersion v = start(name, 1, file, backend, backend.inputs(), settings, metrics, metrics.version(name, "1"));
     return new ModelRegistry(Map.of(name, new ServedModel(name, List.of(v), null)));
   }
 
   private static ServedModel loadModel(ModelDir dir, ModelSettings settings, Backends backends,
       ServerMetrics metrics) {
     List<VersionDir> versionDirs = dir.versions();
-    String platform = "";
-    String modelFile = "";
+    ModelConfigs.Parsed parsed = null;
     if (dir.config() != null) {
       ModelConfig config;
       try {
-        ModelConfigs.Parsed parsed = ModelConfigs.read(dir.config());
+        parsed = ModelConfigs.read(dir.config());
         parsed.ignoredFields().forEach(f -> LOG.warn("model '{}': {}:{} is not used by nas serve", dir.name(),
             dir.config(), f));
         config = parsed.config();
@@ -92,8 +91,6 @@ public final class ModelRegistry implements AutoCloseable {
             + dir.name() + "'");
       }
       versionDirs = ConfiguredModel.servedVersions(config, versionDirs);
-      platform = config.getPlatform();
-      modelFile = config.getDefaultModelFilename();
       LOG.info("model '{}': settings from {}: {}", dir.name(), dir.config().getFileName(), settings);
     }
     if (versionDirs.isEmpty()) {
@@ -103,7 +100,7 @@ public final class ModelRegistry implements AutoCloseable {
     }
     List<ModelVersion> versions = new ArrayList<>();
     for (VersionDir vd : versionDirs) {
-      versions.add(loadVersion(dir.name(), vd, settings, platform, modelFile, backends, metrics));
+      versions.add(loadVersion(dir.name(), vd, settings, parsed, backends, metrics));
     }
     return new ServedModel(dir.name(), versions, null);
   }
@@ -113,13 +110,12 @@ public final class ModelRegistry implements AutoCloseable {
     return new ServedModel(dir.name(), List.of(), problem);
   }
 
-  /**
-   * @param platform the platform the model's configuration declares, or empty
-   * @param modelFile the configuration's {@code default_model_filename} (a plain file name, as
-   *     {@link ModelConfigs} checks), or empty for {@code model.*}
-   */
-  private static ModelVersion loadVersion(String name, VersionDir vd, ModelSettings settings, String platform,
-      String modelFile, Backends backends, ServerMetrics metrics) {
+  /** @param config the model's configuration, or {@code null} when it has none */
+  private static ModelVersion loadVersion(String name, VersionDir vd, ModelSettings settings,
+      ModelConfigs.Parsed config, Backends backends, ServerMetrics metrics) {
+    String platform = config == null ? "" : config.config().getPlatform();
+    // a plain file name, as ModelConfigs checks; empty for model.*
+    String modelFile = config == null ? "" : config.config().getDefaultModelFilename();
     VersionMetrics vm = metrics.version(name, Long.toString(vd.version()));
     Optional<Path> picked;
     if (modelFile.isEmpty()) {
@@ -151,8 +147,17 @@ public final class ModelRegistry implements AutoCloseable {
       String why = e instanceof java.nio.file.NoSuchFileException ? "no such file: " + file : e.getMessage();
       return unavailable(name, vd.version(), backends.platform(file), file, vm, why);
     }
+    List<TensorSpec> inputs = backend.inputs();
+    if (config != null) {
+      try {
+        inputs = ConfiguredModel.inputs(config, backend, file.toString());
+      } catch (IOException e) {
+        backend.close();
+        return unavailable(name, vd.version(), backends.platform(file), file, vm, e.getMessage());
+      }
+    }
     try {
-      return start(name, vd.version(), file, backend, settings, metrics, vm);
+      return start(name, vd.version(), file, backend, inputs, settings, metrics, vm);
     } catch (OutOfMemoryError e) {
       // the JVM could not create the worker threads (e.g. "unable to create native thread")
       return unavailable(name, vd.version(), backends.platform(file), file, vm, "cannot start " + settings.workers()
@@ -166,8 +171,8 @@ public final class ModelRegistry implements AutoCloseable {
     return ModelVersion.unavailable(name, version, platform, file, vm, reason);
   }
 
-  private static ModelVersion start(String name, long version, Path file, Backend backend, ModelSettings settings,
-      ServerMetrics metrics, VersionMetrics vm) {
+  private static ModelVersion start(String name, long version, Path file, Backend backend, List<TensorSpec> inputs,
+      ModelSettings settings, ServerMetrics metrics, VersionMetrics vm) {
     Batcher batcher;
     try {
       int batch = settings.batching() ? settings.maxBatchSize() : 1;
@@ -178,7 +183,7 @@ public final class ModelRegistry implements AutoCloseable {
       throw e;
     }
     metrics.watchQueue(vm, batcher::queued);
-    ModelVersion v = ModelVersion.ready(name, version, file, backend, batcher, settings.maxBatchSize(), vm);
+    ModelVersion v = ModelVersion.ready(name, version, file, backend, batcher, inputs, settings.maxBatchSize(), vm);
     LOG.info("{} ready: {} ({}), inputs {}, outputs {}, {}", v.label(), file, backend.platform(), backend.inputs(),
         backend.outputs(), batcher);
     return v;

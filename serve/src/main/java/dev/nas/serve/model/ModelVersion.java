@@ -34,10 +34,11 @@ public final class ModelVersion implements AutoCloseable {
   private final String reason;
   private final boolean batchable;
   private final int maxRows;
+  private final List<TensorSpec> inputs;
   private final Map<String, TensorSpec> inputsByName = new HashMap<>();
 
   private ModelVersion(String model, long version, String platform, Path file, Backend backend, Batcher batcher,
-      int maxRows, VersionMetrics metrics, String reason) {
+      List<TensorSpec> inputs, int maxRows, VersionMetrics metrics, String reason) {
     this.model = model;
     this.version = version;
     this.platform = platform;
@@ -47,22 +48,26 @@ public final class ModelVersion implements AutoCloseable {
     this.metrics = metrics;
     this.reason = reason;
     this.maxRows = maxRows;
-    if (backend != null) {
-      backend.inputs().forEach(in -> inputsByName.put(in.name(), in));
-    }
+    this.inputs = List.copyOf(inputs);
+    this.inputs.forEach(in -> inputsByName.put(in.name(), in));
     this.batchable = backend != null && backend.inputs().stream().allMatch(TensorSpec::dynamicBatch)
         && backend.outputs().stream().allMatch(TensorSpec::dynamicBatch);
   }
 
-  /** @param maxRows most rows (dimension 0, where it is dynamic) of a request's inputs */
-  static ModelVersion ready(String model, long version, Path file, Backend backend, Batcher batcher, int maxRows,
-      VersionMetrics metrics) {
-    return new ModelVersion(model, version, backend.platform(), file, backend, batcher, maxRows, metrics, null);
+  /**
+   * @param inputs the backend's inputs as requests must give them (a configuration may fix
+   *     dimensions the model file leaves dynamic)
+   * @param maxRows most rows (dimension 0, where it is dynamic) of a request's inputs
+   */
+  static ModelVersion ready(String model, long version, Path file, Backend backend, Batcher batcher,
+      List<TensorSpec> inputs, int maxRows, VersionMetrics metrics) {
+    return new ModelVersion(model, version, backend.platform(), file, backend, batcher, inputs, maxRows, metrics,
+        null);
   }
 
   static ModelVersion unavailable(String model, long version, String platform, Path file, VersionMetrics metrics,
       String reason) {
-    return new ModelVersion(model, version, platform, file, null, null, 0, metrics, reason);
+    return new ModelVersion(model, version, platform, file, null, null, List.of(), 0, metrics, reason);
   }
 
   /** How the version's requests are scheduled (see {@link Batcher#describe}); empty when it is not ready. */
@@ -114,8 +119,9 @@ public final class ModelVersion implements AutoCloseable {
     return reason;
   }
 
+  /** The inputs as requests must give them. */
   public List<TensorSpec> inputs() {
-    return backend == null ? List.of() : backend.inputs();
+    return inputs;
   }
 
   public List<TensorSpec> outputs() {
