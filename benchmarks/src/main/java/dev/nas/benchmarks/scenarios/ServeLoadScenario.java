@@ -63,7 +63,7 @@ import java.util.regex.Pattern;
  * counts as an error; the scenario exits with status 1 if there is one.
  *
  * <p>Usage: {@code ServeLoadScenario clients requests threads channels layers maxBatch delayUs workers
- * overheadRequests}, where {@code threads} are the intra-op threads of each worker and of the direct
+ * overheadRequests [slowClients]}, where {@code threads} are the intra-op threads of each worker and of the direct
  * session.
  */
 public final class ServeLoadScenario {
@@ -255,6 +255,11 @@ public final class ServeLoadScenario {
         "-"));
     table.append(String.format(Locale.ROOT, "server overhead at p50: JSON +%.3f ms, binary +%.3f ms (an empty HTTP "
         + "round trip: %.3f ms)%n", j.p50Ms() - d.p50Ms(), b.p50Ms() - d.p50Ms(), h.p50Ms()));
+    long peakRss = peakRssBytes();
+    if (peakRss >= 0) {
+      table.append(String.format(Locale.ROOT, "peak resident memory of this JVM (servers and clients): %.0f MiB%n",
+          peakRss / 1048576.0));
+    }
     System.err.print(table);
 
     ObjectNode out = Json.MAPPER.createObjectNode();
@@ -279,6 +284,7 @@ public final class ServeLoadScenario {
     o.set("serveJson", Json.MAPPER.valueToTree(j));
     o.set("serveBinary", Json.MAPPER.valueToTree(b));
     o.set("httpHealthRoundTrip", Json.MAPPER.valueToTree(h));
+    out.put("peakRssBytes", peakRss);
     out.put("machine", MachineInfo.current().describe());
     System.out.print(Json.write(out));
 
@@ -433,6 +439,20 @@ public final class ServeLoadScenario {
         s.close();
       }
     }
+  }
+
+  /** The process's peak resident set (VmHWM), or -1 where /proc does not give it. */
+  private static long peakRssBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux, or not readable: the figure is left out
+    }
+    return -1;
   }
 
   private static HttpClient client() {
