@@ -79,10 +79,12 @@ class RepositoryBoundsTest {
         Path config = repo.resolve(e.getKey() + "/config.pbtxt");
         assertTrue(problem != null && problem.contains(config.toString().replace("config.pbtxt", e.getValue()[1])),
             e.getKey() + ": expected " + e.getValue()[1] + " in " + problem);
-        assertTrue(problem.contains(e.getValue()[2]), e.getKey() + ": expected '" + e.getValue()[2] + "' in " + problem);
+        assertTrue(problem.contains(e.getValue()[2]), e.getKey() + ": expected '" + e.getValue()[2] + "' in "
+            + problem);
       }
       Http http = new Http(server.url());
-      String request = "{\"inputs\": [{\"name\": \"a\", \"datatype\": \"FP32\", \"shape\": [1, 4], \"data\": [1, 2, 3, 4]},"
+      String request = "{\"inputs\": [{\"name\": \"a\", \"datatype\": \"FP32\", \"shape\": [1, 4], "
+          + "\"data\": [1, 2, 3, 4]},"
           + " {\"name\": \"b\", \"datatype\": \"FP32\", \"shape\": [1, 4], \"data\": [1, 1, 1, 1]}]}";
       for (String good : List.of("good", "latest", "named")) {
         Http.Reply r = http.post("/v2/models/" + good + "/infer", request);

@@ -100,9 +100,9 @@ class RowLimitTest {
   @Test
   void binaryDataIsBoundedTheSameWay() {
     int rows = 100_000;
-    String json = "{\"inputs\": [{\"name\": \"a\", \"datatype\": \"FP32\", \"shape\": [" + rows + ", 4], \"parameters\": "
-        + "{\"binary_data_size\": " + rows * 16 + "}}, {\"name\": \"b\", \"datatype\": \"FP32\", \"shape\": [" + rows
-        + ", 4], \"parameters\": {\"binary_data_size\": " + rows * 16 + "}}]}";
+    String one = "\"datatype\": \"FP32\", \"shape\": [" + rows + ", 4], \"parameters\": {\"binary_data_size\": "
+        + rows * 16 + "}";
+    String json = "{\"inputs\": [{\"name\": \"a\", " + one + "}, {\"name\": \"b\", " + one + "}]}";
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     body.writeBytes(json.getBytes(StandardCharsets.UTF_8));
     body.writeBytes(new byte[rows * 32]);

@@ -74,8 +74,8 @@ final class TestModels {
 
   /** {@code y = Identity(x)} with x of [N, N]: only the configuration can bound the second dimension. */
   static Path anyWidth(Path file) throws IOException {
-    return write(file, List.of(node("Identity", List.of("x"), "y")), List.of(value("x", TensorProto.DataType.FLOAT, N, N)),
-        List.of(value("y", TensorProto.DataType.FLOAT, N, N)));
+    return write(file, List.of(node("Identity", List.of("x"), "y")),
+        List.of(value("x", TensorProto.DataType.FLOAT, N, N)), List.of(value("y", TensorProto.DataType.FLOAT, N, N)));
   }
 
   /** A model with a float16 input, which the server cannot exchange. */

@@ -28,7 +28,8 @@ class ModelConfigBoundsTest {
   @TestFactory
   Stream<DynamicTest> everyBoundNamesFileLineAndReason() {
     return Stream.of(
-        new Case("huge max_batch_size", HEAD + "max_batch_size: 2147483647\n", "c:3:1", "max_batch_size must be in 0..65536"),
+        new Case("huge max_batch_size", HEAD + "max_batch_size: 2147483647\n", "c:3:1",
+            "max_batch_size must be in 0..65536"),
         new Case("negative max_batch_size", HEAD + "max_batch_size: -1\n", "c:3:1", "max_batch_size must be in 0.."),
         new Case("delay of 2^64 - 1 us", HEAD + "max_batch_size: 8\ndynamic_batching {\n"
             + "  max_queue_delay_microseconds: 18446744073709551615\n}\n", "c:5:3",
