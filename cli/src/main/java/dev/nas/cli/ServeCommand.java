@@ -46,9 +46,10 @@ final class ServeCommand extends Command {
     o.addOption(opt("port", "PORT", "port to listen on (default 8000; 0 picks a free one)"));
     o.addOption(opt("api-key", "KEY", "require 'Authorization: Bearer KEY' on all but the health endpoints"));
     o.addOption(opt("api-key-file", "FILE", "read the API key from FILE (keeps it out of the process list)"));
-    o.addOption(opt("max-batch", "N", "most samples the dynamic batcher runs together (default 8)"));
+    o.addOption(opt("max-batch", "N", "most samples in one request and in one batch of the dynamic batcher; "
+        + "a request with more gets 400 (default 8)"));
     o.addOption(opt("max-queue-delay-us", "US", "how long a request may wait for others to batch with (default 2000)"));
-    o.addOption(flag("no-batching", "run every request alone (same as --max-batch 1)"));
+    o.addOption(flag("no-batching", "run every request alone (each still of at most --max-batch samples)"));
     o.addOption(opt("queue", "N", "requests that may wait per model version; more get 503 (default 128)"));
     o.addOption(opt("workers", "N", "inference threads per model version (default 2)"));
     o.addOption(opt("timeout-ms", "MS", "answer 503/504 when a request is not done in MS (default 30000)"));
@@ -107,7 +108,7 @@ final class ServeCommand extends Command {
       for (ModelVersion v : m.versions().values()) {
         if (v.ready()) {
           out.printf("  %s version %d: ready (%s, %s); %s%s%n", m.name(), v.version(), v.platform(), v.file(),
-              v.scheduling(), v.batchable() || model.maxBatchSize() == 1 ? ""
+              v.scheduling(), v.batchable() || !model.batching() ? ""
                   : "; no dynamic batch dimension, so its requests run one at a time");
         } else {
           out.printf("  %s version %d: NOT READY: %s%n", m.name(), v.version(), v.reason());
@@ -115,8 +116,9 @@ final class ServeCommand extends Command {
       }
     }
     out.printf("  models without config.pbtxt: batching %s; %d worker(s) x %d thread(s) per version, queue %d%n",
-        model.maxBatchSize() > 1 ? "up to " + model.maxBatchSize() + " samples, waiting up to "
-            + model.maxQueueDelay().toNanos() / 1000 + " us" : "off",
+        model.batching() ? "up to " + model.maxBatchSize() + " samples, waiting up to "
+            + model.maxQueueDelay().toNanos() / 1000 + " us" : "off, requests of up to " + model.maxBatchSize()
+            + " samples",
         model.workers(), model.intraOpThreads(), model.queueCapacity());
     out.printf("  requests: timeout %d ms; %s%n", server.requestTimeout().toMillis(),
         server.apiKey() != null ? "API key required (health endpoints open)" : "no API key");
@@ -162,10 +164,7 @@ final class ServeCommand extends Command {
   }
 
   private static ModelSettings modelSettings(Args a) {
-    if (a.has("no-batching") && a.has("max-batch")) {
-      throw new UsageException("give --no-batching or --max-batch, not both");
-    }
-    int maxBatch = a.has("no-batching") ? 1 : positive(a, "max-batch", 8);
+    int maxBatch = positive(a, "max-batch", 8);
     int delayUs = a.integer("max-queue-delay-us", 2000);
     if (delayUs < 0) {
       throw new UsageException("--max-queue-delay-us must not be negative");
@@ -173,7 +172,8 @@ final class ServeCommand extends Command {
     int queue = positive(a, "queue", 128);
     int workers = positive(a, "workers", 2);
     int threads = a.has("threads") ? Nas.threads() : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-    return new ModelSettings(maxBatch, Duration.ofNanos(delayUs * 1000L), queue, workers, threads);
+    ModelSettings settings = new ModelSettings(maxBatch, Duration.ofNanos(delayUs * 1000L), queue, workers, threads);
+    return a.has("no-batching") ? settings.withoutBatching() : settings;
   }
 
   private static int positive(Args a, String opt, int def) {

@@ -55,7 +55,6 @@ class ServeCommandTest {
     fails(2, "--port must be at most 65535", "--model", m, "--port", "70000");
     fails(2, "--port expects an integer", "--model", m, "--port", "http");
     fails(2, "--max-batch must be positive", "--model", m, "--max-batch", "0");
-    fails(2, "--no-batching or --max-batch", "--model", m, "--max-batch", "4", "--no-batching");
     fails(2, "--max-queue-delay-us must not be negative", "--model", m, "--max-queue-delay-us", "-5");
     fails(2, "--workers must be positive", "--model", m, "--workers", "0");
     fails(2, "--queue must be positive", "--model", m, "--queue", "-1");

@@ -46,13 +46,16 @@ import org.slf4j.LoggerFactory;
 final class ApiHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
   static final List<String> EXTENSIONS = List.of("binary_tensor_data");
+  /** What a client is told of a failure of the server's own: the details go to the log, not to clients. */
+  static final String INTERNAL = "internal error; the server's log has the details";
 
   private final ModelRegistry registry;
   private final ServerMetrics metrics;
   private final ServerSettings settings;
   private final String serverVersion;
   private final ScheduledExecutorService timer;
-  private final byte[] expectedAuthorization;
+  private final byte[] expectedToken;
+  private final BodyBudget bodies;
 
   ApiHandler(ModelRegistry registry, ServerMetrics metrics, ServerSettings settings, String serverVersion,
       ScheduledExecutorService timer) {
@@ -61,8 +64,13 @@ final class ApiHandler extends Handler.Abstract {
     this.settings = settings;
     this.serverVersion = serverVersion;
     this.timer = timer;
-    this.expectedAuthorization = settings.apiKey() == null ? null
-        : ("Bearer " + settings.apiKey()).getBytes(StandardCharsets.UTF_8);
+    this.expectedToken = settings.apiKey() == null ? null : settings.apiKey().getBytes(StandardCharsets.UTF_8);
+    this.bodies = new BodyBudget(settings.maxBufferedBodyBytes());
+  }
+
+  /** Bytes of request bodies held in memory now, by all connections together. */
+  long heldBodyBytes() {
+    return bodies.held();
   }
 
   @Override
@@ -100,7 +108,7 @@ final class ApiHandler extends Handler.Abstract {
     } catch (RuntimeException e) {
       LOG.error("unexpected failure answering {} {}", request.getMethod(), request.getHttpURI(), e);
       closeIfBodyMayBeUnread(request, response);
-      send(response, callback, 500, JsonBodies.error("internal error: " + e));
+      send(response, callback, 500, JsonBodies.error(INTERNAL));
     }
     return true;
   }
@@ -116,13 +124,26 @@ final class ApiHandler extends Handler.Abstract {
     }
   }
 
+  /**
+   * Whether the request carries the API key as {@code Authorization: Bearer <key>}; the scheme is
+   * case-insensitive and may be followed by several spaces (RFC 7235).
+   */
   private boolean authorized(Request request) {
-    if (expectedAuthorization == null) {
+    if (expectedToken == null) {
       return true;
     }
     String given = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    if (given == null) {
+      return false;
+    }
+    given = given.strip();
+    int space = given.indexOf(' ');
+    if (space < 0 || !given.substring(0, space).equalsIgnoreCase("Bearer")) {
+      return false;
+    }
+    byte[] token = given.substring(space + 1).strip().getBytes(StandardCharsets.UTF_8);
     // Constant-time comparison, so response times do not reveal how much of a guess was right.
-    return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expectedAuthorization);
+    return MessageDigest.isEqual(token, expectedToken);
   }
 
   private void ready(Response response, Callback callback) {
@@ -171,31 +192,52 @@ final class ApiHandler extends Handler.Abstract {
       throw e;
     }
     String headerLength = request.getHeaders().get(InferCodec.HEADER_LENGTH);
-    int limit = (int) settings.maxBodyBytes();
-    BodyReader.read(request, limit, new BodyReader.Sink() {
+    BodyReader reader = new BodyReader(request, (int) settings.maxBodyBytes(), bodies);
+    Callback answered = Callback.from(callback, reader::release);
+    long left = settings.requestTimeout().toNanos() - (System.nanoTime() - arrived);
+    reader.start(timer, left, new BodyReader.Sink() {
       @Override
       public void body(byte[] bytes, int length) {
         try {
-          run(v, bytes, length, headerLength, response, callback, arrived);
+          run(v, bytes, length, headerLength, response, answered, arrived);
         } catch (ProtocolException e) {
           vm.failed(e.status() == 503 ? Failure.REJECTED : Failure.INVALID);
-          send(response, callback, e.status(), JsonBodies.error(e.getMessage()));
+          send(response, answered, e.status(), JsonBodies.error(e.getMessage()));
         } catch (RuntimeException e) {
           vm.failed(Failure.BACKEND);
           LOG.error("unexpected failure handling a request to {}", v.label(), e);
-          send(response, callback, 500, JsonBodies.error("internal error: " + e));
+          send(response, answered, 500, JsonBodies.error(INTERNAL));
         }
       }
 
       @Override
       public void tooLarge(long read) {
         vm.failed(Failure.INVALID);
-        send(response, callback, 413, JsonBodies.error(ApiHandler.this.tooLarge(read, false).getMessage()));
+        closeIfBodyMayBeUnread(request, response);
+        send(response, answered, 413, JsonBodies.error(ApiHandler.this.tooLarge(read, false).getMessage()));
+      }
+
+      @Override
+      public void overBudget(long read, long held, long limit) {
+        vm.failed(Failure.REJECTED);
+        closeIfBodyMayBeUnread(request, response);
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
+        send(response, answered, 503, JsonBodies.error("the server holds " + held + " bytes of request bodies, its "
+            + "limit of " + limit + ", so it cannot take this one (" + read + " bytes so far); retry later"));
+      }
+
+      @Override
+      public void timedOut(long read) {
+        vm.failed(Failure.TIMEOUT);
+        closeIfBodyMayBeUnread(request, response);
+        send(response, answered, 408, JsonBodies.error("the request body did not arrive within the request timeout "
+            + "of " + settings.requestTimeout().toMillis() + " ms (" + read + (request.getLength() >= 0 ? " of "
+            + request.getLength() : "") + " bytes received)"));
       }
 
       @Override
       public void failed(Throwable failure) {
-        callback.failed(failure); // the client went away while sending
+        answered.failed(failure); // the client went away while sending
       }
     });
   }
@@ -207,7 +249,7 @@ final class ApiHandler extends Handler.Abstract {
 
   private void run(ModelVersion v, byte[] body, int length, String headerLength, Response response,
       Callback callback, long arrived) throws ProtocolException {
-    InferRequest request = InferCodec.decodeRequest(body, length, headerLength);
+    InferRequest request = InferCodec.decodeRequest(body, length, headerLength, v::checkInput);
     PreparedRequest prepared = v.prepare(request);
     Job job = prepared.job();
     try {
@@ -251,7 +293,7 @@ final class ApiHandler extends Handler.Abstract {
         } else {
           vm.failed(Failure.BACKEND);
           LOG.error("{} failed unexpectedly", v.label(), cause);
-          send(response, callback, 500, JsonBodies.error("internal error running " + v.label() + ": " + cause));
+          send(response, callback, 500, JsonBodies.error("running " + v.label() + " failed: " + INTERNAL));
         }
         return;
       }

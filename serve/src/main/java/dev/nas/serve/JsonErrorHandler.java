@@ -32,6 +32,9 @@ final class JsonErrorHandler extends ErrorHandler {
 
   private static String text(int code, String message) {
     String phrase = HttpStatus.getMessage(code);
+    if (code == HttpStatus.INTERNAL_SERVER_ERROR_500) {
+      return ApiHandler.INTERNAL; // Jetty's message here is a Java exception's text
+    }
     return message == null || message.isBlank() || message.equals(phrase) ? phrase : phrase + ": " + message;
   }
 }

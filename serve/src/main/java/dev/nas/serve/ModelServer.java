@@ -28,6 +28,7 @@ public final class ModelServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
 
   private final Server server;
+  private final ApiHandler api;
   private final ModelRegistry registry;
   private final ScheduledThreadPoolExecutor timer;
   private final ServerSettings settings;
@@ -35,9 +36,10 @@ public final class ModelServer implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean closed;
 
-  private ModelServer(Server server, ServerConnector connector, ModelRegistry registry,
+  private ModelServer(Server server, ApiHandler api, ServerConnector connector, ModelRegistry registry,
       ScheduledThreadPoolExecutor timer, ServerSettings settings) {
     this.server = server;
+    this.api = api;
     this.registry = registry;
     this.timer = timer;
     this.settings = settings;
@@ -56,6 +58,9 @@ public final class ModelServer implements AutoCloseable {
     Server server = new Server(pool);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
+    // Jetty's per-connection header cache matches values case-insensitively by default, so after
+    // "Authorization: Bearer key" a later "Bearer KEY" on the connection would read as the first.
+    http.setHeaderCacheCaseSensitive(true);
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(settings.host());
     connector.setPort(settings.port());
@@ -67,7 +72,8 @@ public final class ModelServer implements AutoCloseable {
       return t;
     });
     timer.setRemoveOnCancelPolicy(true);
-    server.setHandler(new GracefulHandler(new ApiHandler(registry, metrics, settings, version(), timer)));
+    ApiHandler api = new ApiHandler(registry, metrics, settings, version(), timer);
+    server.setHandler(new GracefulHandler(api));
     server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(settings.gracePeriod().toMillis());
     try {
@@ -84,7 +90,7 @@ public final class ModelServer implements AutoCloseable {
       throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + cause.getMessage(),
           e);
     }
-    ModelServer s = new ModelServer(server, connector, registry, timer, settings);
+    ModelServer s = new ModelServer(server, api, connector, registry, timer, settings);
     LOG.info("serving {} model(s) at {}", registry.models().size(), s.url());
     return s;
   }
@@ -108,6 +114,11 @@ public final class ModelServer implements AutoCloseable {
 
   public ModelRegistry registry() {
     return registry;
+  }
+
+  /** Bytes of request bodies the server holds in memory now (see {@link ServerSettings#maxBufferedBodyBytes}). */
+  public long heldBodyBytes() {
+    return api.heldBodyBytes();
   }
 
   /** Blocks until {@link #close()} has finished. */

@@ -36,6 +36,14 @@ class AuthTest {
       assertEquals(401, http.post("/v2/models/pair/infer", body, "Authorization", "Bearer s3cret-ke").status());
       Http.Reply ok = http.post("/v2/models/pair/infer", body, "Authorization", "Bearer s3cret-key");
       assertEquals(200, ok.status(), ok.toString());
+      // RFC 7235: the scheme is case-insensitive, and may be followed by more than one space
+      for (String given : new String[] {"bearer s3cret-key", "BEARER s3cret-key", "Bearer   s3cret-key"}) {
+        assertEquals(200, http.get("/v2", "Authorization", given).status(), given);
+      }
+      for (String given : new String[] {"Bearers3cret-key", "Basic s3cret-key", "Bearer", "Bearer S3CRET-KEY",
+          "Bearer s3cret-key extra"}) {
+        assertEquals(401, http.get("/v2", "Authorization", given).status(), given);
+      }
       // unknown paths are 404 whether or not the key is given: routing comes first
       assertEquals(404, http.get("/v2/nothing").status());
     }

@@ -50,11 +50,11 @@ class ConfigPbtxtTest {
     Files.copy(onnx, Files.createDirectories(repo.resolve("wrongkind/1")).resolve("model.onnx"));
 
     ModelSettings base = new ModelSettings(8, Duration.ofMillis(2), 128, 2, 1);
-    ModelConfig fm = ModelConfigs.read(repo.resolve("fm/config.pbtxt")).config();
+    ModelConfigs.Parsed fm = ModelConfigs.read(repo.resolve("fm/config.pbtxt"));
     assertEquals(new ModelSettings(4, Duration.ofNanos(1_500_000), 16, 2, 1), ConfiguredModel.settings(fm, base));
-    ModelConfig plain = ModelConfigs.read(repo.resolve("plain/config.pbtxt")).config();
-    assertEquals(new ModelSettings(1, Duration.ZERO, 128, 3, 1), ConfiguredModel.settings(plain, base),
-        "no dynamic_batching: every request alone, as in Triton");
+    ModelConfigs.Parsed plain = ModelConfigs.read(repo.resolve("plain/config.pbtxt"));
+    assertEquals(new ModelSettings(8, Duration.ZERO, 128, 3, 1, false), ConfiguredModel.settings(plain, base),
+        "no dynamic_batching: every request alone, of up to max_batch_size samples, as in Triton");
 
     try (ModelRegistry reg = ModelRegistry.load(ModelRepository.scan(repo), n -> base, Backends.defaults(),
         new ServerMetrics())) {

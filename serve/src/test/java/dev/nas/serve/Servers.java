@@ -28,6 +28,18 @@ final class Servers {
     return ModelServer.start(registry, metrics, server);
   }
 
+  /**
+   * Waits (up to 30 s) until {@code server} holds no request bodies: a body is given back when
+   * its answer has been written, which can be just after the client has read it.
+   */
+  static long awaitNoHeldBodies(ModelServer server) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (server.heldBodyBytes() != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    return server.heldBodyBytes();
+  }
+
   /** Loopback, a free port, the default limits. */
   static ServerSettings loopback() {
     return ServerSettings.defaults().withPort(0);

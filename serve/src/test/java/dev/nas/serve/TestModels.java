@@ -72,6 +72,12 @@ final class TestModels {
         List.of(value("y", TensorProto.DataType.FLOAT, 2, 3)));
   }
 
+  /** {@code y = Identity(x)} with x of [N, N]: only the configuration can bound the second dimension. */
+  static Path anyWidth(Path file) throws IOException {
+    return write(file, List.of(node("Identity", List.of("x"), "y")),
+        List.of(value("x", TensorProto.DataType.FLOAT, N, N)), List.of(value("y", TensorProto.DataType.FLOAT, N, N)));
+  }
+
   /** A model with a float16 input, which the server cannot exchange. */
   static Path float16(Path file) throws IOException {
     return write(file, List.of(node("Identity", List.of("h"), "o")),

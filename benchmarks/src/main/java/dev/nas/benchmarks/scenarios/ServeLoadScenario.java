@@ -24,6 +24,8 @@ import dev.nas.serve.model.ModelRegistry;
 import dev.nas.runtime.triton.ModelRepository;
 import dev.nas.serve.model.ModelSettings;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,11 +55,15 @@ import java.util.regex.Pattern;
  * directly at batch 1 with the same thread count (one sequential client; direct, JSON and binary
  * calls interleaved so that they see the same machine state).
  *
+ * <p>With {@code slowClients} above 0 a fifth mode runs in the same rounds: JSON, batching on,
+ * while that many idle connections (each a POST declaring a 64 MiB body, of which it sends one
+ * byte every 5 s) are open, and it reports the most body bytes the server held meanwhile.
+ *
  * <p>Any non-200 answer, or an answer whose logits differ from a direct run by more than 1e-4,
  * counts as an error; the scenario exits with status 1 if there is one.
  *
  * <p>Usage: {@code ServeLoadScenario clients requests threads channels layers maxBatch delayUs workers
- * overheadRequests}, where {@code threads} are the intra-op threads of each worker and of the direct
+ * overheadRequests [slowClients]}, where {@code threads} are the intra-op threads of each worker and of the direct
  * session.
  */
 public final class ServeLoadScenario {
@@ -68,7 +74,7 @@ public final class ServeLoadScenario {
 
   /** One load run's outcome. */
   private record Load(String mode, LatencyStats latency, double seconds, int requests, int errors, double samples,
-      double executions) {
+      double executions, long peakHeldBodyBytes) {
     double throughput() {
       return requests / seconds;
     }
@@ -88,6 +94,7 @@ public final class ServeLoadScenario {
     int delayUs = Integer.parseInt(args[6]);
     int workers = Integer.parseInt(args[7]);
     int overheadRequests = Integer.parseInt(args[8]);
+    int slowClients = args.length > 9 ? Integer.parseInt(args[9]) : 0;
     FeatureShape input = FeatureShape.of(3, 32, 32);
 
     Path dir = Files.createTempDirectory("nas-serve-load");
@@ -134,9 +141,12 @@ public final class ServeLoadScenario {
         ModelServer offServer = ModelServer.start(ModelRegistry.load(ModelRepository.scan(repo), n -> off,
             Backends.defaults(), offMetrics), offMetrics, ServerSettings.defaults().withPort(0))) {
       HttpClient client = client();
-      List<Mode> modes = List.of(new Mode("JSON, batching on", onServer, false),
+      List<Mode> modes = new ArrayList<>(List.of(new Mode("JSON, batching on", onServer, false),
           new Mode("JSON, batching off", offServer, false), new Mode("binary, batching on", onServer, true),
-          new Mode("binary, batching off", offServer, true));
+          new Mode("binary, batching off", offServer, true)));
+      if (slowClients > 0) {
+        modes.add(new Mode("JSON, on, " + slowClients + " slow", onServer, false, slowClients));
+      }
       for (Mode m : modes) {
         m.errors += run(client, m, clients, Math.max(clients * 4, requests / 10), json, binary, binaryHeader,
             expected, null);
@@ -145,9 +155,12 @@ public final class ServeLoadScenario {
       for (int round = 0; round < ROUNDS; round++) {
         for (Mode m : modes) {
           String before = metricsText(client, m.server());
-          long t0 = System.nanoTime();
-          m.errors += run(client, m, clients, requests / ROUNDS, json, binary, binaryHeader, expected, m.nanos);
-          m.seconds += (System.nanoTime() - t0) / 1e9;
+          try (SlowClients slow = new SlowClients(m.server(), m.slowClients)) {
+            long t0 = System.nanoTime();
+            m.errors += run(client, m, clients, requests / ROUNDS, json, binary, binaryHeader, expected, m.nanos);
+            m.seconds += (System.nanoTime() - t0) / 1e9;
+            m.peakHeld = Math.max(m.peakHeld, slow.peakHeld());
+          }
           String after = metricsText(client, m.server());
           m.samples += metric(after, "nas_inference_count_total") - metric(before, "nas_inference_count_total");
           m.executions += metric(after, "nas_inference_exec_count_total")
@@ -156,7 +169,7 @@ public final class ServeLoadScenario {
       }
       for (Mode m : modes) {
         Load l = new Load(m.name(), LatencyStats.fromNanos(m.nanos), m.seconds, m.nanos.size(), m.errors, m.samples,
-            m.executions);
+            m.executions, m.peakHeld);
         System.err.printf(Locale.ROOT, "%s: %d requests in %.1f s, %.1f req/s, p50 %.2f ms, p99 %.2f ms, average "
             + "batch %.2f, %d errors%n", l.mode(), l.requests(), l.seconds(), l.throughput(), l.latency().p50Ms(),
             l.latency().p99Ms(), l.averageBatch(), l.errors());
@@ -213,12 +226,21 @@ public final class ServeLoadScenario {
           l.latency().p50Ms(), l.latency().p99Ms(), l.latency().meanMs(), l.throughput(), l.averageBatch(),
           l.errors()));
     }
-    for (int k = 0; k < loads.size(); k += 2) {
+    for (int k = 0; k + 1 < loads.size(); k += 2) {
       Load bon = loads.get(k);
       Load boff = loads.get(k + 1);
       table.append(String.format(Locale.ROOT, "%s batching on / off: throughput %.2fx, p50 %.2fx, p99 %.2fx%n",
           bon.mode().substring(0, bon.mode().indexOf(',')), bon.throughput() / boff.throughput(),
           bon.latency().p50Ms() / boff.latency().p50Ms(), bon.latency().p99Ms() / boff.latency().p99Ms()));
+    }
+    if (slowClients > 0) {
+      Load quiet = loads.get(0);
+      Load slow = loads.get(4);
+      table.append(String.format(Locale.ROOT, "JSON batching on, with / without %d slow clients: throughput %.2fx, "
+          + "p50 %.2fx, p99 %.2fx; peak body bytes held with them: %d (%.1f KiB per slow client)%n", slowClients,
+          slow.throughput() / quiet.throughput(), slow.latency().p50Ms() / quiet.latency().p50Ms(),
+          slow.latency().p99Ms() / quiet.latency().p99Ms(), slow.peakHeldBodyBytes(),
+          slow.peakHeldBodyBytes() / 1024.0 / slowClients));
     }
     table.append(String.format(Locale.ROOT, "%nbatch 1, one sequential client, %d requests, %d intra-op thread(s):%n",
         overheadRequests, threads));
@@ -233,6 +255,11 @@ public final class ServeLoadScenario {
         "-"));
     table.append(String.format(Locale.ROOT, "server overhead at p50: JSON +%.3f ms, binary +%.3f ms (an empty HTTP "
         + "round trip: %.3f ms)%n", j.p50Ms() - d.p50Ms(), b.p50Ms() - d.p50Ms(), h.p50Ms()));
+    long peakRss = peakRssBytes();
+    if (peakRss >= 0) {
+      table.append(String.format(Locale.ROOT, "peak resident memory of this JVM (servers and clients): %.0f MiB%n",
+          peakRss / 1048576.0));
+    }
     System.err.print(table);
 
     ObjectNode out = Json.MAPPER.createObjectNode();
@@ -243,10 +270,12 @@ public final class ServeLoadScenario {
     out.put("workers", workers);
     out.put("maxBatch", maxBatch);
     out.put("maxQueueDelayUs", delayUs);
+    out.put("slowClients", slowClients);
     ArrayNode modes = out.putArray("load");
     for (Load l : loads) {
       ObjectNode m = modes.addObject().put("mode", l.mode()).put("requests", l.requests()).put("errors", l.errors())
-          .put("seconds", l.seconds()).put("throughput", l.throughput()).put("averageBatch", l.averageBatch());
+          .put("seconds", l.seconds()).put("throughput", l.throughput()).put("averageBatch", l.averageBatch())
+          .put("peakHeldBodyBytes", l.peakHeldBodyBytes());
       m.set("latency", Json.MAPPER.valueToTree(l.latency()));
     }
     ObjectNode o = out.putObject("overheadBatch1");
@@ -255,6 +284,7 @@ public final class ServeLoadScenario {
     o.set("serveJson", Json.MAPPER.valueToTree(j));
     o.set("serveBinary", Json.MAPPER.valueToTree(b));
     o.set("httpHealthRoundTrip", Json.MAPPER.valueToTree(h));
+    out.put("peakRssBytes", peakRss);
     out.put("machine", MachineInfo.current().describe());
     System.out.print(Json.write(out));
 
@@ -273,16 +303,23 @@ public final class ServeLoadScenario {
     final String name;
     final ModelServer server;
     final boolean binaryBodies;
+    final int slowClients;
     final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
     double seconds;
     int errors;
     double samples;
     double executions;
+    long peakHeld;
 
     Mode(String name, ModelServer server, boolean binaryBodies) {
+      this(name, server, binaryBodies, 0);
+    }
+
+    Mode(String name, ModelServer server, boolean binaryBodies, int slowClients) {
       this.name = name;
       this.server = server;
       this.binaryBodies = binaryBodies;
+      this.slowClients = slowClients;
     }
 
     String name() {
@@ -340,6 +377,82 @@ public final class ServeLoadScenario {
       t.join();
     }
     return errors.get();
+  }
+
+  /**
+   * Idle clients on loopback: each sends the headers of a POST declaring a 64 MiB body, then one
+   * byte of it every 5 s, until closed. Meanwhile the server's held body bytes are sampled.
+   */
+  private static final class SlowClients implements AutoCloseable {
+    private final ModelServer server;
+    private final List<Socket> sockets = new ArrayList<>();
+    private final Thread trickle;
+    private final AtomicLong peak = new AtomicLong();
+    private volatile boolean open = true;
+
+    SlowClients(ModelServer server, int count) throws IOException {
+      this.server = server;
+      byte[] head = ("POST /v2/models/dartsv2/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
+          + "\r\nContent-Length: " + ((64 << 20) - 1) + "\r\n\r\n{").getBytes(StandardCharsets.ISO_8859_1);
+      for (int i = 0; i < count; i++) {
+        Socket s = new Socket(server.url().getHost(), server.port());
+        sockets.add(s);
+        s.getOutputStream().write(head);
+        s.getOutputStream().flush();
+      }
+      trickle = new Thread(this::trickle, "slow-clients");
+      trickle.setDaemon(true);
+      trickle.start();
+    }
+
+    private void trickle() {
+      long nextByte = System.nanoTime() + 5_000_000_000L;
+      while (open) {
+        peak.accumulateAndGet(server.heldBodyBytes(), Math::max);
+        if (System.nanoTime() >= nextByte) {
+          nextByte += 5_000_000_000L;
+          for (Socket s : sockets) {
+            try {
+              s.getOutputStream().write(' ');
+            } catch (IOException e) {
+              // the server answered this one (408 after the request timeout) and closed it
+            }
+          }
+        }
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    long peakHeld() {
+      return peak.get();
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+      open = false;
+      trickle.join();
+      for (Socket s : sockets) {
+        s.close();
+      }
+    }
+  }
+
+  /** The process's peak resident set (VmHWM), or -1 where /proc does not give it. */
+  private static long peakRssBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux, or not readable: the figure is left out
+    }
+    return -1;
   }
 
   private static HttpClient client() {

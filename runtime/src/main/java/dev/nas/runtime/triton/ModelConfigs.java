@@ -1,6 +1,9 @@
 package dev.nas.runtime.triton;
 
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.TextFormat;
+import com.google.protobuf.TextFormatParseInfoTree;
+import com.google.protobuf.TextFormatParseLocation;
 import dev.nas.runtime.onnx.OnnxModelInfo;
 import dev.nas.runtime.onnx.OnnxTensorInfo;
 import dev.nas.runtime.triton.proto.DataType;
@@ -10,6 +13,7 @@ import dev.nas.runtime.triton.proto.ModelInput;
 import dev.nas.runtime.triton.proto.ModelInstanceGroup;
 import dev.nas.runtime.triton.proto.ModelOutput;
 import dev.nas.runtime.triton.proto.ModelQueuePolicy;
+import dev.nas.runtime.triton.proto.ModelVersionPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.CharacterCodingException;
@@ -17,8 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,6 +32,11 @@ import java.util.logging.Logger;
  * Triton model configurations ({@code config.pbtxt}, protobuf text format of Triton's
  * {@code ModelConfig}): reading with clear errors, writing, and the configuration nas writes for
  * an exported model.
+ *
+ * <p>A repository may come from anyone, so reading also bounds what a configuration may ask for
+ * (the {@code MAX_} constants: file size, batch size, queue size and delay, instances, rank and
+ * bytes of a tensor, a model file name that stays in its version folder); a value outside them
+ * fails with the file, line and column it was written at.
  */
 public final class ModelConfigs {
   /** The file name Triton looks for in a model's folder. */
@@ -35,20 +46,100 @@ public final class ModelConfigs {
   /** Triton's platform name for serialized TensorRT engines. */
   public static final String TENSORRT_PLATFORM = "tensorrt_plan";
 
+  /** The largest {@code config.pbtxt} read; a model's configuration is a few hundred bytes. */
+  public static final int MAX_FILE_BYTES = 1 << 20;
+  /** The largest {@code max_batch_size} accepted: rows of one request and of one formed batch. */
+  public static final int MAX_BATCH_SIZE = 1 << 16;
+  /** The longest {@code max_queue_delay_microseconds} accepted (10 s). */
+  public static final long MAX_QUEUE_DELAY_MICROS = 10_000_000L;
+  /** The largest {@code default_queue_policy.max_queue_size} accepted. */
+  public static final int MAX_QUEUE_SIZE = 1 << 16;
+  /** The most instances all {@code instance_group}s of a model may ask for together. */
+  public static final int MAX_INSTANCES = 1024;
+  /** The most dims an input or output may have (as many as an inference request may give). */
+  public static final int MAX_RANK = 16;
+  /** The most bytes one batch of one input or output may take: Java buffers are int-indexed. */
+  public static final long MAX_TENSOR_BYTES = Integer.MAX_VALUE;
+
   private static final String UNKNOWN = "Input contains unknown fields and/or extensions:";
 
   private ModelConfigs() {}
 
   /**
-   * A configuration as read from text.
-   *
-   * @param config the fields nas understands
-   * @param ignoredFields fields of Triton's schema (or typos) outside the subset nas reads, as
-   *     {@code line:column: name}; they were skipped
+   * A configuration as read from text, with where each field was written, for messages that point
+   * at the line a value came from.
    */
-  public record Parsed(ModelConfig config, List<String> ignoredFields) {
-    public Parsed {
-      ignoredFields = List.copyOf(ignoredFields);
+  public static final class Parsed {
+    private final ModelConfig config;
+    private final List<String> ignoredFields;
+    private final String source;
+    private final TextFormatParseInfoTree tree;
+
+    private Parsed(ModelConfig config, List<String> ignoredFields, String source, TextFormatParseInfoTree tree) {
+      this.config = config;
+      this.ignoredFields = List.copyOf(ignoredFields);
+      this.source = source;
+      this.tree = tree;
+    }
+
+    /** The fields nas understands. */
+    public ModelConfig config() {
+      return config;
+    }
+
+    /**
+     * Fields of Triton's schema (or typos) outside the subset nas reads, as
+     * {@code line:column: name}; they were skipped.
+     */
+    public List<String> ignoredFields() {
+      return ignoredFields;
+    }
+
+    /**
+     * {@code source:line:column} of the field at {@code path}, e.g. {@code max_batch_size},
+     * {@code instance_group[1].count} or {@code input[0].dims[2]}; the enclosing field's place
+     * when the text does not pin that one down, and {@code source} alone when the field was not
+     * written (a default value).
+     */
+    public String where(String path) {
+      TextFormatParseInfoTree t = tree;
+      Descriptors.Descriptor type = ModelConfig.getDescriptor();
+      TextFormatParseLocation best = null;
+      // Protobuf merges the elements of a list written as [ {...}, {...} ] into one nested
+      // tree, so an element's fields are then found by the element's index among them.
+      int merged = -1;
+      String[] steps = path.split("\\.");
+      for (int s = 0; s < steps.length; s++) {
+        String step = steps[s];
+        int bracket = step.indexOf('[');
+        int index = bracket < 0 ? -1 : Integer.parseInt(step.substring(bracket + 1, step.length() - 1));
+        Descriptors.FieldDescriptor f = type.findFieldByName(bracket < 0 ? step : step.substring(0, bracket));
+        if (f == null) {
+          throw new IllegalArgumentException("no field " + step + " in " + type.getName());
+        }
+        if (merged >= 0 && index >= 0) {
+          break;
+        }
+        int pick = merged >= 0 ? merged : Math.max(index, 0);
+        List<TextFormatParseLocation> at = t.getLocations(f);
+        if (pick < at.size()) {
+          best = at.get(pick);
+        } else if (!at.isEmpty() && merged < 0) {
+          best = at.get(at.size() - 1);
+        }
+        if (s == steps.length - 1 || f.getJavaType() != Descriptors.FieldDescriptor.JavaType.MESSAGE) {
+          break;
+        }
+        List<TextFormatParseInfoTree> nested = t.getNestedTrees(f);
+        if (nested.isEmpty()) {
+          break;
+        }
+        int element = Math.max(index, 0);
+        merged = element < nested.size() ? -1 : element;
+        t = nested.get(element < nested.size() ? element : 0);
+        type = f.getMessageType();
+      }
+      return best == null ? source : source + ":" + (best.getLine() + 1) + ":" + (best.getColumn() + 1);
     }
   }
 
@@ -56,6 +147,11 @@ public final class ModelConfigs {
   public static Parsed read(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString(), null, "model configuration not found");
+    }
+    long size = Files.size(file);
+    if (size > MAX_FILE_BYTES) {
+      throw new IOException(file + ": " + size + " bytes; a model configuration may have at most " + MAX_FILE_BYTES
+          + " bytes");
     }
     String text;
     try {
@@ -70,15 +166,16 @@ public final class ModelConfigs {
   /**
    * Parses protobuf text format. Fields outside the subset in {@code triton_model_config.proto}
    * are skipped and listed, so a Triton configuration with, say, an {@code optimization} block
-   * still loads; syntax errors and values of the wrong type fail.
+   * still loads; syntax errors, values of the wrong type and values outside the bounds above fail.
    *
    * @param source how to name the text in errors, e.g. its path
    */
   public static Parsed parse(String text, String source) throws IOException {
     List<String> ignored = new ArrayList<>();
     ModelConfig.Builder b = ModelConfig.newBuilder();
+    TextFormatParseInfoTree.Builder tree = TextFormatParseInfoTree.builder();
     try {
-      TextFormat.Parser.newBuilder().build().merge(text, b);
+      TextFormat.Parser.newBuilder().setParseInfoTreeBuilder(tree).build().merge(text, b);
     } catch (TextFormat.ParseException strict) {
       String msg = String.valueOf(strict.getMessage());
       if (!msg.contains(UNKNOWN)) {
@@ -91,66 +188,149 @@ public final class ModelConfigs {
         }
       }
       b = ModelConfig.newBuilder();
+      tree = TextFormatParseInfoTree.builder();
       try {
-        lenientParser().merge(text, b);
+        lenientParser(tree).merge(text, b);
       } catch (TextFormat.ParseException e) {
         throw new IOException(source + ":" + strip(String.valueOf(e.getMessage())));
       }
     }
-    ModelConfig c = b.build();
-    validate(c, source);
-    return new Parsed(c, ignored);
+    Parsed p = new Parsed(b.build(), ignored, source, tree.build());
+    validate(p);
+    return p;
   }
 
-  private static TextFormat.Parser lenientParser() {
+  private static TextFormat.Parser lenientParser(TextFormatParseInfoTree.Builder tree) {
     // The lenient parser logs the skipped fields through java.util.logging; they are reported
     // by the caller instead, once and in our format.
     Logger.getLogger(TextFormat.class.getName()).setLevel(Level.OFF);
-    return TextFormat.Parser.newBuilder().setAllowUnknownFields(true).build();
+    return TextFormat.Parser.newBuilder().setAllowUnknownFields(true).setParseInfoTreeBuilder(tree).build();
   }
 
   private static String strip(String message) {
     return message.startsWith(":") ? message.substring(1) : message;
   }
 
-  private static void validate(ModelConfig c, String source) throws IOException {
-    if (c.getMaxBatchSize() < 0) {
-      throw new IOException(source + ": max_batch_size must be at least 0, got " + c.getMaxBatchSize());
+  private static void validate(Parsed p) throws IOException {
+    ModelConfig c = p.config();
+    int maxBatch = c.getMaxBatchSize();
+    if (maxBatch < 0 || maxBatch > MAX_BATCH_SIZE) {
+      throw new IOException(p.where("max_batch_size") + ": max_batch_size must be in 0.." + MAX_BATCH_SIZE + ", got "
+          + maxBatch);
     }
-    if (c.hasDynamicBatching() && c.getMaxBatchSize() == 0) {
-      throw new IOException(source + ": dynamic_batching needs max_batch_size > 0");
+    if (c.hasDynamicBatching() && maxBatch == 0) {
+      throw new IOException(p.where("dynamic_batching") + ": dynamic_batching needs max_batch_size > 0");
     }
-    for (int p : c.getDynamicBatching().getPreferredBatchSizeList()) {
-      if (p <= 0 || p > c.getMaxBatchSize()) {
-        throw new IOException(source + ": preferred_batch_size " + p + " is outside 1.." + c.getMaxBatchSize());
+    ModelDynamicBatching db = c.getDynamicBatching();
+    for (int i = 0; i < db.getPreferredBatchSizeCount(); i++) {
+      int size = db.getPreferredBatchSize(i);
+      if (size <= 0 || size > maxBatch) {
+        throw new IOException(p.where("dynamic_batching.preferred_batch_size[" + i + "]") + ": preferred_batch_size "
+            + size + " is outside 1.." + maxBatch);
       }
     }
-    for (ModelInstanceGroup g : c.getInstanceGroupList()) {
-      if (g.getCount() < 0) {
-        throw new IOException(source + ": instance_group count must be at least 0, got " + g.getCount());
+    long delay = db.getMaxQueueDelayMicroseconds();
+    if (Long.compareUnsigned(delay, MAX_QUEUE_DELAY_MICROS) > 0) {
+      throw new IOException(p.where("dynamic_batching.max_queue_delay_microseconds")
+          + ": max_queue_delay_microseconds " + Long.toUnsignedString(delay) + " is more than the "
+          + MAX_QUEUE_DELAY_MICROS + " (10 s) a request may wait for others to batch with");
+    }
+    int queue = db.getDefaultQueuePolicy().getMaxQueueSize();
+    if (Integer.compareUnsigned(queue, MAX_QUEUE_SIZE) > 0) {
+      throw new IOException(p.where("dynamic_batching.default_queue_policy.max_queue_size") + ": max_queue_size "
+          + Integer.toUnsignedString(queue) + " is more than " + MAX_QUEUE_SIZE + " (0 keeps the server's default)");
+    }
+    long instances = 0;
+    for (int i = 0; i < c.getInstanceGroupCount(); i++) {
+      int count = c.getInstanceGroup(i).getCount();
+      if (count < 0) {
+        throw new IOException(p.where("instance_group[" + i + "].count") + ": instance_group count must be at least "
+            + "0, got " + count);
+      }
+      instances += count;
+      if (instances > MAX_INSTANCES) {
+        throw new IOException(p.where("instance_group[" + i + "].count") + ": instance_group counts add up to "
+            + instances + "; at most " + MAX_INSTANCES + " instances per model");
       }
     }
-    if (c.getVersionPolicy().hasLatest() && c.getVersionPolicy().getLatest().getNumVersions() == 0) {
-      throw new IOException(source + ": version_policy latest needs num_versions >= 1");
+    ModelVersionPolicy policy = c.getVersionPolicy();
+    if (policy.hasLatest() && policy.getLatest().getNumVersions() == 0) {
+      throw new IOException(p.where("version_policy.latest.num_versions")
+          + ": version_policy latest needs num_versions >= 1");
     }
-    for (ModelInput in : c.getInputList()) {
-      checkDims(source, "input", in.getName(), in.getDimsList());
+    for (int i = 0; i < policy.getSpecific().getVersionsCount(); i++) {
+      if (policy.getSpecific().getVersions(i) < 0) {
+        throw new IOException(p.where("version_policy.specific.versions[" + i + "]") + ": version "
+            + policy.getSpecific().getVersions(i) + " is negative; versions are numbered from 0");
+      }
     }
-    for (ModelOutput out : c.getOutputList()) {
-      checkDims(source, "output", out.getName(), out.getDimsList());
+    String file = c.getDefaultModelFilename();
+    if (!file.isEmpty() && !plainFileName(file)) {
+      throw new IOException(p.where("default_model_filename") + ": default_model_filename '" + printable(file)
+          + "' must be the name of a file in the version folder, not a path");
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < c.getInputCount(); i++) {
+      ModelInput in = c.getInput(i);
+      checkTensor(p, "input[" + i + "]", "input", in.getName(), in.getDataType(), in.getDimsList(), maxBatch, names);
+    }
+    names.clear();
+    for (int i = 0; i < c.getOutputCount(); i++) {
+      ModelOutput out = c.getOutput(i);
+      checkTensor(p, "output[" + i + "]", "output", out.getName(), out.getDataType(), out.getDimsList(), maxBatch,
+          names);
     }
   }
 
-  private static void checkDims(String source, String kind, String name, List<Long> dims) throws IOException {
+  private static void checkTensor(Parsed p, String path, String kind, String name, DataType type, List<Long> dims,
+      int maxBatch, Set<String> names) throws IOException {
     if (name.isEmpty()) {
-      throw new IOException(source + ": an " + kind + " has no name");
+      throw new IOException(p.where(path) + ": an " + kind + " has no name");
     }
-    for (long d : dims) {
+    if (!names.add(name)) {
+      throw new IOException(p.where(path + ".name") + ": " + kind + " '" + name + "' is declared twice");
+    }
+    if (dims.size() > MAX_RANK) {
+      throw new IOException(p.where(path + ".dims") + ": " + kind + " '" + name + "' has " + dims.size()
+          + " dims; at most " + MAX_RANK);
+    }
+    long bytes = Math.max(1, maxBatch) * (long) elementBytes(type);
+    for (int j = 0; j < dims.size(); j++) {
+      long d = dims.get(j);
       if (d == 0 || d < -1) {
-        throw new IOException(source + ": " + kind + " '" + name + "' has dimension " + d
+        throw new IOException(p.where(path + ".dims[" + j + "]") + ": " + kind + " '" + name + "' has dimension " + d
             + "; dims are positive or -1 (dynamic)");
       }
+      if (d > 0) {
+        bytes = d > MAX_TENSOR_BYTES ? Long.MAX_VALUE : bytes * d; // both factors fit 2^31: no overflow
+        if (bytes > MAX_TENSOR_BYTES) {
+          throw new IOException(p.where(path + ".dims[" + j + "]") + ": " + kind + " '" + name + "' dims " + dims
+              + (maxBatch > 0 ? " in batches of " + maxBatch : "") + " take more than " + MAX_TENSOR_BYTES
+              + " bytes; a tensor must fit 2 GiB");
+        }
+      }
     }
+  }
+
+  /** Bytes per element; 1 for strings, whose size a configuration does not say. */
+  private static int elementBytes(DataType type) {
+    return switch (type) {
+      case TYPE_UINT16, TYPE_INT16, TYPE_FP16, TYPE_BF16 -> 2;
+      case TYPE_UINT32, TYPE_INT32, TYPE_FP32 -> 4;
+      case TYPE_UINT64, TYPE_INT64, TYPE_FP64 -> 8;
+      default -> 1;
+    };
+  }
+
+  private static boolean plainFileName(String name) {
+    return name.length() <= 255 && !name.equals(".") && !name.equals("..")
+        && name.chars().noneMatch(ch -> ch == '/' || ch == '\\' || ch < 0x20 || ch == 0x7f);
+  }
+
+  private static String printable(String s) {
+    StringBuilder sb = new StringBuilder();
+    s.codePoints().limit(200).forEach(cp -> sb.append(cp < 0x20 || cp == 0x7f ? "?" : Character.toString(cp)));
+    return s.length() > 200 ? sb + "..." : sb.toString();
   }
 
   /** Protobuf text format, as Triton writes and reads it. */
@@ -172,8 +352,15 @@ public final class ModelConfigs {
    */
   public static ModelConfig forModel(String name, String platform, OnnxModelInfo info, int maxBatchSize,
       long maxQueueDelayMicros, int maxQueueSize) {
-    if (maxBatchSize <= 0) {
-      throw new IllegalArgumentException("max batch size must be positive, got " + maxBatchSize);
+    if (maxBatchSize <= 0 || maxBatchSize > MAX_BATCH_SIZE) {
+      throw new IllegalArgumentException("max batch size must be in 1.." + MAX_BATCH_SIZE + ", got " + maxBatchSize);
+    }
+    if (maxQueueDelayMicros > MAX_QUEUE_DELAY_MICROS) {
+      throw new IllegalArgumentException("max queue delay must be at most " + MAX_QUEUE_DELAY_MICROS + " us, got "
+          + maxQueueDelayMicros);
+    }
+    if (maxQueueSize < 0 || maxQueueSize > MAX_QUEUE_SIZE) {
+      throw new IllegalArgumentException("max queue size must be in 0.." + MAX_QUEUE_SIZE + ", got " + maxQueueSize);
     }
     boolean batches = info.inputs().stream().allMatch(ModelConfigs::batchFirst)
         && info.outputs().stream().allMatch(ModelConfigs::batchFirst);

@@ -89,13 +89,18 @@ public final class Batcher implements AutoCloseable {
     this.maxDelayNanos = maxQueueDelay.toNanos();
     this.capacity = capacity;
     this.listener = listener;
-    for (int i = 0; i < workers; i++) {
-      Thread t = new Thread(this::work, "nas-infer-" + label + "-" + i);
-      // Daemon so that a server that was never closed cannot keep the JVM alive; close() joins them.
-      t.setDaemon(true);
-      this.workers.add(t);
+    try {
+      for (int i = 0; i < workers; i++) {
+        Thread t = new Thread(this::work, "nas-infer-" + label + "-" + i);
+        // Daemon so that a server that was never closed cannot keep the JVM alive; close() joins them.
+        t.setDaemon(true);
+        t.start();
+        this.workers.add(t);
+      }
+    } catch (RuntimeException | OutOfMemoryError e) {
+      close(); // stops the workers that did start
+      throw e;
     }
-    this.workers.forEach(Thread::start);
   }
 
   /**

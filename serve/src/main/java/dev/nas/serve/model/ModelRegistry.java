@@ -10,6 +10,7 @@ import dev.nas.serve.metrics.ServerMetrics;
 import dev.nas.serve.metrics.VersionMetrics;
 import dev.nas.serve.protocol.ProtocolException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -66,21 +67,22 @@ public final class ModelRegistry implements AutoCloseable {
       ServerMetrics metrics) throws IOException {
     Backends.Factory factory = backends.factory(file).orElseThrow(() -> new IOException(backends.noBackendReason(file)));
     Backend backend = factory.open(file, settings);
-    ModelVersion v = start(name, 1, file, backend, settings, metrics, metrics.version(name, "1"));
+    ModelVersion v = start(name, 1, file, backend, backend.inputs(), settings, metrics, metrics.version(name, "1"));
     return new ModelRegistry(Map.of(name, new ServedModel(name, List.of(v), null)));
   }
 
   private static ServedModel loadModel(ModelDir dir, ModelSettings settings, Backends backends,
       ServerMetrics metrics) {
     List<VersionDir> versionDirs = dir.versions();
-    String platform = "";
+    ModelConfigs.Parsed parsed = null;
     if (dir.config() != null) {
       ModelConfig config;
       try {
-        ModelConfigs.Parsed parsed = ModelConfigs.read(dir.config());
+        parsed = ModelConfigs.read(dir.config());
         parsed.ignoredFields().forEach(f -> LOG.warn("model '{}': {}:{} is not used by nas serve", dir.name(),
             dir.config(), f));
         config = parsed.config();
+        settings = ConfiguredModel.settings(parsed, settings);
       } catch (IOException e) {
         return notReady(dir, "cannot use its configuration: " + e.getMessage());
       }
@@ -88,9 +90,7 @@ public final class ModelRegistry implements AutoCloseable {
         return notReady(dir, dir.config() + " names the model '" + config.getName() + "', but its folder is '"
             + dir.name() + "'");
       }
-      settings = ConfiguredModel.settings(config, settings);
       versionDirs = ConfiguredModel.servedVersions(config, versionDirs);
-      platform = config.getPlatform();
       LOG.info("model '{}': settings from {}: {}", dir.name(), dir.config().getFileName(), settings);
     }
     if (versionDirs.isEmpty()) {
@@ -100,7 +100,7 @@ public final class ModelRegistry implements AutoCloseable {
     }
     List<ModelVersion> versions = new ArrayList<>();
     for (VersionDir vd : versionDirs) {
-      versions.add(loadVersion(dir.name(), vd, settings, platform, backends, metrics));
+      versions.add(loadVersion(dir.name(), vd, settings, parsed, backends, metrics));
     }
     return new ServedModel(dir.name(), versions, null);
   }
@@ -110,11 +110,24 @@ public final class ModelRegistry implements AutoCloseable {
     return new ServedModel(dir.name(), List.of(), problem);
   }
 
-  /** @param platform the platform the model's configuration declares, or empty */
-  private static ModelVersion loadVersion(String name, VersionDir vd, ModelSettings settings, String platform,
-      Backends backends, ServerMetrics metrics) {
-    Optional<Path> picked = backends.pick(vd.candidates());
+  /** @param config the model's configuration, or {@code null} when it has none */
+  private static ModelVersion loadVersion(String name, VersionDir vd, ModelSettings settings,
+      ModelConfigs.Parsed config, Backends backends, ServerMetrics metrics) {
+    String platform = config == null ? "" : config.config().getPlatform();
+    // a plain file name, as ModelConfigs checks; empty for model.*
+    String modelFile = config == null ? "" : config.config().getDefaultModelFilename();
     VersionMetrics vm = metrics.version(name, Long.toString(vd.version()));
+    Optional<Path> picked;
+    if (modelFile.isEmpty()) {
+      picked = backends.pick(vd.candidates());
+    } else {
+      Path named = vd.dir().resolve(modelFile);
+      if (!Files.isRegularFile(named)) {
+        return unavailable(name, vd.version(), "unknown", null, vm, "no model file " + modelFile
+            + " (the configuration's default_model_filename) in " + vd.dir());
+      }
+      picked = Optional.of(named);
+    }
     if (picked.isEmpty()) {
       return unavailable(name, vd.version(), "unknown", null, vm, "no model file (model.onnx) in " + vd.dir());
     }
@@ -134,7 +147,22 @@ public final class ModelRegistry implements AutoCloseable {
       String why = e instanceof java.nio.file.NoSuchFileException ? "no such file: " + file : e.getMessage();
       return unavailable(name, vd.version(), backends.platform(file), file, vm, why);
     }
-    return start(name, vd.version(), file, backend, settings, metrics, vm);
+    List<TensorSpec> inputs = backend.inputs();
+    if (config != null) {
+      try {
+        inputs = ConfiguredModel.inputs(config, backend, file.toString());
+      } catch (IOException e) {
+        backend.close();
+        return unavailable(name, vd.version(), backends.platform(file), file, vm, e.getMessage());
+      }
+    }
+    try {
+      return start(name, vd.version(), file, backend, inputs, settings, metrics, vm);
+    } catch (OutOfMemoryError e) {
+      // the JVM could not create the worker threads (e.g. "unable to create native thread")
+      return unavailable(name, vd.version(), backends.platform(file), file, vm, "cannot start " + settings.workers()
+          + " worker thread(s): " + e.getMessage());
+    }
   }
 
   private static ModelVersion unavailable(String name, long version, String platform, Path file, VersionMetrics vm,
@@ -143,18 +171,19 @@ public final class ModelRegistry implements AutoCloseable {
     return ModelVersion.unavailable(name, version, platform, file, vm, reason);
   }
 
-  private static ModelVersion start(String name, long version, Path file, Backend backend, ModelSettings settings,
-      ServerMetrics metrics, VersionMetrics vm) {
+  private static ModelVersion start(String name, long version, Path file, Backend backend, List<TensorSpec> inputs,
+      ModelSettings settings, ServerMetrics metrics, VersionMetrics vm) {
     Batcher batcher;
     try {
-      batcher = new Batcher("'" + name + "' v" + version, backend::run, settings.maxBatchSize(),
-          settings.maxQueueDelay(), settings.queueCapacity(), settings.workers(), vm);
-    } catch (RuntimeException e) {
+      int batch = settings.batching() ? settings.maxBatchSize() : 1;
+      batcher = new Batcher("'" + name + "' v" + version, backend::run, batch, settings.maxQueueDelay(),
+          settings.queueCapacity(), settings.workers(), vm);
+    } catch (RuntimeException | OutOfMemoryError e) {
       backend.close();
       throw e;
     }
     metrics.watchQueue(vm, batcher::queued);
-    ModelVersion v = ModelVersion.ready(name, version, file, backend, batcher, vm);
+    ModelVersion v = ModelVersion.ready(name, version, file, backend, batcher, inputs, settings.maxBatchSize(), vm);
     LOG.info("{} ready: {} ({}), inputs {}, outputs {}, {}", v.label(), file, backend.platform(), backend.inputs(),
         backend.outputs(), batcher);
     return v;

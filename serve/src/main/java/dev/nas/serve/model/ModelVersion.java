@@ -4,6 +4,7 @@ import dev.nas.serve.batching.Batcher;
 import dev.nas.serve.batching.Job;
 import dev.nas.serve.batching.QueueFullException;
 import dev.nas.serve.metrics.VersionMetrics;
+import dev.nas.serve.protocol.DataType;
 import dev.nas.serve.protocol.InferRequest;
 import dev.nas.serve.protocol.ProtocolException;
 import dev.nas.serve.protocol.Tensor;
@@ -32,9 +33,12 @@ public final class ModelVersion implements AutoCloseable {
   private final VersionMetrics metrics;
   private final String reason;
   private final boolean batchable;
+  private final int maxRows;
+  private final List<TensorSpec> inputs;
+  private final Map<String, TensorSpec> inputsByName = new HashMap<>();
 
   private ModelVersion(String model, long version, String platform, Path file, Backend backend, Batcher batcher,
-      VersionMetrics metrics, String reason) {
+      List<TensorSpec> inputs, int maxRows, VersionMetrics metrics, String reason) {
     this.model = model;
     this.version = version;
     this.platform = platform;
@@ -43,23 +47,40 @@ public final class ModelVersion implements AutoCloseable {
     this.batcher = batcher;
     this.metrics = metrics;
     this.reason = reason;
+    this.maxRows = maxRows;
+    this.inputs = List.copyOf(inputs);
+    this.inputs.forEach(in -> inputsByName.put(in.name(), in));
     this.batchable = backend != null && backend.inputs().stream().allMatch(TensorSpec::dynamicBatch)
         && backend.outputs().stream().allMatch(TensorSpec::dynamicBatch);
   }
 
+  /**
+   * @param inputs the backend's inputs as requests must give them (a configuration may fix
+   *     dimensions the model file leaves dynamic)
+   * @param maxRows most rows (dimension 0, where it is dynamic) of a request's inputs
+   */
   static ModelVersion ready(String model, long version, Path file, Backend backend, Batcher batcher,
-      VersionMetrics metrics) {
-    return new ModelVersion(model, version, backend.platform(), file, backend, batcher, metrics, null);
+      List<TensorSpec> inputs, int maxRows, VersionMetrics metrics) {
+    return new ModelVersion(model, version, backend.platform(), file, backend, batcher, inputs, maxRows, metrics,
+        null);
   }
 
   static ModelVersion unavailable(String model, long version, String platform, Path file, VersionMetrics metrics,
       String reason) {
-    return new ModelVersion(model, version, platform, file, null, null, metrics, reason);
+    return new ModelVersion(model, version, platform, file, null, null, List.of(), 0, metrics, reason);
   }
 
   /** How the version's requests are scheduled (see {@link Batcher#describe}); empty when it is not ready. */
   public String scheduling() {
-    return batcher == null ? "" : batcher.describe();
+    if (batcher == null) {
+      return "";
+    }
+    return (batcher.batching() ? "" : "requests of up to " + maxRows + " samples, ") + batcher.describe();
+  }
+
+  /** The most rows (dimension 0, where the model leaves it dynamic) a request's input may have. */
+  public int maxRows() {
+    return maxRows;
   }
 
   public String model() {
@@ -98,8 +119,9 @@ public final class ModelVersion implements AutoCloseable {
     return reason;
   }
 
+  /** The inputs as requests must give them. */
   public List<TensorSpec> inputs() {
-    return backend == null ? List.of() : backend.inputs();
+    return inputs;
   }
 
   public List<TensorSpec> outputs() {
@@ -116,10 +138,42 @@ public final class ModelVersion implements AutoCloseable {
   }
 
   /**
+   * Checks one input of a request as soon as its name, datatype and shape are known, before its
+   * data is decoded, so that a request the model cannot take costs no memory: the model must have
+   * the input, of that datatype and a shape that fits, with at most {@link #maxRows} rows where
+   * dimension 0 is dynamic (so the elements are bounded by the model's other dimensions).
+   *
+   * @throws ProtocolException 400 naming what does not fit
+   */
+  public void checkInput(String name, DataType datatype, long[] shape) throws ProtocolException {
+    if (!ready()) {
+      throw ProtocolException.badRequest(label() + " is not ready: " + reason);
+    }
+    TensorSpec spec = inputsByName.get(name);
+    if (spec == null) {
+      throw ProtocolException.badRequest(label() + " has no input '" + name + "' (inputs: " + names(inputs()) + ")");
+    }
+    if (datatype != spec.datatype()) {
+      throw ProtocolException.badRequest("input '" + name + "' is " + datatype + " but " + label() + " expects "
+          + spec.datatype());
+    }
+    long[] declared = spec.shape();
+    if (!fits(shape, declared)) {
+      throw ProtocolException.badRequest("input '" + name + "' has shape " + Arrays.toString(shape) + " but "
+          + label() + " expects " + Arrays.toString(declared) + " (-1: any size)");
+    }
+    if (declared.length > 0 && declared[0] < 0 && shape[0] > maxRows) {
+      throw ProtocolException.badRequest("input '" + name + "' has " + shape[0] + " rows (shape "
+          + Arrays.toString(shape) + ") but " + label() + " takes at most " + maxRows + " per request (its maximum "
+          + "batch size); split the request");
+    }
+  }
+
+  /**
    * Checks {@code request} against the model's inputs and outputs and makes the job to run.
    *
    * @throws ProtocolException 400 for a missing, unknown or mistyped input, a shape that does not
-   *     fit, or an unknown output; 400 when the version is not ready
+   *     fit, more rows than {@link #maxRows}, or an unknown output; 400 when the version is not ready
    */
   public PreparedRequest prepare(InferRequest request) throws ProtocolException {
     if (!ready()) {
@@ -127,14 +181,8 @@ public final class ModelVersion implements AutoCloseable {
     }
     Map<String, Tensor> given = new HashMap<>();
     for (Tensor t : request.inputs()) {
+      checkInput(t.name(), t.datatype(), t.shape());
       given.put(t.name(), t);
-    }
-    Set<String> known = inputs().stream().map(TensorSpec::name).collect(Collectors.toSet());
-    for (Tensor t : request.inputs()) {
-      if (!known.contains(t.name())) {
-        throw ProtocolException.badRequest(label() + " has no input '" + t.name() + "' (inputs: " + names(inputs())
-            + ")");
-      }
     }
     Map<String, Tensor> inputs = new LinkedHashMap<>();
     StringBuilder key = new StringBuilder();
@@ -145,14 +193,6 @@ public final class ModelVersion implements AutoCloseable {
       if (t == null) {
         throw ProtocolException.badRequest("missing input '" + spec.name() + "' of " + label() + " (inputs: "
             + names(inputs()) + ")");
-      }
-      if (t.datatype() != spec.datatype()) {
-        throw ProtocolException.badRequest("input '" + spec.name() + "' is " + t.datatype() + " but " + label()
-            + " expects " + spec.datatype());
-      }
-      if (!fits(t.shape(), spec.shape())) {
-        throw ProtocolException.badRequest("input '" + spec.name() + "' has shape " + Arrays.toString(t.shape())
-            + " but " + label() + " expects " + Arrays.toString(spec.shape()) + " (-1: any size)");
       }
       inputs.put(spec.name(), t);
       if (t.rank() > 0) {
@@ -167,9 +207,9 @@ public final class ModelVersion implements AutoCloseable {
         outputs.add(new PreparedRequest.Output(o.name(), request.binaryDataOutput()));
       }
     } else {
-      Set<String> known2 = outputs().stream().map(TensorSpec::name).collect(Collectors.toSet());
+      Set<String> outputNames = outputs().stream().map(TensorSpec::name).collect(Collectors.toSet());
       for (InferRequest.RequestedOutput o : request.outputs()) {
-        if (!known2.contains(o.name())) {
+        if (!outputNames.contains(o.name())) {
           throw ProtocolException.badRequest(label() + " has no output '" + o.name() + "' (outputs: "
               + names(outputs()) + ")");
         }

@@ -45,7 +45,17 @@ public final class InferCodec {
    *     inputs are not yet checked against a model
    */
   public static InferRequest decodeRequest(byte[] body, int length, String headerLength) throws ProtocolException {
-    return RequestDecoder.decode(body, length, headerLength);
+    return RequestDecoder.decode(body, length, headerLength, InputCheck.NONE);
+  }
+
+  /**
+   * Decodes a request body, checking each input with {@code check} before its data is decoded.
+   *
+   * @throws ProtocolException what {@code check} throws, or 400 as {@link #decodeRequest(byte[], int, String)}
+   */
+  public static InferRequest decodeRequest(byte[] body, int length, String headerLength, InputCheck check)
+      throws ProtocolException {
+    return RequestDecoder.decode(body, length, headerLength, check);
   }
 
   /** Encodes a response: JSON only, or JSON plus a binary section when any output is binary. */

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
-import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.nas.serve.protocol.InferRequest.RequestedOutput;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -57,7 +56,8 @@ final class RequestDecoder {
     long[] shape;
     long binarySize = -1;
     ByteBuffer data;
-    TokenBuffer pendingData;
+    /** Where a data array that came before the datatype or shape starts in the body, else -1. */
+    long pendingData = -1;
 
     InputDecl(int index) {
       this.index = index;
@@ -68,7 +68,8 @@ final class RequestDecoder {
     }
   }
 
-  static InferRequest decode(byte[] body, int length, String headerLength) throws ProtocolException {
+  static InferRequest decode(byte[] body, int length, String headerLength, InputCheck check)
+      throws ProtocolException {
     int jsonLength = length;
     if (headerLength != null) {
       jsonLength = parseHeaderLength(headerLength, length);
@@ -92,7 +93,7 @@ final class RequestDecoder {
             id = p.getText();
           }
           case "parameters" -> binaryOutput = requestParameters(p, t);
-          case "inputs" -> inputs = inputs(p, t);
+          case "inputs" -> inputs = inputs(p, t, body, jsonLength, check);
           case "outputs" -> outputs = outputs(p, t);
           default -> p.skipChildren();
         }
@@ -148,14 +149,15 @@ final class RequestDecoder {
     return binaryOutput;
   }
 
-  private static List<InputDecl> inputs(JsonParser p, JsonToken t) throws IOException, ProtocolException {
+  private static List<InputDecl> inputs(JsonParser p, JsonToken t, byte[] body, int jsonLength, InputCheck check)
+      throws IOException, ProtocolException {
     expect(t, JsonToken.START_ARRAY, "'inputs' must be an array of tensors");
     List<InputDecl> inputs = new ArrayList<>();
     Set<String> names = new HashSet<>();
     JsonToken e;
     while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
       expect(e, JsonToken.START_OBJECT, "each entry of 'inputs' must be an object");
-      InputDecl in = input(p, inputs.size());
+      InputDecl in = input(p, inputs.size(), body, jsonLength, check);
       if (!names.add(in.name)) {
         throw ProtocolException.badRequest("input '" + in.name + "' is given twice");
       }
@@ -164,9 +166,11 @@ final class RequestDecoder {
     return inputs;
   }
 
-  private static InputDecl input(JsonParser p, int index) throws IOException, ProtocolException {
+  private static InputDecl input(JsonParser p, int index, byte[] body, int jsonLength, InputCheck check)
+      throws IOException, ProtocolException {
     InputDecl in = new InputDecl(index);
     boolean hasData = false;
+    boolean checked = false;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken t = p.nextToken();
@@ -178,13 +182,16 @@ final class RequestDecoder {
         case "data" -> {
           hasData = true;
           expect(t, JsonToken.START_ARRAY, "inputs[" + index + "].data must be an array");
-          if (in.datatypeName != null && in.shape != null) {
+          if (in.name != null && in.datatypeName != null && in.shape != null) {
+            declared(in, check);
+            checked = true;
             readData(in, p);
           } else {
-            // The data came before the datatype or shape it is read with: keep its tokens for later.
-            TokenBuffer tokens = new TokenBuffer(p, null);
-            tokens.copyCurrentStructure(p);
-            in.pendingData = tokens;
+            // The data came before what it is checked and read with: skip it for now and read it
+            // again from the body once the input is known (holding its tokens could take many
+            // times the body's size).
+            in.pendingData = p.currentTokenLocation().getByteOffset();
+            p.skipChildren();
           }
         }
         default -> p.skipChildren();
@@ -199,27 +206,34 @@ final class RequestDecoder {
     if (in.shape == null) {
       throw ProtocolException.badRequest(in.label() + " has no shape");
     }
-    in.datatype = DataType.parse(in.datatypeName);
-    elementCount(in);
+    if (!checked) {
+      declared(in, check);
+    }
     if (hasData && in.binarySize >= 0) {
       throw ProtocolException.badRequest(in.label() + " has both 'data' and parameter binary_data_size");
     }
     if (!hasData && in.binarySize < 0) {
       throw ProtocolException.badRequest(in.label() + " has no 'data' and no binary_data_size parameter");
     }
-    if (in.pendingData != null) {
-      try (JsonParser data = in.pendingData.asParser()) {
+    if (in.pendingData >= 0) {
+      try (JsonParser data = FACTORY.createParser(body, (int) in.pendingData, jsonLength - (int) in.pendingData)) {
         data.nextToken();
         readData(in, data);
       }
-      in.pendingData = null;
+      in.pendingData = -1;
     }
     return in;
   }
 
-  /** Reads the data array at the parser's current START_ARRAY, once datatype and shape are known. */
-  private static void readData(InputDecl in, JsonParser p) throws IOException, ProtocolException {
+  /** The input's name, datatype and shape are known: checks them before any of its data is read. */
+  private static void declared(InputDecl in, InputCheck check) throws ProtocolException {
     in.datatype = DataType.parse(in.datatypeName);
+    elementCount(in);
+    check.check(in.name, in.datatype, in.shape.clone());
+  }
+
+  /** Reads the data array at the parser's current START_ARRAY, once the input has been checked. */
+  private static void readData(InputDecl in, JsonParser p) throws IOException, ProtocolException {
     in.data = new DataReader(in, elementCount(in)).read(p);
   }
 
