@@ -27,15 +27,22 @@ import org.junit.jupiter.api.io.TempDir;
 class CompareTest {
   private static final long BUDGET = 400_000;
 
-  /** The tiny comparison's command line; {@code extra} options come first, so they win over the defaults here. */
+  /** The tiny comparison's command line; {@code extra} options replace the defaults (a repeated option is refused). */
   private static String[] args(Path out, String... extra) {
     List<String> a = new ArrayList<>(List.of("compare"));
     a.addAll(List.of(extra));
-    a.addAll(List.of("--dataset", "synthetic", "--input", "3x8x8", "--classes", "3",
+    List<String> defaults = new ArrayList<>(List.of("--dataset", "synthetic", "--input", "3x8x8", "--classes", "3",
         "--train-samples", "64", "--test-samples", "32", "--methods", "random,darts", "--seeds", "2", "--max-macs",
         Long.toString(BUDGET), "--search-epochs", "1", "--search-layers", "3", "--search-channels", "4",
         "--search-batch", "16", "--layers", "3", "--resnet-blocks", "1", "--train-epochs", "1", "--train-batch", "16",
         "--cutout", "2", "--bench-warmup", "1", "--bench-iterations", "2", "--out", out.toString()));
+    List<String> given = List.of(extra);
+    for (int i = 0; i < defaults.size(); i += 2) {
+      if (!given.contains(defaults.get(i))) {
+        a.add(defaults.get(i));
+        a.add(defaults.get(i + 1));
+      }
+    }
     return a.toArray(String[]::new);
   }
 

@@ -56,7 +56,8 @@ class GpuCommandsTest {
     String out = dir.resolve("u.plan").toString();
     fails(2, "1 <= min <= opt <= max", "export", "--net", n, "--format", "tensorrt", "--min-batch", "8",
         "--opt-batch", "4", "--out", out);
-    fails(2, "1 <= min <= opt <= max", "export", "--net", n, "--format", "tensorrt", "--max-batch", "0", "--out", out);
+    fails(2, "--max-batch must be positive", "export", "--net", n, "--format", "tensorrt", "--max-batch", "0", "--out",
+        out);
     fails(2, "--workspace-mb", "export", "--net", n, "--format", "tensorrt", "--workspace-mb", "0", "--out", out);
     fails(2, "expects an integer", "export", "--net", n, "--format", "tensorrt", "--opt-batch", "many", "--out", out);
     fails(2, "exactly one of --net", "export", "--format", "tensorrt", "--out", out);

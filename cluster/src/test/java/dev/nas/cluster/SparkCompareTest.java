@@ -41,15 +41,22 @@ class SparkCompareTest {
   static Path tmp;
   private static Path local;
 
-  /** The tiny comparison: random and darts over seeds 0 and 1, no baseline. */
+  /** The tiny comparison: random and darts over seeds 0 and 1, no baseline; {@code extra} options replace its defaults. */
   private static String[] args(Path out, String... extra) {
     List<String> a = new ArrayList<>(List.of("compare"));
     a.addAll(List.of(extra));
-    a.addAll(List.of("--dataset", "synthetic", "--input", "3x8x8", "--classes", "3", "--train-samples", "64",
-        "--test-samples", "32", "--methods", "random,darts", "--baselines", "none", "--seeds", "2", "--max-macs",
+    List<String> defaults = List.of("--dataset", "synthetic", "--input", "3x8x8", "--classes", "3", "--train-samples",
+        "64", "--test-samples", "32", "--methods", "random,darts", "--baselines", "none", "--seeds", "2", "--max-macs",
         "400000", "--search-epochs", "1", "--search-layers", "3", "--search-channels", "4", "--search-batch", "16",
         "--layers", "3", "--train-epochs", "1", "--train-batch", "16", "--cutout", "2", "--bench-warmup", "1",
-        "--bench-iterations", "2", "--out", out.toString()));
+        "--bench-iterations", "2", "--out", out.toString());
+    // extra options replace the defaults: an option given twice is refused
+    for (int i = 0; i < defaults.size(); i += 2) {
+      if (!a.contains(defaults.get(i))) {
+        a.add(defaults.get(i));
+        a.add(defaults.get(i + 1));
+      }
+    }
     return a.toArray(String[]::new);
   }
 
