@@ -61,30 +61,81 @@ public final class TritonRepository {
     if (!config.getName().isEmpty() && !config.getName().equals(name)) {
       throw new IllegalArgumentException("config names model '" + config.getName() + "', not '" + name + "'");
     }
+    Files.createDirectories(repo);
     Path modelDir = repo.resolve(name);
-    Files.createDirectories(modelDir);
+    removeAbandoned(repo);
+    if (Files.isDirectory(modelDir)) {
+      removeAbandoned(modelDir);
+    }
     long v = version > 0 ? version : highestVersion(modelDir) + 1;
     Path target = modelDir.resolve(Long.toString(v));
     if (Files.exists(target)) {
       throw new FileAlreadyExistsException(target.toString(), null,
           "model '" + name + "' already has version " + v + " in " + repo + "; choose another version");
     }
-    Path staging = Files.createTempDirectory(modelDir, "." + v + "-");
+    Path cfg = modelDir.resolve(ModelConfigs.FILE);
+    if (!Files.exists(modelDir)) {
+      // a new model: its folder, config and first version appear in one rename, so a kill never
+      // leaves a version without its config.pbtxt
+      Path staging = Files.createTempDirectory(repo, stagingPrefix(name));
+      try {
+        Path version0 = Files.createDirectory(staging.resolve(Long.toString(v)));
+        for (var e : files.entrySet()) {
+          Files.copy(e.getValue(), version0.resolve(e.getKey()));
+        }
+        AtomicFiles.writeString(staging.resolve(ModelConfigs.FILE), ModelConfigs.toText(config));
+        publish(staging, modelDir);
+      } finally {
+        deleteTree(staging);
+      }
+      return new Added(target, cfg);
+    }
+    // a model that has a config: the new version appears in one rename, then the config that
+    // describes it replaces the old one (until then the old config describes the new version too)
+    Path staging = Files.createTempDirectory(modelDir, stagingPrefix(Long.toString(v)));
     try {
       for (var e : files.entrySet()) {
         Files.copy(e.getValue(), staging.resolve(e.getKey()));
       }
-      try {
-        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(staging, target);
-      }
+      publish(staging, target);
     } finally {
       deleteTree(staging);
     }
-    Path cfg = modelDir.resolve(ModelConfigs.FILE);
     AtomicFiles.writeString(cfg, ModelConfigs.toText(config));
     return new Added(target, cfg);
+  }
+
+  /**
+   * Staging folders are hidden (a leading '.', which the server's reader skips) and carry the
+   * writer's process id, so that the next writer can remove those of killed processes.
+   */
+  private static String stagingPrefix(String what) {
+    return STAGING + ProcessHandle.current().pid() + "-" + what + "-";
+  }
+
+  private static final String STAGING = ".staging-";
+
+  private static void publish(Path staging, Path target) throws IOException {
+    try {
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(staging, target);
+    }
+  }
+
+  /** Removes the staging folders in {@code dir} of writers that no longer run (killed mid-export). */
+  private static void removeAbandoned(Path dir) {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, STAGING + "*")) {
+      for (Path p : ds) {
+        String[] parts = p.getFileName().toString().substring(STAGING.length()).split("-", 2);
+        if (parts.length == 2 && parts[0].matches("\\d{1,18}") && Files.isDirectory(p)
+            && ProcessHandle.of(Long.parseLong(parts[0])).isEmpty()) {
+          deleteTree(p);
+        }
+      }
+    } catch (IOException e) {
+      // best effort: a folder that cannot be listed or removed costs only disk space
+    }
   }
 
   /** The highest numeric version folder under {@code modelDir}, 0 when there is none. */

@@ -123,4 +123,26 @@ class TritonRepositoryTest {
           "no staging folders left behind");
     }
   }
+
+  @Test
+  void aNewModelAppearsWithItsConfigAndKilledWritersLeaveNothingBehind() throws IOException {
+    Path onnx = exported();
+    ModelConfig c = ModelConfigs.forModel("fm", ModelConfigs.ONNX_PLATFORM, OnnxModelInfo.read(onnx), 8, -1, 0);
+    Path repo = dir.resolve("repo2");
+    // staging folders of writers killed mid-export (a pid above Linux' pid_max cannot be running)
+    Path deadModel = Files.createDirectories(repo.resolve(".staging-4194305-fm-x/1"));
+    Files.writeString(deadModel.resolve("model.onnx"), "half a model");
+    TritonRepository.add(repo, "fm", 0, Map.of("model.onnx", onnx), c);
+    Path deadVersion = Files.createDirectories(repo.resolve("fm/.staging-4194305-2-y"));
+    Files.writeString(deadVersion.resolve("model.onnx"), "half a version");
+    Path live = Files.createDirectories(repo.resolve(".staging-" + ProcessHandle.current().pid() + "-other-z"));
+    TritonRepository.add(repo, "fm", 0, Map.of("model.onnx", onnx), c);
+    try (Stream<Path> s = Files.list(repo)) {
+      assertEquals(List.of(live.getFileName().toString(), "fm"),
+          s.map(p -> p.getFileName().toString()).sorted().toList(), "a running writer's staging folder stays");
+    }
+    try (Stream<Path> s = Files.list(repo.resolve("fm"))) {
+      assertEquals(List.of("1", "2", "config.pbtxt"), s.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
 }
