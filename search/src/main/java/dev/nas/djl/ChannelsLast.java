@@ -1,6 +1,9 @@
 package dev.nas.djl;
 
 import ai.djl.ndarray.NDArray;
+import dev.nas.graph.Graph;
+import dev.nas.graph.Layer;
+import dev.nas.graph.Node;
 
 /**
  * Puts activations in channels-last memory order (NHWC, or NDHWC for clips) while they stay
@@ -15,29 +18,33 @@ import ai.djl.ndarray.NDArray;
 public final class ChannelsLast {
   /**
    * Below this width libtorch's channels-last batch norm is far slower than its NCHW one (10x at
-   * 4 channels, on par at 16; BENCHMARKS.md), so a channels-last network runs narrower batch norms
-   * on an NCHW copy ({@link GraphExecutor}).
+   * 4 channels, on par at 16; BENCHMARKS.md), so narrower networks stay NCHW.
    */
-  static final int MIN_BATCH_NORM_CHANNELS = 16;
+  static final int MIN_CHANNELS = 16;
 
   private ChannelsLast() {}
 
   /**
-   * Whether a network on inputs of this shape runs channels-last: images do. Clips stay NCTHW:
-   * the channels-last gain was measured for 2-D operations only.
+   * Whether a network made of these graphs runs faster channels-last: images whose every batch
+   * norm is at least {@link #MIN_CHANNELS} wide. Clips stay NCTHW: the channels-last gain was
+   * measured for 2-D operations only.
    */
-  public static boolean suits(dev.nas.graph.FeatureShape input) {
-    return input.rank() == 2;
-  }
-
-  /** {@code x} in NCHW (contiguous) order; the same values. An array already so is returned as a view. */
-  public static NDArray toNchw(NDArray x) {
-    if (x.getShape().dimension() < 4) {
-      return x;
+  public static boolean pays(java.util.Collection<Graph> graphs) {
+    boolean any = false;
+    for (Graph g : graphs) {
+      if (g.node(0).shape().rank() != 2) {
+        return false;
+      }
+      for (Node n : g.nodes()) {
+        if (n.layer() instanceof Layer.BatchNorm bn) {
+          if (bn.channels() < MIN_CHANNELS) {
+            return false;
+          }
+          any = true;
+        }
+      }
     }
-    // merging N and C is a view only when the memory is NCHW already, so this reshape copies
-    // exactly when a copy is needed
-    return x.reshape(x.getShape().get(0) * x.getShape().get(1), -1).reshape(x.getShape());
+    return any;
   }
 
   /**

@@ -21,9 +21,9 @@ public final class GraphExecutor {
   private final List<Node> inferencePath;
   private final boolean channelsLast;
 
-  /** An executor of a whole network, laid out channels-last where that is faster ({@link ChannelsLast#suits}). */
+  /** An executor of a whole network, laid out channels-last where that is faster ({@link ChannelsLast#pays}). */
   public GraphExecutor(Graph graph) {
-    this(graph, ChannelsLast.suits(graph.node(0).shape()));
+    this(graph, ChannelsLast.pays(java.util.List.of(graph)));
   }
 
   /**
@@ -69,7 +69,7 @@ public final class GraphExecutor {
       for (int i : n.inputs()) {
         ins.add(values[i]);
       }
-      values[n.id()] = apply(n, ins, params, ctx, channelsLast);
+      values[n.id()] = apply(n, ins, params, ctx);
     }
     return values;
   }
@@ -104,7 +104,7 @@ public final class GraphExecutor {
     return run(inferencePath, params, input, ctx)[graph.output()];
   }
 
-  static NDArray apply(Node n, List<NDArray> in, Parameters p, ExecContext ctx, boolean channelsLast) {
+  static NDArray apply(Node n, List<NDArray> in, Parameters p, ExecContext ctx) {
     Layer layer = n.layer();
     NDArray x = in.get(0);
     if (layer instanceof Layer.Conv c) {
@@ -115,13 +115,10 @@ public final class GraphExecutor {
     if (layer instanceof Layer.BatchNorm bn) {
       NDArray gamma = bn.affine() ? p.get(n.name() + ".weight") : p.constant(x, "ones", bn.channels(), 1f);
       NDArray beta = bn.affine() ? p.get(n.name() + ".bias") : p.constant(x, "zeros", bn.channels(), 0f);
-      boolean detour = channelsLast && bn.channels() < ChannelsLast.MIN_BATCH_NORM_CHANNELS;
-      NDArray in0 = detour ? ChannelsLast.toNchw(x) : x;
       // DJL passes (1 - momentum) to PyTorch, so 0.9 here is PyTorch's momentum 0.1.
-      NDArray y = in0.getNDArrayInternal().batchNorm(in0, p.get(n.name() + ".running_mean"),
-          p.get(n.name() + ".running_var"), gamma, beta, -1, (float) (1 - Layer.BatchNorm.MOMENTUM),
-          (float) Layer.BatchNorm.EPS, ctx.training()).singletonOrThrow();
-      return detour ? ChannelsLast.of(y) : y;
+      return x.getNDArrayInternal().batchNorm(x, p.get(n.name() + ".running_mean"), p.get(n.name() + ".running_var"),
+          gamma, beta, -1, (float) (1 - Layer.BatchNorm.MOMENTUM), (float) Layer.BatchNorm.EPS, ctx.training())
+          .singletonOrThrow();
     }
     if (layer instanceof Layer.Relu) {
       return Activation.relu(x);

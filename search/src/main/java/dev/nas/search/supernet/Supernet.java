@@ -54,8 +54,6 @@ public final class Supernet implements AutoCloseable {
   /** Per cell, edge and op: the learned weights of that operation's fragment. */
   private final List<List<String>[][]> opWeights = new ArrayList<>();
   private long opCalls;
-  /** One memory layout for every fragment ({@link dev.nas.djl.ChannelsLast}). */
-  private final boolean channelsLast;
 
   /** One cell's fragments: preprocessing of both inputs and, per edge, one fragment per op (null if not in space). */
   private record CellFragments(CellPlan plan, GraphExecutor pre0, GraphExecutor pre1, GraphExecutor[][] ops) {}
@@ -63,7 +61,6 @@ public final class Supernet implements AutoCloseable {
   public Supernet(SupernetConfig config, Mixing mixing, Device device, DataType dtype, long seed) {
     this.config = config;
     this.mixing = mixing;
-    this.channelsLast = dev.nas.djl.ChannelsLast.suits(config.input());
     SearchSpace space = config.space();
     GraphBuilder sb = new GraphBuilder(config.input());
     int x = sb.add("normalize", new Layer.Normalize(config.preprocessing().mean(), config.preprocessing().std()),
@@ -103,10 +100,10 @@ public final class Supernet implements AutoCloseable {
     }
     GraphBuilder cb = new GraphBuilder(s1);
     Graph cls = cb.build(MacroBlocks.classifier(cb, cb.input(), config.classes()));
-    this.classifier = new GraphExecutor(cls, channelsLast);
+    this.classifier = new GraphExecutor(cls);
     fragments.add(cls);
     // the stem lays out the input, and with it every activation of every fragment
-    this.stem = new GraphExecutor(stemGraph, channelsLast);
+    this.stem = new GraphExecutor(stemGraph, dev.nas.djl.ChannelsLast.pays(fragments));
 
     this.params = new Parameters(device, dtype);
     List<NamedParam> all = new ArrayList<>();
@@ -158,7 +155,7 @@ public final class Supernet implements AutoCloseable {
     GraphBuilder b = new GraphBuilder(input);
     Graph g = b.build(body.applyAsInt(b));
     fragments.add(g);
-    return new GraphExecutor(g, channelsLast);
+    return new GraphExecutor(g);
   }
 
   /** A cell's output shape: its nodes' shape (that of any edge leaving a cell input) times the node count. */
