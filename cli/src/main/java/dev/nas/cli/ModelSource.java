@@ -112,8 +112,8 @@ final class ModelSource implements AutoCloseable {
       return onnx;
     }
     if (tempDir == null) {
-      removeAbandoned();
-      tempDir = Files.createTempDirectory(TEMP_PREFIX + ProcessHandle.current().pid() + "-");
+      dev.nas.io.ProcessFolders.removeAbandoned(Path.of(System.getProperty("java.io.tmpdir")), TEMP_PREFIX);
+      tempDir = Files.createTempDirectory(dev.nas.io.ProcessFolders.prefix(TEMP_PREFIX));
     }
     Path f = tempDir.resolve("model.onnx");
     if (!Files.exists(f)) {
@@ -128,31 +128,7 @@ final class ModelSource implements AutoCloseable {
   @Override
   public void close() throws IOException {
     if (tempDir != null) {
-      deleteTree(tempDir);
-    }
-  }
-
-  /** Deletes the temporary export folders of processes that no longer run (killed before their close). */
-  private static void removeAbandoned() {
-    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-    try (var s = Files.newDirectoryStream(tmp, TEMP_PREFIX + "*")) {
-      for (Path d : s) {
-        String[] parts = d.getFileName().toString().substring(TEMP_PREFIX.length()).split("-", 2);
-        if (parts.length == 2 && parts[0].matches("\\d{1,18}") && Files.isDirectory(d)
-            && ProcessHandle.of(Long.parseLong(parts[0])).isEmpty()) {
-          deleteTree(d);
-        }
-      }
-    } catch (IOException e) {
-      // best effort: a folder that cannot be listed or removed costs only disk space
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (var s = Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+      dev.nas.io.ProcessFolders.deleteTree(tempDir);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.nas.runtime.triton;
 
 import dev.nas.io.AtomicFiles;
+import dev.nas.io.ProcessFolders;
 import dev.nas.runtime.triton.proto.ModelConfig;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -10,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Writes entries of a model repository in Triton's layout:
@@ -63,9 +62,9 @@ public final class TritonRepository {
     }
     Files.createDirectories(repo);
     Path modelDir = repo.resolve(name);
-    removeAbandoned(repo);
+    ProcessFolders.removeAbandoned(repo, STAGING);
     if (Files.isDirectory(modelDir)) {
-      removeAbandoned(modelDir);
+      ProcessFolders.removeAbandoned(modelDir, STAGING);
     }
     long v = version > 0 ? version : highestVersion(modelDir) + 1;
     Path target = modelDir.resolve(Long.toString(v));
@@ -86,7 +85,7 @@ public final class TritonRepository {
         AtomicFiles.writeString(staging.resolve(ModelConfigs.FILE), ModelConfigs.toText(config));
         publish(staging, modelDir);
       } finally {
-        deleteTree(staging);
+        ProcessFolders.deleteTree(staging);
       }
       return new Added(target, cfg);
     }
@@ -99,7 +98,7 @@ public final class TritonRepository {
       }
       publish(staging, target);
     } finally {
-      deleteTree(staging);
+      ProcessFolders.deleteTree(staging);
     }
     AtomicFiles.writeString(cfg, ModelConfigs.toText(config));
     return new Added(target, cfg);
@@ -110,7 +109,7 @@ public final class TritonRepository {
    * writer's process id, so that the next writer can remove those of killed processes.
    */
   private static String stagingPrefix(String what) {
-    return STAGING + ProcessHandle.current().pid() + "-" + what + "-";
+    return ProcessFolders.prefix(STAGING) + what + "-";
   }
 
   private static final String STAGING = ".staging-";
@@ -120,21 +119,6 @@ public final class TritonRepository {
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(staging, target);
-    }
-  }
-
-  /** Removes the staging folders in {@code dir} of writers that no longer run (killed mid-export). */
-  private static void removeAbandoned(Path dir) {
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, STAGING + "*")) {
-      for (Path p : ds) {
-        String[] parts = p.getFileName().toString().substring(STAGING.length()).split("-", 2);
-        if (parts.length == 2 && parts[0].matches("\\d{1,18}") && Files.isDirectory(p)
-            && ProcessHandle.of(Long.parseLong(parts[0])).isEmpty()) {
-          deleteTree(p);
-        }
-      }
-    } catch (IOException e) {
-      // best effort: a folder that cannot be listed or removed costs only disk space
     }
   }
 
@@ -160,17 +144,6 @@ public final class TritonRepository {
     if (!NAME.matcher(name).matches() || name.equals("..")) {
       throw new IllegalArgumentException("'" + name + "' is not a usable model or file name (letters, digits, "
           + "'_', '.', '-'; not starting with '.' or '-')");
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }
