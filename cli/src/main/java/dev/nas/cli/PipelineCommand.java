@@ -83,7 +83,7 @@ final class PipelineCommand extends Command {
         + "(default: --train-samples)"));
     o.addOption(opt("arch-lr", "X", "Adam learning rate of α (default 3e-3: ten times DARTS', as the default search "
         + "is about a hundred times shorter)"));
-    o.addOption(opt("train-epochs", "E", "training epochs of the derived network (default 10)"));
+    o.addOption(opt("train-epochs", "E", "training epochs of the derived network (default 16)"));
     o.addOption(opt("macro", "M", "macro of the derived network: cifar, imagenet, video-sdas or video-pvnas (default: "
         + "the space's, cifar for image spaces)"));
     o.addOption(opt("layers", "L", "cells of the derived network (default 8; image macros)"));
@@ -162,7 +162,7 @@ final class PipelineCommand extends Command {
     // 3. train
     t = System.nanoTime();
     stage(out, "3/6 train");
-    TrainConfig tc = new TrainConfig(dataset, sc.dataDir(), null, trainSamples, testSamples, a.integer("train-epochs", 10),
+    TrainConfig tc = new TrainConfig(dataset, sc.dataDir(), null, trainSamples, testSamples, a.integer("train-epochs", 16),
         a.integer("train-batch", 64), 0.05, 0, 0.9, 3e-4, 5.0, Math.max(1, in.spatial(0) / 4), 0.4, 0.1, 0, true, seed);
     TrainResult trained = new Trainer(tc, device, System.err).train(NetworkFolder.read(netDir), run.resolve("trained"));
     stageSeconds.put("train", secs(t));

@@ -6,9 +6,10 @@ package dev.nas.run;
  * <p>The default is one thread per worker. A supernet step is tens of thousands of small
  * operators; with two OpenMP threads each operator is a fork and a join, which costs more than it
  * saves when the threads sleep between operators (OMP_WAIT_POLICY=PASSIVE) and collapses to
- * tens of seconds per step when they spin while another process holds the cores. One thread
- * was as fast as two sleeping ones on the idle 2-core reference machine, 2.6x faster when a second
- * search shared the cores and 3x faster on one core (BENCHMARKS.md, "Threads"). Larger work is
+ * tens of seconds per step when they spin while another process holds the cores. On the 2-core
+ * reference machine one thread was 1.2x faster than two sleeping ones on the DARTS search
+ * configuration and 2.6-3.3x faster on the default pipeline's supernet (BENCHMARKS.md, "Threads"),
+ * with the cores idle or shared. Larger work is
  * spread over cores by running more workers ({@code nas compare} trials, server workers), not
  * wider operators.
  *
