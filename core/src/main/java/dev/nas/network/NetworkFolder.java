@@ -27,13 +27,42 @@ public record NetworkFolder(Path dir, NetworkSpec spec, Map<String, Tensor> weig
   static final String SPEC_CHECKSUM = "network_sha256";
 
   /**
-   * Writes spec and weights, each file atomically, weights first. The weights carry the checksum
-   * of the spec written with them, so a write interrupted between the two renames (new weights
-   * beside an old {@code network.json}) is refused on load instead of pairing mismatched files.
+   * Writes spec and weights. A new (or empty) folder is published whole: both files are written
+   * into a hidden staging folder beside it, which one rename turns into {@code dir}. Into a
+   * folder that already holds files, each file is written atomically, weights first; the weights
+   * carry the checksum of the spec written with them, so a write interrupted between the two
+   * renames (new weights beside an old {@code network.json}) is refused on load instead of
+   * pairing mismatched files.
    */
   public static void write(Path dir, NetworkSpec spec, Map<String, Tensor> weights) throws IOException {
-    Files.createDirectories(dir);
     check(NetworkBuilder.build(spec), weights, dir);
+    Path parent = dir.toAbsolutePath().getParent();
+    boolean fresh = !Files.exists(dir) || (Files.isDirectory(dir) && isEmpty(dir));
+    if (!fresh || parent == null) {
+      Files.createDirectories(dir);
+      writeFiles(dir, spec, weights);
+      return;
+    }
+    Files.createDirectories(parent);
+    String staging = ".staging-";
+    dev.nas.io.ProcessFolders.removeAbandoned(parent, staging);
+    Path tmp = Files.createTempDirectory(parent, dev.nas.io.ProcessFolders.prefix(staging) + dir.getFileName() + "-");
+    try {
+      writeFiles(tmp, spec, weights);
+      // rename(2) replaces an empty folder, so an empty target made by the caller is fine
+      Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      dev.nas.io.ProcessFolders.deleteTree(tmp);
+    }
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    }
+  }
+
+  private static void writeFiles(Path dir, NetworkSpec spec, Map<String, Tensor> weights) throws IOException {
     String json = spec.toJson();
     Map<String, String> meta = new LinkedHashMap<>();
     if (spec.genotype() == null) {
