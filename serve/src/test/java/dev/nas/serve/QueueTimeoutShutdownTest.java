@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -87,6 +86,11 @@ class QueueTimeoutShutdownTest {
       HttpResponse<String> q = queued.get(10, TimeUnit.SECONDS);
       assertEquals(503, q.statusCode(), q.body());
       assertTrue(q.body().contains("waiting in the queue"), q.body());
+      // the 503 can reach the client a moment before the queue drops the entry (seen under load)
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (server.registry().version("gate", null).queued() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
       assertEquals(0, server.registry().version("gate", null).queued(), "the timed-out request left the queue");
 
       gate.permits.release(2); // the first run completes late; its answer is gone
@@ -117,7 +121,9 @@ class QueueTimeoutShutdownTest {
       try (Socket s = new Socket(server.url().getHost(), server.url().getPort())) {
         assertTrue(System.nanoTime() < deadline, "the server kept accepting connections");
         Thread.sleep(10);
-      } catch (ConnectException refused) {
+      } catch (java.net.SocketException refused) {
+        // refused, or reset while the listening socket closes (seen under load): either way the
+        // server no longer accepts connections
         break;
       }
     }
