@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The publishing rule of a comparison's run folders, the same for every executor: a run works in
@@ -64,13 +62,6 @@ public final class RunFolder {
 
   /** Deletes a folder tree if it exists. */
   public static void delete(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    }
+    dev.nas.io.ProcessFolders.deleteTree(p);
   }
 }
