@@ -100,13 +100,13 @@ class SecondOrderGradientTest {
       double[] a = alpha.toType(DataType.FLOAT64, false).toDoubleArray();
       a[idx] += delta;
       alpha.set(alpha.getManager().create(a).toByteBuffer());
-      p.track(Supernet.IS_ARCH, false);
-      List<NDArray> w = p.learnedNames(Supernet.IS_WEIGHT).stream().map(p::get).toList();
+      p.track(net.isArch(), false);
+      List<NDArray> w = p.learnedNames(net.isWeight()).stream().map(p::get).toList();
       Grads.zero(w);
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         gc.backward(Losses.crossEntropy(net.forward(train.x(), ExecContext.search()), train.y(), 0));
       }
-      for (String name : p.learnedNames(Supernet.IS_WEIGHT)) {
+      for (String name : p.learnedNames(net.isWeight())) {
         NDArray wi = p.get(name);
         try (NDArray g = Grads.of(wi)) {
           NDArray d = g.add(wi.mul(s.weightDecay()));
@@ -121,7 +121,7 @@ class SecondOrderGradientTest {
       }
       Grads.zero(w);
       double loss = Tensors.scalar(Losses.crossEntropy(net.forward(val.x(), ExecContext.search()), val.y(), 0));
-      p.track(Supernet.IS_ARCH, true);
+      p.track(net.isArch(), true);
       return loss;
     } finally {
       saved.forEach((k, v) -> p.get(k).muli(0).addi(v));

@@ -23,7 +23,7 @@ import java.util.Map;
  * DARTS' alternating optimisation: an architecture step on a validation batch (first order: the
  * gradient at the current weights; second order: through one unrolled weight step, with the
  * Hessian–vector product by finite differences), then a weight step on a training batch.
- * Architecture parameters are every tensor {@link Supernet#IS_ARCH} selects (α, and β for DAS and
+ * Architecture parameters are every tensor {@link Supernet#isArch} selects (α, and β for DAS and
  * SDAS). BN running statistics follow the training batches only: the architecture step restores them.
  */
 public final class BilevelOptimizer implements SearchOptimizer {
@@ -38,7 +38,7 @@ public final class BilevelOptimizer implements SearchOptimizer {
     this.settings = settings;
     this.weightOpt = new Sgd(settings.momentum(), settings.weightDecay());
     this.archOpt = new Adam(settings.archBeta1(), settings.archBeta2(), 1e-8, settings.archWeightDecay());
-    this.arch = net.params().learnedNames(Supernet.IS_ARCH);
+    this.arch = net.params().learnedNames(net.isArch());
   }
 
   public BilevelSettings settings() {
@@ -74,11 +74,11 @@ public final class BilevelOptimizer implements SearchOptimizer {
   /** First-order α gradient: ∇α L_val(w, α). Leaves it in α's gradient. */
   public double[] archGradients(Batch val) {
     Parameters p = net.params();
-    p.track(Supernet.IS_WEIGHT, false);
-    p.track(Supernet.IS_ARCH, true);
+    p.track(net.isWeight(), false);
+    p.track(net.isArch(), true);
     Grads.zero(archParams());
     double[] r = backward(val);
-    p.track(Supernet.IS_WEIGHT, true);
+    p.track(net.isWeight(), true);
     return r;
   }
 
@@ -93,7 +93,7 @@ public final class BilevelOptimizer implements SearchOptimizer {
     List<NDArray> w = weights.stream().map(p::get).toList();
     List<NDArray> a = archParams();
     // 1. ∇w L_train at (w, α), then the unrolled weights w'
-    p.track(Supernet.IS_ARCH, false);
+    p.track(net.isArch(), false);
     Grads.zero(w);
     backward(train);
     List<NDArray> original = new ArrayList<>();
@@ -113,7 +113,7 @@ public final class BilevelOptimizer implements SearchOptimizer {
     }
     Grads.zero(w);
     // 2. at w': ∇α L_val (direct term) and ∇w' L_val (the vector v)
-    p.track(Supernet.IS_ARCH, true);
+    p.track(net.isArch(), true);
     double[] valResult = backward(val);
     List<NDArray> direct = gradCopies(a, scope);
     List<NDArray> v = gradCopies(w, scope);
@@ -125,7 +125,7 @@ public final class BilevelOptimizer implements SearchOptimizer {
     }
     double eps = settings.hvpRadius() / Math.sqrt(norm);
     // 3. finite-difference Hessian–vector product around the original weights
-    p.track(Supernet.IS_WEIGHT, false);
+    p.track(net.isWeight(), false);
     setWeights(w, original, v, eps);
     backward(train);
     List<NDArray> gPlus = gradCopies(a, scope);
@@ -135,7 +135,7 @@ public final class BilevelOptimizer implements SearchOptimizer {
     List<NDArray> gMinus = gradCopies(a, scope);
     Grads.zero(a);
     setWeights(w, original, v, 0);
-    p.track(Supernet.IS_WEIGHT, true);
+    p.track(net.isWeight(), true);
     // 4. combine into α's gradient
     for (int i = 0; i < a.size(); i++) {
       NDArray hvp = gPlus.get(i).sub(gMinus.get(i)).div(2 * eps);
@@ -189,14 +189,14 @@ public final class BilevelOptimizer implements SearchOptimizer {
   @Override
   public double[] weightStep(Batch train, double lr) {
     Parameters p = net.params();
-    p.track(Supernet.IS_ARCH, false);
+    p.track(net.isArch(), false);
     List<String> weights = net.usedWeights();
     List<NDArray> w = weights.stream().map(p::get).toList();
     Grads.zero(w);
     double[] r = backward(train);
     Grads.clipNorm(w, settings.gradClip());
     weightOpt.step(p, weights, lr);
-    p.track(Supernet.IS_ARCH, true);
+    p.track(net.isArch(), true);
     return r;
   }
 

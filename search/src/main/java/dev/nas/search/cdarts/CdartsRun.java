@@ -142,7 +142,7 @@ public final class CdartsRun {
         BilevelSettings bs = search.bilevelSettings();
         Sgd weightOpt = new Sgd(search.momentum(), search.weightDecay());
         Adam archOpt = new Adam(bs.archBeta1(), bs.archBeta2(), 1e-8, bs.archWeightDecay());
-        List<String> arch = sup.params().learnedNames(Supernet.IS_ARCH);
+        List<String> arch = sup.params().learnedNames(sup.isArch());
         int stepsPerEpoch = train.size() / search.batch();
         int valSteps = val.size() / search.batch();
         int updateEvery = config.updateEvery(stepsPerEpoch);
@@ -349,12 +349,12 @@ public final class CdartsRun {
     Parameters p = snet.params();
     List<String> names = snet.weights();
     List<NDArray> w = names.stream().map(p::get).toList();
-    p.track(Supernet.IS_ARCH, false);
+    p.track(snet.supernet().isArch(), false);
     Step s;
     try {
       s = backwardMultiLevel("S-Net", x -> snet.forward(x, ExecContext.search()), w, b);
     } finally {
-      p.track(Supernet.IS_ARCH, true);
+      p.track(snet.supernet().isArch(), true);
     }
     opt.step(p, names, lr);
     return s;
@@ -409,7 +409,7 @@ public final class CdartsRun {
       });
       b.x().tempAttach(scope);
       b.y().tempAttach(scope);
-      p.track(Supernet.IS_WEIGHT, false);
+      p.track(snet.supernet().isWeight(), false);
       Grads.zero(a);
       Grads.zero(we);
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -431,7 +431,7 @@ public final class CdartsRun {
         distill = Tensors.scalar(ld);
         gc.backward(total);
       } finally {
-        p.track(Supernet.IS_WEIGHT, true);
+        p.track(snet.supernet().isWeight(), true);
         p.buffers().forEach((k, v) -> v.muli(0).addi(bn.get(k)));
       }
     }

@@ -35,10 +35,8 @@ import java.util.function.Predicate;
  * edge's weights mean the same thing in both.
  */
 public final class Supernet implements AutoCloseable {
-  /** Selects architecture tensors (as opposed to network weights). */
-  public static final Predicate<String> IS_ARCH = n -> n.startsWith("alpha.") || n.startsWith("beta.");
-  /** Selects network weights. */
-  public static final Predicate<String> IS_WEIGHT = IS_ARCH.negate();
+  /** The architecture tensors' names: exactly those the mixing declares ({@link Mixing#parameterShapes}). */
+  private final java.util.Set<String> archNames;
 
   private final SupernetConfig config;
   private final Mixing mixing;
@@ -112,7 +110,12 @@ public final class Supernet implements AutoCloseable {
     }
     params.init(all, seed);
     SplittableRandom rnd = new SplittableRandom(seed ^ 0xA1FA);
-    for (Map.Entry<String, int[]> e : mixing.parameterShapes(space).entrySet()) {
+    Map<String, int[]> archShapes = mixing.parameterShapes(space);
+    this.archNames = java.util.Set.copyOf(archShapes.keySet());
+    for (Map.Entry<String, int[]> e : archShapes.entrySet()) {
+      if (params.contains(e.getKey())) {
+        throw new IllegalStateException("the mixing's tensor " + e.getKey() + " has the name of a network weight");
+      }
       int[] shape = e.getValue();
       float[] v = new float[java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact)];
       for (int i = 0; i < v.length; i++) {
@@ -294,9 +297,22 @@ public final class Supernet implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Selects architecture tensors (α, β, ...: whatever the mixing declared), as opposed to network
+   * weights; a mixing that names its tensors in any way is optimised as architecture.
+   */
+  public Predicate<String> isArch() {
+    return archNames::contains;
+  }
+
+  /** Selects network weights: every learned tensor that is not architecture. */
+  public Predicate<String> isWeight() {
+    return n -> !archNames.contains(n);
+  }
+
   /** Learned weight count (architecture parameters excluded). */
   public long weightCount() {
-    return params.learnedCount(IS_WEIGHT);
+    return params.learnedCount(isWeight());
   }
 
   @Override

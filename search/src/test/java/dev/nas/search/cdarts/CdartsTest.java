@@ -73,9 +73,9 @@ class CdartsTest {
         assertEquals(2, snet.heads().size(), "3 cells, 2 reductions: heads after cells 0 and 1");
         assertEquals(snet.heads().size(), enet.heads().size());
         Parameters p = sup.params();
-        List<String> arch = p.learnedNames(Supernet.IS_ARCH);
+        List<String> arch = p.learnedNames(sup.isArch());
         float[] before = host(p, arch.get(0));
-        p.track(Supernet.IS_WEIGHT, false);
+        p.track(sup.isWeight(), false);
         NDArray x = input(m, 3);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           List<NDArray> s = snet.forward(x, ExecContext.search());
@@ -85,7 +85,7 @@ class CdartsTest {
           assertTrue(Tensors.scalar(d) > 0, "different networks give a positive KL");
           gc.backward(d);
         }
-        p.track(Supernet.IS_WEIGHT, true);
+        p.track(sup.isWeight(), true);
         double gradNorm = Grads.norm(arch.stream().map(p::get).toList());
         assertTrue(gradNorm > 0, "the distillation gradient reaches α");
         for (String w : enet.weights()) {
@@ -131,7 +131,7 @@ class CdartsTest {
   void skipPenaltyAloneLowersEverySkipWeight() {
     try (Supernet sup = supernet(); NDManager m = NDManager.newBaseManager()) {
       Parameters p = sup.params();
-      List<String> arch = p.learnedNames(Supernet.IS_ARCH);
+      List<String> arch = p.learnedNames(sup.isArch());
       Map<String, float[]> before = sup.mixingWeights();
       Adam adam = new Adam(0.5, 0.999, 1e-8, 0);
       for (int i = 0; i < 5; i++) {
