@@ -10,7 +10,7 @@ import dev.nas.graph.Node;
  * indexed N×C×H×W. libtorch's oneDNN convolutions, batch norm and pooling have fast
  * channels-last kernels; in the default NCHW order every convolution is reordered to and from
  * oneDNN's blocked layout, and the many small depthwise convolutions of a supernet spend most
- * of their time there (BENCHMARKS.md, "Per-operator overhead"). Element-wise operations,
+ * of their time there (BENCHMARKS.md, "Threads, channels-last and the search step"). Element-wise operations,
  * concatenation and padding keep the layout of their inputs, so converting a network's input once
  * lays out every activation after it. DJL has no memory-format API: a copy through a transposed
  * view gives the same strides as PyTorch's {@code contiguous(memory_format=channels_last)}.
