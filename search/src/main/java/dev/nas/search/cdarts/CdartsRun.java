@@ -214,10 +214,10 @@ public final class CdartsRun {
               sums[12] += w.loss() * w.count();
               sums[13] += w.correct();
               sums[14] += w.count();
-            } catch (NonFinite e) {
+            } catch (dev.nas.search.algo.NonFiniteLossException e) {
               throw new SearchRun.SearchFailed(String.format(Locale.ROOT, "%s loss is %s at epoch %d step %d "
-                  + "(learning rate %.4g); stopped. Lower --lr or --arch-lr and start again.", e.getMessage(),
-                  e.value, epoch + 1, step + 1, lr));
+                  + "(learning rate %.4g); stopped. Lower --lr or --arch-lr and start again.", e.what(),
+                  e.value(), epoch + 1, step + 1, lr));
             }
             progress.update(1, String.format(Locale.ROOT, "epoch %d/%d S-Net loss %.3f acc %.1f%%%s", epoch + 1,
                 search.epochs(), sums[12] / sums[14], 100 * sums[13] / sums[14], sums[2] == 0 ? ""
@@ -300,21 +300,10 @@ public final class CdartsRun {
     Json.writeFile(run.resolve("config.json"), config);
   }
 
-  /** A non-finite loss: which one and its value. */
-  private static final class NonFinite extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final double value;
-
-    NonFinite(String which, double value) {
-      super(which);
-      this.value = value;
-    }
-  }
-
   private static double finite(String which, NDArray loss) {
     double v = Tensors.scalar(loss);
     if (!Double.isFinite(v)) {
-      throw new NonFinite(which, v);
+      throw new dev.nas.search.algo.NonFiniteLossException(which, v);
     }
     return v;
   }
