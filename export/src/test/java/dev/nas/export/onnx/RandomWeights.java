@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Seeded random weights for every tensor of a graph (auxiliary head included), for exporting an
- * untrained architecture, e.g. to measure its latency. Unlike a fresh initialisation, batch-norm
- * scales, shifts and running statistics are drawn too, so every operand of every layer matters.
+ * Test fixture: seeded random weights for every tensor of a graph (auxiliary head included), so
+ * parity and export tests see every operand matter. Unlike a fresh initialisation, batch-norm
+ * scales, shifts and running statistics are drawn too. Shared with other modules' tests through
+ * this module's test jar.
  */
 public final class RandomWeights {
   private RandomWeights() {}
