@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What each change to the search step bought: OLD build at 2 threads (as shipped), OLD at 1 thread
-# (the thread change alone), this build at 1 thread (plus channels-last and the skipped none
-# operation), alternating in rounds, at the DARTS search config and the default pipeline's supernet.
+# (the thread change alone), this build at 1 thread (plus channels-last activations),
+# alternating in rounds, at the DARTS search config and the default pipeline's supernet.
 # Usage: benchmarks/run-step-changes.sh OLD_TREE [ROUNDS]   (build both trees first)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -98,7 +98,7 @@ public final class Supernet implements AutoCloseable {
     }
     GraphBuilder cb = new GraphBuilder(s1);
     Graph cls = cb.build(MacroBlocks.classifier(cb, cb.input(), config.classes()));
-    this.classifier = new GraphExecutor(cls);
+    this.classifier = new GraphExecutor(cls, false);
     fragments.add(cls);
     // the stem lays out the input, and with it every activation of every fragment
     this.stem = new GraphExecutor(stemGraph, dev.nas.djl.ChannelsLast.pays(fragments));
@@ -158,7 +158,7 @@ public final class Supernet implements AutoCloseable {
     GraphBuilder b = new GraphBuilder(input);
     Graph g = b.build(body.applyAsInt(b));
     fragments.add(g);
-    return new GraphExecutor(g);
+    return new GraphExecutor(g, false); // run by applyFragment on values the stem laid out
   }
 
   /** A cell's output shape: its nodes' shape (that of any edge leaving a cell input) times the node count. */
@@ -231,13 +231,7 @@ public final class Supernet implements AutoCloseable {
         for (int from = 0; from < space.inputStates() + node; from++) {
           int e = space.edgeIndex(node, from);
           for (int o : mixing.activeOps(type, e)) {
-            GraphExecutor op = cell.ops()[e][o];
-            if (isZero(op.graph())) {
-              // w·0 adds nothing and its gradient with respect to w is 0, so skipping it is exact;
-              // the op's α still enters through the softmax that weighs the others
-              continue;
-            }
-            NDArray h = op.applyFragment(params, states.get(from), ctx).mul(w.get(e, o));
+            NDArray h = cell.ops()[e][o].applyFragment(params, states.get(from), ctx).mul(w.get(e, o));
             opCalls++;
             acc = acc == null ? h : acc.add(h);
           }
@@ -254,11 +248,6 @@ public final class Supernet implements AutoCloseable {
       }
     }
     return classifier.applyFragment(params, s1, ctx);
-  }
-
-  /** Whether a fragment computes only zeros (the {@code none} operation). */
-  private static boolean isZero(Graph g) {
-    return g.node(g.output()).layer() instanceof Layer.Zero;
   }
 
   /** Operation fragments run by forward passes so far (what a mixing's {@code activeOps} saves shows here). */
