@@ -21,6 +21,8 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -186,12 +188,29 @@ class ReferenceOutputsTest {
     return Nas.threads();
   }
 
-  private static String cpuModel() {
-    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-      return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
-          .findFirst().orElse(System.getProperty("os.arch"));
+  /**
+   * The CPU as libtorch's kernel choice sees it: the model name alone is not enough (virtual
+   * machines report "AMD EPYC" for several generations, which pick different kernels), so family,
+   * model, stepping and the vector extensions that select kernels are part of it.
+   */
+  static String cpuModel() {
+    try {
+      List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+      String name = field(lines, "model name");
+      Set<String> flags = new TreeSet<>(List.of(field(lines, "flags").split("\\s+")));
+      flags.retainAll(KERNEL_FLAGS);
+      return name + " (family " + field(lines, "cpu family") + " model " + field(lines, "model") + " stepping "
+          + field(lines, "stepping") + "; " + String.join(" ", flags) + ")";
     } catch (IOException e) {
       return System.getProperty("os.arch");
     }
+  }
+
+  private static final Set<String> KERNEL_FLAGS = Set.of("avx", "avx2", "fma", "f16c", "avx512f", "avx512bw",
+      "avx512vl", "avx512dq", "avx512_vnni", "avx512_bf16", "avx_vnni", "amx_bf16", "amx_int8", "amx_tile");
+
+  private static String field(List<String> lines, String key) {
+    return lines.stream().filter(l -> l.startsWith(key) && l.substring(0, l.indexOf(':')).trim().equals(key))
+        .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
   }
 }
