@@ -29,8 +29,11 @@ import dev.nas.runtime.check.Budgets;
 import dev.nas.runtime.onnx.OnnxCostCounter;
 import dev.nas.search.SearchConfig;
 import dev.nas.search.SearchResult;
-import dev.nas.search.SearchRun;
-import dev.nas.search.algo.OneLevelOptimizer;
+import dev.nas.search.algo.SearchAlgorithm;
+import dev.nas.search.algo.SearchAlgorithms;
+import dev.nas.search.config.DataSettings;
+import dev.nas.search.config.EpochSchedule;
+import dev.nas.search.config.SupernetShape;
 import dev.nas.viz.CellDiagram;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -124,19 +127,28 @@ final class PipelineCommand extends Command {
     int searchEpochs = a.integer("search-epochs", 3);
     SearchConfig sc;
     try {
-      DataOptions.checkSpace(dataset, a.str("space", "darts"));
-      sc = new SearchConfig(algo, a.str("space", "darts"), dataset,
-          DataOptions.dataDir(a, dataset, null), input, a.integer("classes", 10),
-          a.integer("search-samples", trainSamples), testSamples, 0.5, searchEpochs, a.integer("search-layers", 5),
-          a.integer("search-channels", 4), a.integer("search-batch", 32), seed, 0.025, 0.001, 0.9,
-          algo.equals("pvnas") ? OneLevelOptimizer.pvnas().weightDecay() : 3e-4, 5.0,
-          a.number("arch-lr", 3e-3), 1e-3, true, a.integer("warmup-epochs", searchEpochs > 1 ? 1 : 0), 0, 0,
-          a.integer("stem-channels", 16));
+      String space = a.str("space", "darts");
+      DataOptions.checkSpace(dataset, space);
+      // the algorithm's own defaults, with the pipeline's small supernet and short search
+      SearchConfig d = SearchAlgorithms.named(algo).defaults();
+      sc = d.withSeed(seed)
+          .withData(new DataSettings(dataset, DataOptions.dataDir(a, dataset, null), input, a.integer("classes", 10),
+              a.integer("search-samples", trainSamples), testSamples, d.data().trainPortion(), d.data().augment()))
+          .withSupernet(new SupernetShape(space, a.integer("search-layers", 5), a.integer("search-channels", 4), 0,
+              a.integer("stem-channels", 16)))
+          .withSchedule(new EpochSchedule(searchEpochs, a.integer("search-batch", 32),
+              a.integer("warmup-epochs", searchEpochs > 1 ? 1 : 0), 0))
+          .withArch(d.arch().withLr(a.number("arch-lr", 3e-3)));
+      if (sc.cdarts() != null) {
+        // CDARTS' E-Net: the network this pipeline derives and trains
+        sc = sc.withCdarts(sc.cdarts().withEnet(a.integer("layers", 8), a.integer("channels", 16)));
+      }
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
     stage(out, "1/6 search (" + sc.algo() + ")");
-    SearchResult search = new SearchRun(sc, run.resolve("search"), device, System.err).execute(false, 0, false);
+    SearchResult search = sc.algorithm().run(sc, run.resolve("search"), device, System.err,
+        SearchAlgorithm.RunControl.FRESH);
     CellDiagram.write(search.genotype(), run.resolve("cells.svg"));
     stageSeconds.put("search", secs(t));
 
@@ -146,12 +158,12 @@ final class PipelineCommand extends Command {
     FeatureShape in = search.input();
     MacroConfig macro;
     try {
-      MacroConfig.Kind kind = MacroConfig.Kind.parse(a.str("macro", SearchSpace.named(sc.space()).macro()));
+      MacroConfig.Kind kind = MacroConfig.Kind.parse(a.str("macro", sc.space().macro()));
       macro = kind.video()
           ? MacroConfig.video(kind, a.integer("channels", 16), a.integer("repeat", 1), a.integer("stem-channels", 16),
               search.classes(), in, true)
           : new MacroConfig(kind, a.integer("channels", 16), a.integer("layers", 8), search.classes(), in, true);
-      NetworkBuilder.requireFits(SearchSpace.named(sc.space()), macro);
+      NetworkBuilder.requireFits(sc.space(), macro);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
@@ -162,7 +174,7 @@ final class PipelineCommand extends Command {
     // 3. train
     t = System.nanoTime();
     stage(out, "3/6 train");
-    TrainConfig tc = new TrainConfig(dataset, sc.dataDir(), null, trainSamples, testSamples, a.integer("train-epochs", 16),
+    TrainConfig tc = new TrainConfig(dataset, sc.data().dataDir(), null, trainSamples, testSamples, a.integer("train-epochs", 16),
         a.integer("train-batch", 64), 0.05, 0, 0.9, 3e-4, 5.0, Math.max(1, in.spatial(0) / 4), 0.4, 0.1, 0, true, seed);
     TrainResult trained = new Trainer(tc, device, System.err).train(NetworkFolder.read(netDir), run.resolve("trained"));
     stageSeconds.put("train", secs(t));
@@ -245,11 +257,13 @@ final class PipelineCommand extends Command {
     sb.append("| stage | seconds |\n|---|---:|\n");
     stages.forEach((k, s) -> sb.append(String.format(Locale.ROOT, "| %s | %.1f |%n", k, s)));
     sb.append(String.format(Locale.ROOT, "%n## Search%n%n%s on %s (%s), %d epochs, supernet C=%d with %d cells.%n%n"
-        + "Genotype (also `search/genotype.json`, drawn in `cells.svg`):%n%n```%n%s%n```%n", sc.algo(), sc.dataset(),
-        sc.input() == null ? "native size" : sc.input(), sc.epochs(), sc.channels(), sc.layers(),
+        + "Genotype (also `search/genotype.json`, drawn in `cells.svg`):%n%n```%n%s%n```%n", sc.algo(), sc.data().dataset(),
+        sc.data().input() == null ? "native size" : sc.data().input(), sc.schedule().epochs(), sc.supernet().channels(),
+        sc.supernet().layers(),
         search.genotype().toPythonString()));
-    if (search.last() != null && !search.last().warnings().isEmpty()) {
-      sb.append("\nWarnings: ").append(String.join("; ", search.last().warnings())).append("\n");
+    List<String> warnings = dev.nas.search.CollapseMonitor.warnings(search.genotype());
+    if (!warnings.isEmpty()) {
+      sb.append("\nWarnings: ").append(String.join("; ", warnings)).append("\n");
     }
     sb.append(String.format(Locale.ROOT, "%n## Trained network%n%nTest top-1 **%.2f%%**, top-5 %.2f%% after %d epochs"
         + " (`trained/`).%n%nParams %s, MACs %s (conv+FC multiply-adds per sample; FLOPs = 2 x MACs).%n",

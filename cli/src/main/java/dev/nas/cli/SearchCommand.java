@@ -4,10 +4,9 @@ import dev.nas.djl.Devices;
 import dev.nas.search.SearchConfig;
 import dev.nas.search.SearchResult;
 import dev.nas.search.SearchRun;
-import dev.nas.search.algo.OneLevelOptimizer;
-import dev.nas.search.cdarts.CdartsConfig;
-import dev.nas.search.cdarts.CdartsResult;
-import dev.nas.search.cdarts.CdartsRun;
+import dev.nas.search.algo.SearchAlgorithm;
+import dev.nas.search.algo.SearchAlgorithms;
+import dev.nas.search.config.SupernetShape;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import org.apache.commons.cli.Options;
@@ -37,47 +36,12 @@ final class SearchCommand extends Command {
 
   Options options() {
     Options o = common(new Options());
-    o.addOption(opt("algo", "A", "darts (first order, default), darts2 (second order), das (DARTS first order with "
-        + "edge strengths β, the SDAS paper's baseline) or sdas-a|sdas-b|sdas-c (scheduled discretization: linear, "
-        + "late, early), pvnas (PV-NAS' one-level optimisation: α and weights both on the training loss, no "
-        + "validation split, step-decayed weight learning rate) or cdarts (cyclic search: S-Net and E-Net with "
-        + "introspective distillation)"));
+    o.addOption(opt("algo", "A", SearchOptions.algorithmHelp()));
     o.addOption(opt("space", "S", "search space: darts (default; DARTS' 8 operations) or o2d (SDAS' image space: the "
         + "same without none); video spaces (" + String.join(", ", videoSpaces()) + ") take clip datasets"));
     DataOptions.add(o);
-    o.addOption(opt("train-portion", "F", "share of the training set for weights; the rest is the validation split "
-        + "for the architecture (default 0.5)"));
-    o.addOption(opt("epochs", "E", "epochs (default 50)"));
-    o.addOption(opt("layers", "L", "cells in the supernet (default 8; image spaces)"));
-    o.addOption(opt("repeat", "K", "video spaces: normal cells per stage of the video-sdas supernet (default 2; the "
-        + "video-pvnas supernet has one cell of each type)"));
-    o.addOption(opt("stem-channels", "C1", "video spaces: width of the first stem convolution (default 16)"));
-    o.addOption(opt("channels", "C", "initial width (default 16)"));
-    o.addOption(opt("batch", "B", "batch size (default 64)"));
-    o.addOption(opt("seed", "S", "random seed (default 2)"));
-    o.addOption(opt("lr", "X", "weight learning rate, cosine-annealed (pvnas: step-decayed; default 0.025)"));
-    o.addOption(opt("lr-step", "S", "pvnas: multiply the weight learning rate by 0.1 every S epochs (default a third "
-        + "of --epochs, rounded up)"));
-    o.addOption(opt("lr-min", "X", "final weight learning rate (default 0.001)"));
-    o.addOption(opt("momentum", "X", "SGD momentum (default 0.9)"));
-    o.addOption(opt("weight-decay", "X", "weight decay (default 3e-4; pvnas 1e-4)"));
-    o.addOption(opt("grad-clip", "X", "gradient norm clip (default 5)"));
-    o.addOption(opt("arch-lr", "X", "Adam learning rate of α and β (default 3e-4; pvnas 1e-3, with betas (0, 0.999))"));
-    o.addOption(opt("arch-weight-decay", "X", "weight decay of α and β (default 1e-3)"));
+    SearchOptions.add(o);
     o.addOption(flag("no-augment", "no random crop / flip during search"));
-    o.addOption(opt("warmup-epochs", "N", "first N epochs train only the weights, α frozen (default 0, as DARTS)"));
-    o.addOption(opt("distill-weight", "X", "cdarts: λ, weight of the distillation loss (default 4)"));
-    o.addOption(opt("skip-weight", "X", "cdarts: λ', L1 weight on the skip_connect softmax weights, decaying "
-        + "linearly to 0 over the first 2/3 of the epochs (default 5)"));
-    o.addOption(opt("temperature", "X", "cdarts: distillation temperature T (default 2)"));
-    o.addOption(opt("update-steps", "N", "cdarts: S_U, rebuild the E-Net from α every N steps (default 0 = one "
-        + "epoch)"));
-    o.addOption(opt("enet-steps", "N", "cdarts: S_E, E-Net steps on the val split after each rebuild (default 0 = "
-        + "one epoch)"));
-    o.addOption(opt("enet-layers", "N", "cdarts: cells of the evaluation network (default 20)"));
-    o.addOption(opt("enet-channels", "C", "cdarts: initial width of the evaluation network (default 36)"));
-    o.addOption(opt("enet-repeat", "K", "cdarts on video spaces: normal cells per stage of the evaluation network "
-        + "(default 2)"));
     o.addOption(opt("device", "D", "cpu (default) or gpu"));
     o.addOption(opt("out", "RUN", "run folder (required)"));
     o.addOption(flag("resume", "continue the search in --out from its last checkpoint"));
@@ -86,83 +50,68 @@ final class SearchCommand extends Command {
     return o;
   }
 
-  /** Options that only CDARTS reads. */
-  private static final java.util.List<String> CDARTS_OPTIONS = java.util.List.of("distill-weight", "skip-weight",
-      "temperature", "update-steps", "enet-steps", "enet-layers", "enet-channels", "enet-repeat");
-
   int run(Args a, PrintStream out) throws Exception {
     Path run = a.path("out");
     boolean resume = a.has("resume");
-    if (CdartsConfig.ALGO.equals(a.str("algo", null)) || (resume && CdartsRun.isCdartsRun(run))) {
-      return runCdarts(a, run, out);
+    SearchAlgorithm named;
+    try {
+      named = SearchAlgorithms.named(a.str("algo", "darts"));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
-    for (String o : CDARTS_OPTIONS) {
-      if (a.has(o)) {
-        throw new UsageException("--" + o + " is a cdarts option; add --algo cdarts");
-      }
-    }
-    SearchConfig base = resume ? SearchRun.storedConfig(run) : SearchConfig.dartsDefaults("synthetic");
-    SearchConfig cfg = config(a, base);
-    SearchResult r = new SearchRun(cfg, run, Devices.parse(a.str("device", "cpu")), System.err)
-        .execute(resume, a.integer("stop-after", 0), a.has("ignore-memory-estimate"));
+    refuseUnresumable(a.has("algo") ? named : null, a);
+    SearchConfig cfg = config(a, resume ? SearchRun.storedConfig(run) : named.defaults());
+    SearchAlgorithm algorithm = cfg.algorithm();
+    refuseUnresumable(algorithm, a);
+    SearchResult r = algorithm.run(cfg, run, Devices.parse(a.str("device", "cpu")), System.err,
+        new SearchAlgorithm.RunControl(resume, a.integer("stop-after", 0), a.has("ignore-memory-estimate")));
     out.println(r.genotype().toPythonString());
     out.println(r.finished() ? "genotype: " + run.resolve("genotype.json")
         : "paused after epoch " + r.epochsDone() + "; continue with: nas search --out " + run + " --resume");
+    if (r.evaluationNetwork() != null) {
+      out.println("trained E-Net: " + r.evaluationNetwork() + " (nas export --net " + r.evaluationNetwork()
+          + " --format onnx --out model.onnx)");
+    }
     return 0;
+  }
+
+  private static void refuseUnresumable(SearchAlgorithm algorithm, Args a) {
+    for (String o : new String[] {"resume", "stop-after"}) {
+      if (algorithm != null && !algorithm.resumable() && a.has(o)) {
+        throw new UsageException("--" + o + " is not supported for --algo " + algorithm.name()
+            + " (its runs keep no checkpoint, so they cannot be resumed); start a new search with another --out");
+      }
+    }
   }
 
   private static java.util.List<String> videoSpaces() {
     return dev.nas.ops.SearchSpace.names().stream().filter(n -> dev.nas.ops.SearchSpace.named(n).video()).toList();
   }
 
-  private int runCdarts(Args a, Path run, PrintStream out) throws Exception {
-    if (a.has("resume")) {
-      throw new UsageException("--resume is not supported for --algo cdarts (a CDARTS run keeps no checkpoint); "
-          + "start a new search with another --out");
-    }
-    if (a.has("stop-after")) {
-      throw new UsageException("--stop-after is not supported for --algo cdarts (its runs cannot be resumed)");
-    }
-    CdartsConfig d = CdartsConfig.defaults(config(a, CdartsConfig.searchDefaults("synthetic")));
-    CdartsConfig cfg;
-    try {
-      cfg = new CdartsConfig(d.search(), a.number("distill-weight", d.distillWeight()),
-          a.number("skip-weight", d.skipWeight()), a.number("temperature", d.temperature()),
-          a.integer("update-steps", d.updateSteps()), a.integer("enet-steps", d.enetSteps()),
-          a.integer("enet-layers", d.enetLayers()), a.integer("enet-channels", d.enetChannels()),
-          a.integer("enet-repeat", d.enetRepeat()));
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
-    CdartsResult r = new CdartsRun(cfg, run, Devices.parse(a.str("device", "cpu")), System.err).execute();
-    out.println(r.genotype().toPythonString());
-    out.println("genotype: " + run.resolve("genotype.json"));
-    out.println("trained E-Net: " + r.enet() + " (nas export --net " + r.enet() + " --format onnx --out model.onnx)");
-    return 0;
-  }
-
-  /** The configuration from {@code base}, overridden by every option given. */
+  /**
+   * The configuration from {@code base} (an algorithm's defaults, or a stored configuration on
+   * resume), overridden by every option given; another {@code --algo} than base's starts from that
+   * algorithm's defaults.
+   */
   static SearchConfig config(Args a, SearchConfig b) {
-    String dataset = DataOptions.dataset(a, b.dataset());
     String algo = a.str("algo", b.algo());
-    String space = a.str("space", b.space());
-    DataOptions.checkSpace(dataset, space);
-    // PV-NAS' own defaults, unless a stored pvnas configuration already carries the values
-    boolean pvnasDefaults = algo.equals("pvnas") && !b.algo().equals("pvnas");
     try {
-      return new SearchConfig(algo, space, dataset,
-        DataOptions.dataDir(a, dataset, b.dataDir()), DataOptions.input(a, dataset, b.input()),
-        DataOptions.classes(a, dataset, b.classes()), a.integer("train-samples", b.trainSamples()),
-        a.integer("test-samples", b.testSamples()), a.number("train-portion", b.trainPortion()),
-        a.integer("epochs", b.epochs()), a.integer("layers", b.layers()), a.integer("channels", b.channels()),
-        a.integer("batch", b.batch()), a.longValue("seed", b.seed()), a.number("lr", b.lr()),
-        a.number("lr-min", b.lrMin()), a.number("momentum", b.momentum()),
-        a.number("weight-decay", pvnasDefaults ? OneLevelOptimizer.pvnas().weightDecay() : b.weightDecay()),
-        a.number("grad-clip", b.gradClip()),
-        a.number("arch-lr", pvnasDefaults ? OneLevelOptimizer.pvnas().archLr() : b.archLr()),
-        a.number("arch-weight-decay", b.archWeightDecay()), a.has("no-augment") ? false : b.augment(),
-        a.integer("warmup-epochs", b.warmupEpochs()), a.integer("lr-step", b.lrStep()), a.integer("repeat", b.repeat()),
-        a.integer("stem-channels", b.stemChannels()));
+      if (!algo.equals(b.algo())) {
+        SearchConfig d = SearchAlgorithms.named(algo).defaults();
+        // a stored configuration keeps its data and shape; the algorithm's own settings are its defaults
+        b = d.withSeed(b.seed()).withData(b.data()).withSupernet(b.supernet()).withSchedule(d.schedule()
+            .withEpochs(b.schedule().epochs(), Math.min(b.schedule().warmupEpochs(), b.schedule().epochs() - 1)));
+      }
+      String dataset = DataOptions.dataset(a, b.data().dataset());
+      String space = a.str("space", b.supernet().space());
+      DataOptions.checkSpace(dataset, space);
+      SupernetShape s = b.supernet();
+      b = b.withData(b.data().withDataset(dataset, DataOptions.dataDir(a, dataset, b.data().dataDir()),
+          DataOptions.input(a, dataset, b.data().input()), DataOptions.classes(a, dataset, b.data().classes()))
+          .withSamples(a.integer("train-samples", b.data().trainSamples()),
+              a.integer("test-samples", b.data().testSamples())))
+          .withSupernet(new SupernetShape(space, s.layers(), s.channels(), s.repeat(), s.stemChannels()));
+      return SearchOptions.apply(a, b);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

@@ -4,6 +4,10 @@ import dev.nas.derive.TrainConfig;
 import dev.nas.graph.FeatureShape;
 import dev.nas.ops.SearchSpace;
 import dev.nas.search.SearchConfig;
+import dev.nas.search.algo.SearchAlgorithms;
+import dev.nas.search.config.DataSettings;
+import dev.nas.search.config.EpochSchedule;
+import dev.nas.search.config.SupernetShape;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
@@ -58,9 +62,16 @@ public record CompareConfig(String dataset, String dataDir, String input, int cl
 
   /** The search of algorithm {@code algo} for {@code seed}: nas search's settings with this comparison's budget. */
   public SearchConfig searchConfig(String algo, long seed) {
-    return new SearchConfig(algo, space, dataset, dataDir, input, classes, searchSamples, testSamples, 0.5,
-        searchEpochs, searchLayers, searchChannels, searchBatch, seed, 0.025, 0.001, 0.9, 3e-4, 5.0, archLr, 1e-3,
-        true, warmupEpochs);
+    SearchConfig d = SearchAlgorithms.named(algo).defaults();
+    SearchConfig c = d.withSeed(seed)
+        .withData(new DataSettings(dataset, dataDir, input, classes, searchSamples, testSamples,
+            d.data().trainPortion(), d.data().augment()))
+        .withSupernet(new SupernetShape(space, searchLayers, searchChannels, 0, 0))
+        .withSchedule(new EpochSchedule(searchEpochs, searchBatch, warmupEpochs, 0))
+        .withArch(d.arch().withLr(archLr));
+    // CDARTS' E-Net is as deep as the compared networks and as wide as the S-Net; like every method's
+    // genotype, the found one is then retrained at the budget width with the common recipe
+    return c.cdarts() == null ? c : c.withCdarts(c.cdarts().withEnet(layers, searchChannels));
   }
 
   /** The training recipe, the same for every network; only the seed (initialisation, order, augmentation) varies. */

@@ -7,10 +7,8 @@ import dev.nas.macro.MacroConfig;
 import dev.nas.ops.SearchSpace;
 import dev.nas.search.SearchConfig;
 import dev.nas.search.SearchResult;
-import dev.nas.search.SearchRun;
-import dev.nas.search.cdarts.CdartsConfig;
-import dev.nas.search.cdarts.CdartsResult;
-import dev.nas.search.cdarts.CdartsRun;
+import dev.nas.search.algo.SearchAlgorithm;
+import dev.nas.search.algo.SearchAlgorithms;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,19 +16,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The methods {@code nas compare} knows, by name. Every algorithm of {@link SearchConfig#ALGORITHMS}
- * is a method that runs {@link SearchRun} (so a new algorithm there is comparable at once);
- * {@code random} samples genotypes uniformly; {@code resnet} is the hand-crafted baseline; {@code cdarts}
- * runs its own run type. A further method with its own kind of run is one more {@link #put} in the static block: a {@link Method} whose {@code propose} runs it into
- * {@code dir} and returns its genotype and search time; scaling, training and measuring stay here.
+ * The methods {@code nas compare} knows, by name. Every registered search algorithm
+ * ({@link SearchAlgorithms}) is a method, so a new algorithm is comparable at once; {@code random}
+ * samples genotypes uniformly; {@code resnet} is the hand-crafted baseline. A further method of
+ * another kind is one more {@link #put} in the static block: a {@link Method} whose {@code propose}
+ * runs it into {@code dir} and returns its genotype and search time; scaling, training and
+ * measuring stay here.
  */
 public final class Methods {
   private static final Map<String, Method> METHODS = new LinkedHashMap<>();
 
   static {
     put(new RandomSampling());
-    for (String algo : SearchConfig.ALGORITHMS) {
-      put(algo.equals(CdartsConfig.ALGO) ? new CyclicSearch() : new Search(algo));
+    for (SearchAlgorithm a : SearchAlgorithms.all()) {
+      put(new Search(a));
     }
     put(new ResNetBaseline());
   }
@@ -68,28 +67,14 @@ public final class Methods {
     return out;
   }
 
-  /** A differentiable search with nas search's {@link SearchRun}, into {@code search/}. */
-  record Search(String name) implements Method {
-    public String kind() {
-      return "search";
-    }
-
-    public Proposal propose(Context ctx, long seed, Path dir) throws java.io.IOException {
-      SearchConfig sc = ctx.config().searchConfig(name, seed);
-      SearchResult r = new SearchRun(sc, dir.resolve("search"), ctx.device(), ctx.console()).execute(false, 0, false);
-      return new Proposal(r.genotype(), MacroConfig.Kind.CIFAR, r.seconds(), "search");
-    }
-  }
-
   /**
-   * CDARTS with its own run type, into {@code search/}. Its E-Net is as deep as the compared
-   * networks ({@code --layers}) and as wide as the S-Net; like every method's genotype, the found
-   * one is then retrained at the budget width with the common recipe (the E-Net's own weights are
-   * not used here, so the comparison is of architectures, not of training schedules).
+   * A registered search algorithm, run as {@code nas search} runs it, into {@code search/}; the
+   * comparison's settings are {@link CompareConfig#searchConfig} (the algorithm's defaults with the
+   * comparison's data and search budget).
    */
-  record CyclicSearch() implements Method {
+  record Search(SearchAlgorithm algorithm) implements Method {
     public String name() {
-      return CdartsConfig.ALGO;
+      return algorithm.name();
     }
 
     public String kind() {
@@ -97,11 +82,9 @@ public final class Methods {
     }
 
     public Proposal propose(Context ctx, long seed, Path dir) throws java.io.IOException {
-      CompareConfig c = ctx.config();
-      CdartsConfig d = CdartsConfig.defaults(c.searchConfig(CdartsConfig.ALGO, seed));
-      CdartsConfig cfg = new CdartsConfig(d.search(), d.distillWeight(), d.skipWeight(), d.temperature(),
-          d.updateSteps(), d.enetSteps(), c.layers(), c.searchChannels(), d.enetRepeat());
-      CdartsResult r = new CdartsRun(cfg, dir.resolve("search"), ctx.device(), ctx.console()).execute();
+      SearchConfig sc = ctx.config().searchConfig(algorithm.name(), seed);
+      SearchResult r = algorithm.run(sc, dir.resolve("search"), ctx.device(), ctx.console(),
+          SearchAlgorithm.RunControl.FRESH);
       return new Proposal(r.genotype(), MacroConfig.Kind.CIFAR, r.seconds(), "search");
     }
   }

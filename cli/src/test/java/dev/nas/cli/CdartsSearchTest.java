@@ -24,9 +24,9 @@ class CdartsSearchTest {
     assertEquals(0, r.status(), r.toString());
     assertTrue(r.out().startsWith("Genotype(normal=["), r.out());
     JsonNode cfg = Json.MAPPER.readTree(run.resolve("config.json").toFile());
-    assertEquals("cdarts", cfg.path("search").path("algo").asText());
-    assertEquals(0.1, cfg.path("search").path("lr").asDouble(), "CDARTS' weight learning rate is the default");
-    assertEquals(4, cfg.path("distillWeight").asDouble());
+    assertEquals("cdarts", cfg.path("algo").asText());
+    assertEquals(0.1, cfg.path("weights").path("lr").asDouble(), "CDARTS' weight learning rate is the default");
+    assertEquals(4, cfg.path("cdarts").path("distillWeight").asDouble());
     JsonNode history = Json.MAPPER.readTree(run.resolve("history.json").toFile());
     assertEquals(2, history.size());
     JsonNode first = history.get(0);

@@ -22,12 +22,48 @@ class SearchCommandTest {
     assertTrue(r.out().startsWith("Genotype(normal=["), r.out());
     JsonNode cfg = Json.MAPPER.readTree(run.resolve("config.json").toFile());
     assertEquals("sdas-b", cfg.get("algo").asText());
-    assertEquals("o2d", cfg.get("space").asText());
-    assertEquals(0.01, cfg.get("archLr").asDouble());
+    assertEquals("o2d", cfg.get("supernet").get("space").asText());
+    assertEquals(0.01, cfg.get("arch").get("lr").asDouble());
     assertEquals("o2d", Json.MAPPER.readTree(run.resolve("genotype.json").toFile()).get("space").asText());
     JsonNode last = Json.MAPPER.readTree(run.resolve("history.json").toFile()).get(0);
     assertEquals(18, last.get("decisionsPerCell").asInt());
     assertEquals(1, last.get("searchSpaceSize").asLong());
     assertTrue(Files.readString(run.resolve("log.txt")).contains("SDAS schedule B"));
+  }
+
+  @Test
+  void helpStatesEveryAlgorithmAndItsDefaultsFromTheRegistry() throws Exception {
+    CliRunner r = CliRunner.run("search", "--help");
+    assertEquals(0, r.status(), r.toString());
+    String help = r.out().replaceAll("\\s+", " ");
+    for (var a : dev.nas.search.algo.SearchAlgorithms.all()) {
+      assertTrue(help.contains(a.name() + ": "), a.name() + " missing from the help:\n" + help);
+    }
+    // defaults come from the algorithms' own, including where they differ
+    assertTrue(help.contains("weight decay (default 0.0003; pvnas 0.0001)"), help);
+    assertTrue(help.contains("epochs (default 50; cdarts 30)"), help);
+    assertTrue(help.contains("cdarts: λ, weight of the distillation loss (cdarts 4)"), help);
+  }
+
+  @Test
+  void aConfigurationStoredBeforeTheGroupsStillResumes(@TempDir Path tmp) throws Exception {
+    Path run = tmp.resolve("s");
+    CliRunner first = CliRunner.run("search", "--input", "3x8x8", "--classes", "3", "--train-samples", "64",
+        "--epochs", "2", "--layers", "3", "--channels", "4", "--batch", "16", "--stop-after", "1", "--out",
+        run.toString());
+    assertEquals(0, first.status(), first.toString());
+    // the flat form earlier versions wrote (no groups, no Adam betas)
+    Files.writeString(run.resolve("config.json"), "{\"algo\":\"darts\",\"space\":\"darts\",\"dataset\":"
+        + "\"synthetic\",\"dataDir\":null,\"input\":\"3x8x8\",\"classes\":3,\"trainSamples\":64,"
+        + "\"testSamples\":0,\"trainPortion\":0.5,\"epochs\":2,\"layers\":3,\"channels\":4,\"batch\":16,"
+        + "\"seed\":2,\"lr\":0.025,\"lrMin\":0.001,\"momentum\":0.9,\"weightDecay\":3.0E-4,\"gradClip\":5.0,"
+        + "\"archLr\":3.0E-4,\"archWeightDecay\":0.001,\"augment\":true,\"warmupEpochs\":0,\"lrStep\":0,"
+        + "\"repeat\":2,\"stemChannels\":16}");
+    dev.nas.search.SearchConfig stored = dev.nas.search.SearchRun.storedConfig(run);
+    assertEquals(4, stored.supernet().channels());
+    assertEquals(0.5, stored.arch().beta1(), "the betas of the flat form were the algorithm's");
+    CliRunner resumed = CliRunner.run("search", "--out", run.toString(), "--resume");
+    assertEquals(0, resumed.status(), resumed.toString());
+    assertTrue(resumed.out().contains("genotype: "), resumed.out());
   }
 }

@@ -78,7 +78,7 @@ public final class NetworkBuilder {
   }
 
   private static int cell(GraphBuilder b, SearchSpace space, CellGenotype genotype, CellPlan cell, int s0, int s1) {
-    String prefix = "cells." + cell.index();
+    String prefix = TensorNames.cell(cell.index());
     int[] pre = MacroBlocks.preprocess(b, prefix, cell, s0, s1, true);
     List<Integer> states = new ArrayList<>(List.of(pre[0], pre[1]));
     int rank = b.shape(pre[0]).rank();
@@ -86,7 +86,7 @@ public final class NetworkBuilder {
       List<Integer> terms = new ArrayList<>();
       for (GenotypeEdge e : genotype.nodes().get(i)) {
         List<Integer> stride = e.input() < space.inputStates() ? cell.stride() : Collections.nCopies(rank, 1);
-        String name = prefix + ".edges." + space.edgeIndex(i, e.input()) + "." + e.op();
+        String name = TensorNames.edgeOp(cell.index(), space.edgeIndex(i, e.input()), e.op());
         int in = states.get(e.input());
         int out = OpCatalog.build(b, e.op(), name, in, new OpContext(cell.channels(), stride, true));
         if (out != in) {

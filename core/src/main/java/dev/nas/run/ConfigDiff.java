@@ -12,24 +12,33 @@ import java.util.Objects;
 public final class ConfigDiff {
   private ConfigDiff() {}
 
-  /** The components whose values differ, as "name: a vs b", in declaration order. */
+  /**
+   * The components whose values differ, as "name: a vs b", in declaration order; components that
+   * are records themselves (settings groups) are compared field by field, as "group.name: a vs b".
+   */
   public static <R extends Record> List<String> of(R a, R b) {
     if (a.getClass() != b.getClass()) {
       throw new IllegalArgumentException("cannot compare a " + a.getClass().getSimpleName() + " with a "
           + b.getClass().getSimpleName());
     }
     List<String> out = new ArrayList<>();
+    collect("", a, b, out);
+    return out;
+  }
+
+  private static void collect(String prefix, Record a, Record b, List<String> out) {
     for (RecordComponent c : a.getClass().getRecordComponents()) {
       try {
         Object x = c.getAccessor().invoke(a);
         Object y = c.getAccessor().invoke(b);
-        if (!Objects.equals(x, y)) {
-          out.add(c.getName() + ": " + x + " vs " + y);
+        if (x instanceof Record rx && y instanceof Record ry && rx.getClass() == ry.getClass()) {
+          collect(prefix + c.getName() + ".", rx, ry, out);
+        } else if (!Objects.equals(x, y)) {
+          out.add(prefix + c.getName() + ": " + x + " vs " + y);
         }
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException(e);
       }
     }
-    return out;
   }
 }

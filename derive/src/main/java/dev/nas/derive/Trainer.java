@@ -1,11 +1,9 @@
 package dev.nas.derive;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
 import dev.nas.data.Augmentation;
 import dev.nas.data.ChannelStats;
 import dev.nas.data.DatasetPair;
@@ -19,10 +17,11 @@ import dev.nas.djl.Evaluation;
 import dev.nas.djl.ExecContext;
 import dev.nas.djl.GraphExecutor;
 import dev.nas.djl.Losses;
+import dev.nas.djl.NonFiniteLossException;
+import dev.nas.djl.TrainingStep;
 import dev.nas.djl.Parameters;
 import dev.nas.djl.Tensors;
 import dev.nas.djl.optim.CosineSchedule;
-import dev.nas.djl.optim.Grads;
 import dev.nas.djl.optim.Sgd;
 import dev.nas.graph.Graph;
 import dev.nas.io.Json;
@@ -91,7 +90,6 @@ public final class Trainer {
       params.init(graph.params(), config.seed());
       params.load(net.weights(), true);
       List<String> names = new ArrayList<>(params.learned().keySet());
-      List<NDArray> arrays = names.stream().map(params::get).toList();
       Sgd sgd = new Sgd(config.momentum(), config.weightDecay());
       CosineSchedule schedule = new CosineSchedule(config.lr(), config.lrMin(), config.epochs());
       int steps = train.size() / config.batch();
@@ -120,23 +118,23 @@ public final class Trainer {
         for (int step = 0; step < steps; step++) {
           try (NDManager scope = root.newSubManager()) {
             Batch b = batches.get(scope, order, step * config.batch(), config.batch(), aug, rng);
-            double loss;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-              GraphExecutor.Outputs o = exec.forward(params, b.x(), ExecContext.training(drop, rng));
-              NDArray l = Losses.crossEntropy(o.logits(), b.y(), config.labelSmoothing());
-              if (o.aux() != null && config.auxWeight() > 0) {
-                l = l.add(Losses.crossEntropy(o.aux(), b.y(), config.labelSmoothing()).mul(config.auxWeight()));
-              }
-              loss = Tensors.scalar(l);
-              if (!Double.isFinite(loss)) {
-                throw new IllegalStateException(String.format(Locale.ROOT, "training loss became %s at epoch %d step "
-                    + "%d (lr %.4g); nothing was saved to %s; lower --lr", loss, epoch + 1, step + 1, lr, out));
-              }
-              gc.backward(l);
-              correct += Losses.correctTopK(o.logits(), b.labels(), 1);
+            ExecContext ctx = ExecContext.training(drop, rng);
+            TrainingStep.Outcome o;
+            try {
+              o = TrainingStep.descend("training", b, x -> {
+                GraphExecutor.Outputs f = exec.forward(params, x, ctx);
+                NDArray l = Losses.crossEntropy(f.logits(), b.y(), config.labelSmoothing());
+                if (f.aux() != null && config.auxWeight() > 0) {
+                  l = l.add(Losses.crossEntropy(f.aux(), b.y(), config.labelSmoothing()).mul(config.auxWeight()));
+                }
+                return new TrainingStep.Forward(l, f.logits());
+              }, params, names, config.gradClip(), sgd, lr);
+            } catch (NonFiniteLossException e) {
+              throw new IllegalStateException(String.format(Locale.ROOT, "training loss became %s at epoch %d step "
+                  + "%d (lr %.4g); nothing was saved to %s; lower --lr", e.value(), epoch + 1, step + 1, lr, out));
             }
-            Grads.clipNorm(arrays, config.gradClip());
-            sgd.step(params, names, lr);
+            double loss = o.loss();
+            correct += o.correct();
             lossSum += loss * b.size();
             seen += b.size();
           }

@@ -79,7 +79,7 @@ public record SearchCheckpoint(int epochsDone, SearchConfig config, List<Decisio
     }
     Map<String, Tensor> tensors = SafeTensors.read(f);
     try {
-      SearchConfig config = Json.MAPPER.treeToValue(tree(meta, "config"), SearchConfig.class);
+      SearchConfig config = SearchConfig.fromJson(tree(meta, "config"));
       List<Decision> decisions = Json.MAPPER.convertValue(tree(meta, "decisions"),
           new TypeReference<List<Decision>>() { });
       List<EpochRecord> history = Json.MAPPER.convertValue(tree(meta, "history"),

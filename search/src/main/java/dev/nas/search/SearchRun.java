@@ -1,46 +1,35 @@
 package dev.nas.search;
 
 import ai.djl.Device;
+import dev.nas.network.TensorNames;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nas.data.Augmentation;
-import dev.nas.data.ChannelStats;
-import dev.nas.data.DatasetPair;
-import dev.nas.data.Datasets;
-import dev.nas.data.EpochOrder;
 import dev.nas.data.ImageDataset;
-import dev.nas.data.Seeds;
-import dev.nas.data.Splits;
-import dev.nas.data.TrainValidation;
 import dev.nas.djl.Batch;
-import dev.nas.djl.Batches;
 import dev.nas.djl.Evaluation;
 import dev.nas.djl.ExecContext;
 import dev.nas.genotype.Genotype;
 import dev.nas.genotype.GenotypeJson;
 import dev.nas.io.Json;
 import dev.nas.io.Tensor;
-import dev.nas.network.Preprocessing;
 import dev.nas.ops.SearchSpace;
-import dev.nas.run.Progress;
 import dev.nas.run.RunLog;
-import dev.nas.search.algo.NonFiniteLossException;
+import dev.nas.djl.NonFiniteLossException;
+import dev.nas.search.algo.SearchAlgorithm;
 import dev.nas.search.algo.SearchOptimizer;
+import dev.nas.search.algo.SupernetAlgorithm;
+import dev.nas.search.config.SupernetShape;
 import dev.nas.search.algo.StepStats;
-import dev.nas.search.sdas.ArchWeights;
 import dev.nas.search.sdas.Decision;
 import dev.nas.search.sdas.Discretization;
-import dev.nas.search.sdas.Schedule;
 import dev.nas.search.sdas.Scheduler;
 import dev.nas.search.supernet.BetaMixing;
 import dev.nas.search.supernet.GenotypeMixing;
 import dev.nas.search.supernet.SoftmaxMixing;
 import dev.nas.search.supernet.Supernet;
 import dev.nas.search.supernet.SupernetConfig;
-import dev.nas.djl.optim.LrSchedule;
-import dev.nas.djl.optim.StepSchedule;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigInteger;
@@ -52,7 +41,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.SplittableRandom;
 
 /**
  * Runs a search into a run folder: {@code config.json}, {@code log.txt}, {@code history.json}
@@ -66,6 +54,7 @@ import java.util.SplittableRandom;
  */
 public final class SearchRun {
   private final SearchConfig config;
+  private final SupernetAlgorithm algorithm;
   private final Path run;
   private final Device device;
   private final PrintStream console;
@@ -92,9 +81,11 @@ public final class SearchRun {
   }
 
   public SearchRun(SearchConfig config, Path run, Device device, PrintStream console) {
-    if (config.algo().equals("cdarts")) {
-      throw new IllegalArgumentException("cdarts is run by dev.nas.search.cdarts.CdartsRun, not SearchRun");
+    if (!(config.algorithm() instanceof SupernetAlgorithm a)) {
+      throw new IllegalArgumentException(config.algo() + " does not search a single supernet; run it with "
+          + "SearchConfig.algorithm().run(...)");
     }
+    this.algorithm = a;
     this.config = config;
     this.run = run;
     this.device = device;
@@ -118,7 +109,7 @@ public final class SearchRun {
       throw new IOException(f + " is damaged: " + Files.size(f) + " bytes, far more than a search configuration");
     }
     try {
-      SearchConfig c = Json.MAPPER.readValue(f.toFile(), SearchConfig.class);
+      SearchConfig c = SearchConfig.fromJson(Json.MAPPER.readTree(f.toFile()));
       if (c == null) {
         throw new IOException("empty");
       }
@@ -140,189 +131,194 @@ public final class SearchRun {
   }
 
   /**
-   * Runs (or, with {@code resume}, continues) the search; {@code maxEpochs} > 0 stops after that
-   * many epochs of this invocation (the run can be resumed later).
+   * Runs (or, with {@code control.resume()}, continues) the search; {@code control.stopAfter()} > 0
+   * stops after that many epochs of this invocation (the run can be resumed later).
    */
-  public SearchResult execute(boolean resume, int maxEpochs, boolean ignoreMemoryEstimate) throws IOException {
+  public SearchResult execute(SearchAlgorithm.RunControl control) throws IOException {
     long start = System.nanoTime();
-    prepareFolder(resume);
-    DatasetPair data = Datasets.load(config.datasetSpec());
-    data.warnings().forEach(log::warn);
-    ImageDataset full = data.train();
-    ImageDataset train;
-    ImageDataset val;
-    if (config.oneLevel()) {
-      // one-level: α and w both learn on the whole training set, which the epoch-end evaluation also uses
-      train = full;
-      val = full;
-    } else {
-      TrainValidation split = Splits.trainValidation(full, 1 - config.trainPortion(), config.seed());
-      train = split.train();
-      val = split.validation();
-    }
-    if (train.size() < config.batch() || val.size() < config.batch()) {
-      throw new SearchFailed("the training split has " + train.size() + " and the validation split " + val.size()
-          + " samples, fewer than one batch of " + config.batch() + "; use more samples or a smaller --batch");
-    }
-    Preprocessing pre = ChannelStats.preprocessing(full);
-    SearchSpace space = SearchSpace.named(config.space());
-    SupernetConfig sc = SupernetConfig.of(space, config.channels(), config.layers(), config.repeat(),
-        config.stemChannels(), full.numClasses(), full.shape(), pre);
-    // das keeps this empty; sdas-* fill it on their schedule
+    prepareFolder(control.resume());
+    SearchData data = SearchData.load(config, log);
+    ImageDataset full = data.full();
+    ImageDataset train = data.train();
+    ImageDataset val = data.validation();
+    SearchSpace space = config.space();
+    SupernetShape shape = config.supernet();
+    SupernetConfig sc = SupernetConfig.of(space, shape.channels(), shape.layers(), shape.repeat(),
+        shape.stemChannels(), full.numClasses(), full.shape(), data.preprocessing());
+    // stays empty unless the algorithm discretizes on a schedule
     Discretization discretization = new Discretization(space);
-    BetaMixing beta = config.usesBeta() ? new BetaMixing(space, discretization) : null;
-    try (Supernet net = new Supernet(sc, beta != null ? beta : new SoftmaxMixing(space), device, DataType.FLOAT32,
-        config.seed());
+    int batch = config.schedule().batch();
+    int warmupEpochs = config.schedule().warmupEpochs();
+    int epochs = config.schedule().epochs();
+    try (Supernet net = new Supernet(sc, algorithm.mixing(space, discretization), device, DataType.FLOAT32,
+        config.random().supernetInit());
         NDManager root = NDManager.newBaseManager(device)) {
-      checkMemory(net, ignoreMemoryEstimate);
-      SearchOptimizer opt = config.optimizer(net);
-      int stepsPerEpoch = train.size() / config.batch();
+      checkMemory(net, control.ignoreMemoryEstimate());
+      SearchOptimizer opt = algorithm.optimizer(net, config);
+      EpochLoop loop = new EpochLoop(config, data, algorithm.lrSchedule(config), root);
+      int stepsPerEpoch = loop.stepsPerEpoch();
       // T counts the iterations that update α and β; decisions during the α-frozen warm-up would
       // rest on the random initial α and β
-      long totalIterations = (long) (config.epochs() - config.warmupEpochs()) * stepsPerEpoch;
-      Scheduler scheduler = config.scheduled()
-          ? new Scheduler(Schedule.ofAlgorithm(config.algo()), totalIterations, discretization) : null;
+      long totalIterations = (long) (epochs - warmupEpochs) * stepsPerEpoch;
+      Scheduler scheduler = algorithm.decisionSchedule()
+          .map(s -> new Scheduler(s, totalIterations, discretization)).orElse(null);
       int startEpoch = 0;
       List<EpochRecord> history = new ArrayList<>();
       ArrayNode alphas = Json.MAPPER.createArrayNode();
-      Genotype genotype = null;
-      if (resume) {
+      Genotype restored = null;
+      if (control.resume()) {
         SearchCheckpoint ck = restore(net, opt, discretization, scheduler, stepsPerEpoch);
         if (ck != null) {
           startEpoch = ck.epochsDone();
           history.addAll(ck.history());
           alphas = ck.alphas();
-          genotype = ck.genotype().isEmpty() ? null : dev.nas.genotype.Genotypes.parseJson(ck.genotype());
+          restored = ck.genotype().isEmpty() ? null : dev.nas.genotype.Genotypes.parseJson(ck.genotype());
           // the records may lag the checkpoint (a kill after its rename): republish them from it
           publish(ck, false);
         }
       }
       log.info(String.format(Locale.ROOT, "search %s on %s, space %s: %d train / %d val samples of %s, %d classes;"
           + " supernet %s C=%d, %d cells, %,d weights; batch %d, epochs %d, seed %d, device %s", config.algo(),
-          config.dataset(), space.name(), train.size(), val.size(), full.shape(), full.numClasses(), sc.macro().id(),
-          config.channels(), sc.layers(), net.weightCount(), config.batch(), config.epochs(), config.seed(), device));
-      LrSchedule schedule = config.lrSchedule();
-      if (config.oneLevel()) {
-        log.info(String.format(Locale.ROOT, "one-level optimisation: α (Adam lr %.3g, betas (%.3g, %.3g)) and the "
-            + "weights (SGD momentum %.3g, weight decay %.3g) both learn on the training loss; no validation split, "
-            + "all %d training samples are used for both (--train-portion is ignored) and the epoch-end evaluation "
-            + "is on the training set; weight lr %.4g × %.3g every %d epochs", config.archLr(),
-            config.bilevelSettings().archBeta1(), config.bilevelSettings().archBeta2(), config.momentum(),
-            config.weightDecay(), full.size(), config.lr(), SearchConfig.LR_STEP_FACTOR,
-            ((StepSchedule) schedule).every()));
-      }
-      int endEpoch = maxEpochs > 0 ? Math.min(config.epochs(), startEpoch + maxEpochs) : config.epochs();
+          config.data().dataset(), space.name(), train.size(), val.size(), full.shape(), full.numClasses(),
+          sc.macro().id(), shape.channels(), sc.layers(), net.weightCount(), batch, epochs, config.seed(), device));
+      algorithm.describe(config, data).ifPresent(log::info);
+      int endEpoch = control.stopAfter() > 0 ? Math.min(epochs, startEpoch + control.stopAfter()) : epochs;
       if (scheduler != null) {
         log.info(String.format(Locale.ROOT, "SDAS schedule %s: %d decisions per cell type (%d edges + %d nodes) over"
             + " %d iterations%s; search space %s architectures", scheduler.schedule(), discretization.perCell(),
             space.edgesPerCell(), space.intermediateNodes(), totalIterations,
-            config.warmupEpochs() > 0 ? " (after " + config.warmupEpochs() + " warm-up epochs)" : "",
+            warmupEpochs > 0 ? " (after " + warmupEpochs + " warm-up epochs)" : "",
             sci(new Discretization(space).searchSpaceSize())));
       }
-      if (genotype == null) {
-        genotype = derive(net, beta, 0);
-      }
-      Progress progress = Progress.console("search", (long) (endEpoch - startEpoch) * stepsPerEpoch);
-      Batches trainBatches = new Batches(train, config.batch(), DataType.FLOAT32);
-      Batches valBatches = new Batches(val, config.batch(), DataType.FLOAT32);
-      Augmentation aug = config.augment() ? Augmentation.training(config.dataset(), full, 0) : Augmentation.NONE;
-      EpochRecord last = history.isEmpty() ? null : history.get(history.size() - 1);
-      for (int epoch = startEpoch; epoch < endEpoch; epoch++) {
-        long epochStart = System.nanoTime();
-        double lr = schedule.lr(epoch);
-        int[] trainOrder = new EpochOrder(train.size(), config.seed()).order(epoch);
-        int[] valOrder = new EpochOrder(val.size(), config.seed() + 1).order(epoch);
-        SplittableRandom rng = Seeds.random(config.seed(), 1000L + epoch);
-        List<Decision> taken = new ArrayList<>();
-        double lossSum = 0;
-        double valLossSum = 0;
-        long correct = 0;
-        long valCorrect = 0;
-        long seen = 0;
-        long valSeen = 0;
-        for (int step = 0; step < stepsPerEpoch; step++) {
-          StepStats s;
-          try (NDManager scope = root.newSubManager()) {
-            Batch tb = trainBatches.get(scope, trainOrder, step * config.batch(), config.batch(), aug, rng);
-            Batch vb = null;
-            if (opt.usesValidation()) {
-              int vFrom = (step * config.batch()) % (val.size() - config.batch() + 1);
-              vb = valBatches.get(scope, valOrder, vFrom, config.batch(), aug, rng);
-            }
-            if (epoch < config.warmupEpochs()) {
-              double[] w = opt.weightStep(tb, lr);
-              s = new StepStats(w[0], (int) w[1], tb.size(), 0, 0, 0);
-            } else {
-              s = opt.step(tb, vb, lr);
-              if (scheduler != null) {
-                long t = (long) (epoch - config.warmupEpochs()) * stepsPerEpoch + step + 1;
-                taken.addAll(scheduler.advance(t, () -> beta.archWeights(net.params())));
-              }
-            }
-          } catch (NonFiniteLossException e) {
-            throw new SearchFailed(String.format(Locale.ROOT, "%s at epoch %d step %d (learning rate %.4g); stopped. "
-                + "The last good state (%d completed epochs) is kept in %s; lower --lr or --arch-lr and resume with "
-                + "--resume, or start again.", e.getMessage(), epoch + 1, step + 1, lr, epoch,
-                SearchCheckpoint.path(run)));
-          }
-          lossSum += s.trainLoss() * s.trainCount();
-          correct += s.trainCorrect();
-          seen += s.trainCount();
-          valLossSum += s.valLoss() * s.valCount();
-          valCorrect += s.valCorrect();
-          valSeen += s.valCount();
-          progress.update(1, String.format(Locale.ROOT, "epoch %d/%d loss %.3f acc %.1f%% | %s%s", epoch + 1,
-              config.epochs(), lossSum / seen, 100.0 * correct / seen, epoch < config.warmupEpochs()
-                  ? "warm-up, α frozen" : valSeen == 0 ? "one-level"
-                  : String.format(Locale.ROOT, "val loss %.3f acc %.1f%%", valLossSum / valSeen,
-                      100.0 * valCorrect / valSeen),
-              scheduler == null ? "" : String.format(Locale.ROOT, " | decisions %d/%d",
-                  discretization.made(space.cellTypes().get(0).name()), discretization.perCell())));
-        }
-        double loopSeconds = (System.nanoTime() - epochStart) / 1e9;
-        Evaluation eval = Evaluation.of(x -> net.forward(x, ExecContext.inference()), val, config.batch(), root,
-            DataType.FLOAT32);
-        long iteration = Math.max(0, (long) (epoch + 1 - config.warmupEpochs()) * stepsPerEpoch);
-        genotype = derive(net, beta, iteration);
-        GenotypeMixing discrete = new GenotypeMixing(space, genotype);
-        Evaluation discreteEval = Evaluation.of(x -> net.forward(x, ExecContext.inference(), discrete), val,
-            config.batch(), root, DataType.FLOAT32);
-        double seconds = (System.nanoTime() - epochStart) / 1e9;
-        double searchValLoss = valSeen == 0 ? Double.NaN : valLossSum / valSeen;
-        double searchValAcc = valSeen == 0 ? Double.NaN : (double) valCorrect / valSeen;
-        last = record(epoch, lr, lossSum / seen, (double) correct / seen, searchValLoss, searchValAcc, eval,
-            discreteEval, seconds, loopSeconds / stepsPerEpoch, genotype, net, discretization);
-        history.add(last);
-        alphas.add(alphaEntry(net, epoch));
-        hook.reached("checkpoint", epoch + 1);
-        SearchCheckpoint ck = new SearchCheckpoint(epoch + 1, config, discretization.decisions(), threads(), history,
-            alphas, GenotypeJson.write(genotype), state(net, opt));
-        ck.write(run);
-        publish(ck, true);
-        log.info(String.format(Locale.ROOT, "epoch %d/%d  lr %.5f  train loss %.4f acc %.2f%%  %s  "
-            + "eval-%s loss %.4f acc %.2f%% (relaxed), %.4f / %.2f%% (discrete)  %.1fs (%.3fs/step)", epoch + 1,
-            config.epochs(), lr, last.trainLoss(), 100 * last.trainAcc(), epoch < config.warmupEpochs()
-                ? "(warm-up: α frozen)" : valSeen == 0 ? "(one-level: α on the training loss)"
-                : String.format(Locale.ROOT, "search-val acc %.2f%%", 100 * searchValAcc),
-            config.oneLevel() ? "train" : "val", eval.loss(),
-            100 * eval.top1(), discreteEval.loss(), 100 * discreteEval.top1(), seconds, last.secondsPerStep()));
-        log.info("  genotype " + genotype.toPythonString());
-        log.info(String.format(Locale.ROOT, "  normal cells: %d skip_connect, %d parameter-free of %d edges",
-            last.normalSkips(), last.normalParameterFree(), CollapseMonitor.normalCellCounts(genotype)[2]));
-        if (scheduler != null) {
-          log.info(String.format(Locale.ROOT, "  decisions %d/%d per cell type (%d this epoch); search space %s",
-              last.decisionsPerCell(), last.decisionsNeeded(), taken.size(), sci(last.searchSpaceSize())));
-          taken.forEach(d -> log.info("    " + d.describe()));
-        }
-        last.warnings().forEach(log::warn);
-      }
-      boolean finished = endEpoch == config.epochs();
+      Epochs body = new Epochs(net, opt, scheduler, discretization, val, root, stepsPerEpoch, history, alphas,
+          restored != null ? restored : algorithm.derive(net, 0));
+      loop.run("search", startEpoch, endEpoch, body);
+      boolean finished = endEpoch == epochs;
       OptionalLong peak = MemoryEstimate.peakResident();
       log.info(String.format(Locale.ROOT, "%s after %d/%d epochs; genotype in %s%s", finished ? "search finished"
-          : "search paused", endEpoch, config.epochs(), run.resolve("genotype.json"),
+          : "search paused", endEpoch, epochs, run.resolve("genotype.json"),
           peak.isPresent() ? "; peak resident memory " + MemoryEstimate.gib(peak.getAsLong()) : ""));
-      return new SearchResult(run, genotype, endEpoch, finished, (System.nanoTime() - start) / 1e9, last, full.shape(),
-          full.numClasses());
+      return new SearchResult(run, body.genotype, endEpoch, finished, (System.nanoTime() - start) / 1e9,
+          full.shape(), full.numClasses(), null);
+    }
+  }
+
+  /** The loop body of a supernet search: its iterations, and per epoch the evaluation, record and checkpoint. */
+  private final class Epochs implements EpochLoop.Body {
+    private final Supernet net;
+    private final SearchOptimizer opt;
+    private final Scheduler scheduler;
+    private final Discretization discretization;
+    private final ImageDataset val;
+    private final NDManager root;
+    private final int stepsPerEpoch;
+    private final List<EpochRecord> history;
+    private final ArrayNode alphas;
+    private Genotype genotype;
+    private final List<Decision> taken = new ArrayList<>();
+    private RunningMean trainLoss = new RunningMean();
+    private RunningMean trainAcc = new RunningMean();
+    private RunningMean valLoss = new RunningMean();
+    private RunningMean valAcc = new RunningMean();
+
+    Epochs(Supernet net, SearchOptimizer opt, Scheduler scheduler, Discretization discretization, ImageDataset val,
+        NDManager root, int stepsPerEpoch, List<EpochRecord> history, ArrayNode alphas, Genotype genotype) {
+      this.net = net;
+      this.opt = opt;
+      this.scheduler = scheduler;
+      this.discretization = discretization;
+      this.val = val;
+      this.root = root;
+      this.stepsPerEpoch = stepsPerEpoch;
+      this.history = history;
+      this.alphas = alphas;
+      this.genotype = genotype;
+    }
+
+    @Override
+    public void step(EpochLoop.Step s) {
+      Batch tb = s.train();
+      Batch vb = opt.usesValidation() ? s.validation() : null;
+      StepStats stats;
+      double lr = s.epoch().lr();
+      if (s.epoch().warmup()) {
+        stats = new StepStats(opt.weightStep(tb, lr), null);
+      } else {
+        stats = opt.step(tb, vb, lr);
+        if (scheduler != null) {
+          long t = (long) (s.epoch().index() - config.schedule().warmupEpochs()) * stepsPerEpoch + s.index() + 1;
+          BetaMixing beta = (BetaMixing) net.mixing();
+          taken.addAll(scheduler.advance(t, () -> beta.archWeights(net.params())));
+        }
+      }
+      trainLoss.add(stats.train().loss(), stats.train().count());
+      trainAcc.addTotal(stats.train().correct(), stats.train().count());
+      if (stats.validation() != null) {
+        valLoss.add(stats.validation().loss(), stats.validation().count());
+        valAcc.addTotal(stats.validation().correct(), stats.validation().count());
+      }
+    }
+
+    @Override
+    public String progress(EpochLoop.Epoch e) {
+      return String.format(Locale.ROOT, "epoch %d/%d loss %.3f acc %.1f%% | %s%s", e.index() + 1,
+          config.schedule().epochs(), trainLoss.mean(), 100.0 * trainAcc.mean(), e.warmup()
+              ? "warm-up, α frozen" : valLoss.weight() == 0 ? "one-level"
+              : String.format(Locale.ROOT, "val loss %.3f acc %.1f%%", valLoss.mean(), 100.0 * valAcc.mean()),
+          scheduler == null ? "" : String.format(Locale.ROOT, " | decisions %d/%d",
+              discretization.made(config.space().cellTypes().get(0).name()), discretization.perCell()));
+    }
+
+    @Override
+    public String stopped(NonFiniteLossException e, EpochLoop.Epoch epoch, int step) {
+      return String.format(Locale.ROOT, "%s at epoch %d step %d (learning rate %.4g); stopped. The last good state "
+          + "(%d completed epochs) is kept in %s; lower --lr or --arch-lr and resume with --resume, or start again.",
+          e.getMessage(), epoch.index() + 1, step + 1, epoch.lr(), epoch.index(), SearchCheckpoint.path(run));
+    }
+
+    @Override
+    public void endEpoch(EpochLoop.Epoch e) throws IOException {
+      int epoch = e.index();
+      int batch = config.schedule().batch();
+      Evaluation eval = Evaluation.of(x -> net.forward(x, ExecContext.inference()), val, batch, root,
+          DataType.FLOAT32);
+      long iteration = Math.max(0, (long) (epoch + 1 - config.schedule().warmupEpochs()) * stepsPerEpoch);
+      genotype = algorithm.derive(net, iteration);
+      GenotypeMixing discrete = new GenotypeMixing(config.space(), genotype);
+      Evaluation discreteEval = Evaluation.of(x -> net.forward(x, ExecContext.inference(), discrete), val, batch,
+          root, DataType.FLOAT32);
+      double seconds = (System.nanoTime() - e.startNanos()) / 1e9;
+      EpochRecord last = record(epoch, e.lr(), trainLoss.mean(), trainAcc.mean(), valLoss.mean(), valAcc.mean(),
+          eval, discreteEval, seconds, e.loopSeconds() / stepsPerEpoch, genotype, net, discretization);
+      history.add(last);
+      alphas.add(alphaEntry(net, epoch));
+      hook.reached("checkpoint", epoch + 1);
+      SearchCheckpoint ck = new SearchCheckpoint(epoch + 1, config, discretization.decisions(), threads(), history,
+          alphas, GenotypeJson.write(genotype), state(net, opt));
+      ck.write(run);
+      publish(ck, true);
+      boolean oneLevel = !algorithm.usesValidation();
+      log.info(String.format(Locale.ROOT, "epoch %d/%d  lr %.5f  train loss %.4f acc %.2f%%  %s  "
+          + "eval-%s loss %.4f acc %.2f%% (relaxed), %.4f / %.2f%% (discrete)  %.1fs (%.3fs/step)", epoch + 1,
+          config.schedule().epochs(), e.lr(), last.trainLoss(), 100 * last.trainAcc(), e.warmup()
+              ? "(warm-up: α frozen)" : valLoss.weight() == 0 ? "(one-level: α on the training loss)"
+              : String.format(Locale.ROOT, "search-val acc %.2f%%", 100 * last.searchValAcc()),
+          oneLevel ? "train" : "val", eval.loss(), 100 * eval.top1(), discreteEval.loss(), 100 * discreteEval.top1(),
+          seconds, last.secondsPerStep()));
+      log.info("  genotype " + genotype.toPythonString());
+      log.info(String.format(Locale.ROOT, "  normal cells: %d skip_connect, %d parameter-free of %d edges",
+          last.normalSkips(), last.normalParameterFree(), CollapseMonitor.normalCellCounts(genotype)[2]));
+      if (scheduler != null) {
+        log.info(String.format(Locale.ROOT, "  decisions %d/%d per cell type (%d this epoch); search space %s",
+            last.decisionsPerCell(), last.decisionsNeeded(), taken.size(), sci(last.searchSpaceSize())));
+        taken.forEach(d -> log.info("    " + d.describe()));
+      }
+      last.warnings().forEach(log::warn);
+      taken.clear();
+      trainLoss = new RunningMean();
+      trainAcc = new RunningMean();
+      valLoss = new RunningMean();
+      valAcc = new RunningMean();
     }
   }
 
@@ -347,21 +343,6 @@ public final class SearchRun {
     }
     Files.createDirectories(run);
     Json.writeFile(cfg, config);
-  }
-
-  /**
-   * The genotype of the current state: for sdas-* the discrete network its decisions lead to
-   * (the remaining ones taken greedily now), otherwise the DARTS rule on the mixing weights
-   * (for das, edge strength sigmoid(β) · strongest softmax(α)).
-   */
-  private Genotype derive(Supernet net, BetaMixing beta, long iteration) {
-    SearchSpace space = net.config().space();
-    if (config.scheduled()) {
-      ArchWeights w = beta.archWeights(net.params());
-      return GenotypeDeriver.derive(space, beta.state().completed(w.opWeights(), w.strengths(), iteration)
-          .discreteWeights());
-    }
-    return GenotypeDeriver.derive(space, net.mixingWeights());
   }
 
   /** A count in scientific notation for the log, e.g. {@code 1.08e+18}; small counts in full. */
@@ -389,8 +370,8 @@ public final class SearchRun {
           + String.join("; ", diff));
     }
     String damaged = SearchCheckpoint.path(run) + " is damaged: ";
-    if (ck.epochsDone() < 1 || ck.epochsDone() > config.epochs()) {
-      throw new SearchFailed(damaged + "it claims " + ck.epochsDone() + " completed epochs of a " + config.epochs()
+    if (ck.epochsDone() < 1 || ck.epochsDone() > config.schedule().epochs()) {
+      throw new SearchFailed(damaged + "it claims " + ck.epochsDone() + " completed epochs of a " + config.schedule().epochs()
           + "-epoch search");
     }
     if (ck.history().size() != ck.epochsDone() || ck.alphas().size() != ck.epochsDone()) {
@@ -404,7 +385,7 @@ public final class SearchRun {
     }
     Map<String, Tensor> params = new LinkedHashMap<>();
     Map<String, Tensor> optState = new LinkedHashMap<>();
-    ck.tensors().forEach((k, v) -> (k.startsWith("opt.") ? optState : params).put(k, v));
+    ck.tensors().forEach((k, v) -> (k.startsWith(TensorNames.OPTIMIZER) ? optState : params).put(k, v));
     try {
       net.params().load(params, true);
     } catch (IllegalArgumentException e) {
@@ -422,7 +403,7 @@ public final class SearchRun {
           + "; the result will differ slightly from an uninterrupted run (sums are split differently across threads)."
           + " Resume with --threads " + ck.threads() + " for an exact continuation");
     }
-    if (ck.epochsDone() >= config.epochs()) {
+    if (ck.epochsDone() >= config.schedule().epochs()) {
       log.info("search in " + run + " already completed " + ck.epochsDone() + " epochs");
     } else {
       log.info("resuming " + run + " after epoch " + ck.epochsDone());
@@ -444,7 +425,7 @@ public final class SearchRun {
       }
       return;
     }
-    long t = Math.max(0, (long) (ck.epochsDone() - config.warmupEpochs()) * stepsPerEpoch);
+    long t = Math.max(0, (long) (ck.epochsDone() - config.schedule().warmupEpochs()) * stepsPerEpoch);
     int due = t == 0 ? 0 : scheduler.target(t);
     for (SearchSpace.CellType c : discretization.space().cellTypes()) {
       if (discretization.made(c.name()) != due) {
@@ -511,11 +492,11 @@ public final class SearchRun {
       if (!uniform) {
         c.set("ops", Json.MAPPER.valueToTree(t.ops()));
       }
-      c.set("alpha", matrix(dev.nas.djl.Tensors.toHost(net.params().get(SoftmaxMixing.alphaName(t.name()))).data(),
+      c.set("alpha", matrix(dev.nas.djl.Tensors.toHost(net.params().get(TensorNames.alpha(t.name()))).data(),
           t.ops().size()));
       c.set("weights", matrix(weights.get(t.name()), t.ops().size()));
-      if (net.params().contains(BetaMixing.betaName(t.name()))) {
-        float[] b = dev.nas.djl.Tensors.toHost(net.params().get(BetaMixing.betaName(t.name()))).data();
+      if (net.params().contains(TensorNames.beta(t.name()))) {
+        float[] b = dev.nas.djl.Tensors.toHost(net.params().get(TensorNames.beta(t.name()))).data();
         ArrayNode beta = c.putArray("beta");
         ArrayNode strength = c.putArray("strength");
         for (float v : b) {
@@ -559,8 +540,8 @@ public final class SearchRun {
   }
 
   private void checkMemory(Supernet net, boolean ignore) {
-    MemoryEstimate est = MemoryEstimate.forSearch(net.fragments(), net.weightCount(), config.batch(), 4,
-        config.secondOrder());
+    MemoryEstimate est = MemoryEstimate.forSearch(net.fragments(), net.weightCount(), config.schedule().batch(), 4,
+        algorithm.secondOrder());
     log.info(est.describe());
     OptionalLong avail = MemoryEstimate.available();
     if (avail.isPresent() && est.total() > 0.9 * avail.getAsLong() && !ignore) {

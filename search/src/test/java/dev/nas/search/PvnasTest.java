@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nas.search.algo.SearchAlgorithm;
 import dev.nas.djl.Batch;
 import dev.nas.djl.Tensors;
 import dev.nas.djl.optim.CosineSchedule;
@@ -21,7 +23,11 @@ import dev.nas.io.SafeTensors;
 import dev.nas.io.Tensor;
 import dev.nas.ops.SearchSpace;
 import dev.nas.search.algo.BilevelOptimizer;
+import dev.nas.search.algo.BilevelSettings;
+import dev.nas.search.algo.Darts;
 import dev.nas.search.algo.OneLevelOptimizer;
+import dev.nas.search.algo.PvNas;
+import dev.nas.search.config.EpochSchedule;
 import dev.nas.search.algo.StepStats;
 import dev.nas.search.supernet.SoftmaxMixing;
 import dev.nas.search.supernet.Supernet;
@@ -35,12 +41,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** PV-NAS' one-level optimisation: α on the training loss, step-decayed weight learning rate, resume. */
 class PvnasTest {
+  private static final BilevelSettings PVNAS = BilevelSettings.of(new PvNas().defaults(), false);
   private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
   private static final FeatureShape IN = FeatureShape.of(3, 6, 6);
 
   static SearchConfig config(String space, int epochs, int lrStep) {
-    return new SearchConfig("pvnas", space, "synthetic", null, "3x8x8", 4, 64, 16, 0.5, epochs, 3, 4, 16, 5, 0.05,
-        0.001, 0.9, 1e-4, 5.0, 1e-3, 1e-3, true, 0, lrStep);
+    SearchConfig c = TinySearch.config("pvnas", space, 64, epochs, 3);
+    // PV-NAS' own α learning rate (1e-3), not the tiny searches' faster one
+    return c.withArch(new PvNas().defaults().arch())
+        .withSchedule(new EpochSchedule(epochs, c.schedule().batch(), 0, lrStep));
   }
 
   private static Supernet supernet() {
@@ -62,31 +71,30 @@ class PvnasTest {
     assertThrows(IllegalArgumentException.class, () -> new StepSchedule(0.1, 0.1, 0));
     assertThrows(IllegalArgumentException.class, () -> new StepSchedule(0.1, 1.5, 2));
     // the default step decays a default run (50 epochs) twice, a 2-epoch run once, a 1-epoch run never
-    assertEquals(17, SearchConfig.defaultLrStep(50));
-    assertEquals(1, SearchConfig.defaultLrStep(2));
-    assertEquals(1, SearchConfig.defaultLrStep(1));
-    StepSchedule d = assertInstanceOf(StepSchedule.class, config("darts", 50, 0).lrSchedule());
+    assertEquals(17, PvNas.defaultLrStep(50));
+    assertEquals(1, PvNas.defaultLrStep(2));
+    assertEquals(1, PvNas.defaultLrStep(1));
+    StepSchedule d = assertInstanceOf(StepSchedule.class, new PvNas().lrSchedule(config("darts", 50, 0)));
     assertEquals(0.05, d.lr(16), 1e-12);
     assertEquals(0.005, d.lr(17), 1e-12);
     assertEquals(0.0005, d.lr(49), 1e-12);
-    assertEquals(4, ((StepSchedule) config("darts", 50, 4).lrSchedule()).every());
-    assertInstanceOf(CosineSchedule.class, SearchRunTest.tinyConfig("darts", 5).lrSchedule());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SearchConfig("darts", "darts",
-        "synthetic", null, "3x8x8", 4, 64, 16, 0.5, 4, 3, 4, 16, 5, 0.05, 0.001, 0.9, 1e-4, 5.0, 1e-3, 1e-3, true, 0,
-        2));
+    assertEquals(4, ((StepSchedule) new PvNas().lrSchedule(config("darts", 50, 4))).every());
+    assertInstanceOf(CosineSchedule.class, new Darts(false).lrSchedule(SearchRunTest.tinyConfig("darts", 5)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SearchRunTest.tinyConfig("darts", 4)
+        .withSchedule(new EpochSchedule(4, 16, 0, 2)));
     assertTrue(e.getMessage().contains("--lr-step"), e.getMessage());
   }
 
   @Test
   void pvnasUsesAdamWithBetasZeroAndNoValidation() {
     SearchConfig c = config("darts", 2, 0);
-    assertTrue(c.oneLevel());
-    assertEquals(0.0, c.bilevelSettings().archBeta1());
-    assertEquals(0.999, c.bilevelSettings().archBeta2());
-    assertFalse(c.bilevelSettings().secondOrder());
+    assertFalse(c.algorithm().usesValidation());
+    assertEquals(0.0, c.arch().beta1());
+    assertEquals(0.999, c.arch().beta2());
+    assertFalse(c.algorithm().secondOrder());
     try (Supernet net = supernet()) {
-      assertFalse(c.optimizer(net).usesValidation());
-      assertTrue(SearchRunTest.tinyConfig("darts", 1).optimizer(net).usesValidation());
+      assertFalse(new PvNas().optimizer(net, c).usesValidation());
+      assertTrue(new Darts(false).optimizer(net, SearchRunTest.tinyConfig("darts", 1)).usesValidation());
     }
   }
 
@@ -97,11 +105,11 @@ class PvnasTest {
       Batch train = SupernetTest.batch(m, 6, IN, 3, 1, DataType.FLOAT32);
       Batch val = SupernetTest.batch(m, 6, IN, 3, 2, DataType.FLOAT32);
       float[] initial = alpha(oneLevel);
-      StepStats s = new OneLevelOptimizer(oneLevel, OneLevelOptimizer.pvnas()).step(train, val, 0.05);
-      assertEquals(6, s.trainCount());
-      assertEquals(0, s.valCount(), "one-level takes no validation batch");
-      new BilevelOptimizer(onTrain, OneLevelOptimizer.pvnas()).archStep(train, train, 0.05);
-      new BilevelOptimizer(onVal, OneLevelOptimizer.pvnas()).archStep(train, val, 0.05);
+      StepStats s = new OneLevelOptimizer(oneLevel, PVNAS).step(train, val, 0.05);
+      assertEquals(6, s.train().count());
+      assertNull(s.validation(), "one-level takes no validation batch");
+      new BilevelOptimizer(onTrain, PVNAS).archStep(train, train, 0.05);
+      new BilevelOptimizer(onVal, PVNAS).archStep(train, val, 0.05);
       assertFalse(java.util.Arrays.equals(initial, alpha(oneLevel)), "α learned");
       assertArrayEquals(alpha(onTrain), alpha(oneLevel), 1e-7f, "α steps on the training batch's loss");
       float[] a = alpha(oneLevel);
@@ -112,9 +120,9 @@ class PvnasTest {
       }
       assertTrue(diff > 1e-5, "a step on the validation batch would move α differently (max diff " + diff + ")");
       // the weight step follows on the same batch: the weights match a bilevel pass with train as val
-      BilevelOptimizer ref = new BilevelOptimizer(onTrain, OneLevelOptimizer.pvnas());
+      BilevelOptimizer ref = new BilevelOptimizer(onTrain, PVNAS);
       try (Supernet fresh = supernet()) {
-        BilevelOptimizer both = new BilevelOptimizer(fresh, OneLevelOptimizer.pvnas());
+        BilevelOptimizer both = new BilevelOptimizer(fresh, PVNAS);
         both.step(train, train, 0.05);
         assertArrayEquals(Tensors.toHost(fresh.params().get("classifier.weight")).data(),
             Tensors.toHost(oneLevel.params().get("classifier.weight")).data(), 1e-7f);
@@ -127,7 +135,7 @@ class PvnasTest {
   void tinySearchRunsOneLevelWithStepDecayOnEverySpaceItReads(@TempDir Path tmp) throws IOException {
     for (String space : new String[] {"darts", "o2d"}) {
       Path dir = tmp.resolve(space);
-      SearchResult r = new SearchRun(config(space, 2, 1), dir, Device.cpu(), QUIET).execute(false, 0, false);
+      SearchResult r = new SearchRun(config(space, 2, 1), dir, Device.cpu(), QUIET).execute(SearchAlgorithm.RunControl.FRESH);
       assertTrue(r.finished());
       JsonNode history = Json.MAPPER.readTree(dir.resolve("history.json").toFile());
       assertEquals(0.05, history.get(0).get("lr").asDouble(), 1e-12);
@@ -143,9 +151,9 @@ class PvnasTest {
   @Test
   void resumedPvnasSearchReachesTheSameStateAsAnUninterruptedOne(@TempDir Path tmp) throws IOException {
     SearchConfig c = config("darts", 2, 1);
-    SearchResult straight = new SearchRun(c, tmp.resolve("a"), Device.cpu(), QUIET).execute(false, 0, false);
-    new SearchRun(c, tmp.resolve("b"), Device.cpu(), QUIET).execute(false, 1, false);
-    SearchResult resumed = new SearchRun(c, tmp.resolve("b"), Device.cpu(), QUIET).execute(true, 0, false);
+    SearchResult straight = new SearchRun(c, tmp.resolve("a"), Device.cpu(), QUIET).execute(SearchAlgorithm.RunControl.FRESH);
+    new SearchRun(c, tmp.resolve("b"), Device.cpu(), QUIET).execute(new SearchAlgorithm.RunControl(false, 1, false));
+    SearchResult resumed = new SearchRun(c, tmp.resolve("b"), Device.cpu(), QUIET).execute(new SearchAlgorithm.RunControl(true, 0, false));
     assertTrue(resumed.finished());
     assertEquals(straight.genotype(), resumed.genotype());
     Map<String, Tensor> a = SafeTensors.read(SearchCheckpoint.path(tmp.resolve("a")));

@@ -1,6 +1,7 @@
 package dev.nas.search;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import dev.nas.network.TensorNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,6 +13,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nas.search.algo.SearchAlgorithm;
 import dev.nas.djl.Batch;
 import dev.nas.djl.ExecContext;
 import dev.nas.djl.GraphExecutor;
@@ -57,12 +59,11 @@ class SdasTest {
   private static final int LAYERS = 3;
 
   static SearchConfig config(String algo, String space, int epochs) {
-    return new SearchConfig(algo, space, "synthetic", null, "3x8x8", 4, 96, 16, 0.5, epochs, LAYERS, 4, 16, 5, 0.05,
-        0.001, 0.9, 3e-4, 5.0, 3e-3, 1e-3, true, 0);
+    return TinySearch.config(algo, space, 96, epochs, LAYERS);
   }
 
   private static SearchResult run(SearchConfig c, Path dir, boolean resume, int max) throws IOException {
-    return new SearchRun(c, dir, Device.cpu(), QUIET).execute(resume, max, false);
+    return new SearchRun(c, dir, Device.cpu(), QUIET).execute(new SearchAlgorithm.RunControl(resume, max, false));
   }
 
   private static Supernet supernet(BetaMixing mixing) {
@@ -92,7 +93,7 @@ class SdasTest {
       d.apply(Decision.edge("normal", 1, 2, "sep_conv_3x3", 1, 0.1));
       assertEquals(LAYERS * perCell - (O2D.ops().size() - 1), opsPerForward(net, m), "one edge of the normal cell");
       float[] w = net.mixingWeights().get("normal");
-      float strength = (float) (1 / (1 + Math.exp(-Tensors.host(net, BetaMixing.betaName("normal"))[e])));
+      float strength = (float) (1 / (1 + Math.exp(-Tensors.host(net, TensorNames.beta("normal"))[e])));
       for (int o = 0; o < O2D.ops().size(); o++) {
         float expected = o == O2D.opIndex("sep_conv_3x3") ? strength : 0f;
         assertEquals(expected, w[e * O2D.ops().size() + o], 1e-7, O2D.ops().get(o));

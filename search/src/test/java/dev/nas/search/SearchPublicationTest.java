@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nas.search.algo.SearchAlgorithm;
 import dev.nas.genotype.Genotypes;
 import dev.nas.io.Json;
 import dev.nas.io.SafeTensors;
@@ -51,7 +52,7 @@ class SearchPublicationTest {
   }
 
   private static SearchResult run(SearchConfig c, Path dir, boolean resume) throws IOException {
-    return new SearchRun(c, dir, Device.cpu(), QUIET).execute(resume, 0, false);
+    return new SearchRun(c, dir, Device.cpu(), QUIET).execute(new SearchAlgorithm.RunControl(resume, 0, false));
   }
 
   /** Runs {@code c} into {@code dir}, stopped just before {@code step} of epoch {@code epoch}. */
@@ -61,7 +62,7 @@ class SearchPublicationTest {
         throw new Killed();
       }
     });
-    assertThrows(Killed.class, () -> r.execute(false, 0, false));
+    assertThrows(Killed.class, () -> r.execute(SearchAlgorithm.RunControl.FRESH));
   }
 
   /** The records without the wall-clock fields, which differ between any two runs. */

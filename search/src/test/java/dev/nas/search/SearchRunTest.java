@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import dev.nas.search.algo.SearchAlgorithm;
 import dev.nas.genotype.Genotypes;
 import dev.nas.io.SafeTensors;
 import dev.nas.io.Tensor;
@@ -23,12 +24,11 @@ class SearchRunTest {
   private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
 
   static SearchConfig tinyConfig(String algo, int epochs) {
-    return new SearchConfig(algo, "darts", "synthetic", null, "3x8x8", 4, 96, 16, 0.5, epochs, 3, 4, 16, 5, 0.05,
-        0.001, 0.9, 3e-4, 5.0, 3e-3, 1e-3, true, 0);
+    return TinySearch.config(algo, "darts", 96, epochs, 3);
   }
 
   private static SearchResult run(SearchConfig c, Path dir, boolean resume, int max) throws IOException {
-    return new SearchRun(c, dir, Device.cpu(), QUIET).execute(resume, max, false);
+    return new SearchRun(c, dir, Device.cpu(), QUIET).execute(new SearchAlgorithm.RunControl(resume, max, false));
   }
 
   @Test
@@ -56,8 +56,7 @@ class SearchRunTest {
   void resumeRefusesADifferentConfiguration(@TempDir Path tmp) throws IOException {
     SearchConfig c = tinyConfig("darts", 2);
     run(c, tmp, false, 1);
-    SearchConfig wider = new SearchConfig("darts", "darts", "synthetic", null, "3x8x8", 4, 96, 16, 0.5, 2, 3, 6, 16, 5,
-        0.05, 0.001, 0.9, 3e-4, 5.0, 3e-3, 1e-3, true, 0);
+    SearchConfig wider = TinySearch.withChannels(tinyConfig("darts", 2), 6);
     SearchRun.SearchFailed e = assertThrows(SearchRun.SearchFailed.class, () -> run(wider, tmp, true, 0));
     assertTrue(e.getMessage().contains("channels: 4 vs 6"), e.getMessage());
     SearchRun.SearchFailed again = assertThrows(SearchRun.SearchFailed.class, () -> run(c, tmp, false, 0));
@@ -84,8 +83,7 @@ class SearchRunTest {
 
   @Test
   void warmupEpochsTrainWeightsButFreezeAlpha(@TempDir Path tmp) throws IOException {
-    SearchConfig c = new SearchConfig("darts", "darts", "synthetic", null, "3x8x8", 4, 96, 16, 0.5, 2, 3, 4, 16, 5, 0.05,
-        0.001, 0.9, 3e-4, 5.0, 3e-3, 1e-3, true, 1);
+    SearchConfig c = TinySearch.withWarmup(tinyConfig("darts", 2), 1);
     run(c, tmp, false, 1);
     Map<String, Tensor> state = SafeTensors.read(SearchCheckpoint.path(tmp));
     float[] initial;

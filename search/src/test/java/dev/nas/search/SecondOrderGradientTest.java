@@ -109,11 +109,11 @@ class SecondOrderGradientTest {
       for (String name : p.learnedNames(net.isWeight())) {
         NDArray wi = p.get(name);
         try (NDArray g = Grads.of(wi)) {
-          NDArray d = g.add(wi.mul(s.weightDecay()));
+          NDArray d = g.add(wi.mul(s.weights().weightDecay()));
           d.attach(scope);
           Tensor mom = momentum.get(name);
           if (mom != null) {
-            NDArray mm = scope.create(mom.data(), wi.getShape()).toType(DataType.FLOAT64, false).mul(s.momentum());
+            NDArray mm = scope.create(mom.data(), wi.getShape()).toType(DataType.FLOAT64, false).mul(s.weights().momentum());
             d = d.add(mm);
           }
           wi.subi(d.mul(XI));

@@ -11,6 +11,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nas.search.algo.SearchAlgorithm;
+import dev.nas.search.config.DataSettings;
+import dev.nas.search.config.EpochSchedule;
+import dev.nas.search.config.SupernetShape;
 import dev.nas.djl.Batch;
 import dev.nas.djl.ExecContext;
 import dev.nas.djl.Tensors;
@@ -58,7 +62,7 @@ class VideoSupernetTest {
       Batch train = SupernetTest.batch(m, 4, CLIP, 5, 1, DataType.FLOAT32);
       Batch val = SupernetTest.batch(m, 4, CLIP, 5, 2, DataType.FLOAT32);
       var stats = opt.step(train, val, 0.05);
-      assertTrue(Double.isFinite(stats.trainLoss()) && Double.isFinite(stats.valLoss()));
+      assertTrue(Double.isFinite(stats.train().loss()) && Double.isFinite(stats.validation().loss()));
       for (String a : alphas) {
         assertNotEquals(Arrays.toString(before.get(a)), Arrays.toString(Tensors.toHost(net.params().get(a)).data()),
             a + " moves");
@@ -120,11 +124,11 @@ class VideoSupernetTest {
         try (NDManager scope = m.newSubManager()) {
           Batch b = new Batch(scope.create(x, new ai.djl.ndarray.types.Shape(CLIP.withBatch(n))), scope.create(labels),
               ints);
-          double[] r = opt.weightStep(b, 0.05);
+          double r = opt.weightStep(b, 0.05).loss();
           if (step < 5) {
-            first += r[0] / 5;
+            first += r / 5;
           } else if (step >= steps - 5) {
-            last += r[0] / 5;
+            last += r / 5;
           }
         }
       }
@@ -207,10 +211,11 @@ class VideoSupernetTest {
   @Test
   void searchRunsOnSyntheticMotionClips(@TempDir Path tmp) throws Exception {
     // pvnas: per-type op lists in alphas.json (o3d's single-list form is the image spaces' and tested there)
-    SearchConfig c = new SearchConfig("darts", "pvnas", "synthetic-video", null, "3x4x16x16", 4, 16, 4, 0.5, 1, 3,
-        4, 4, 5, 0.05, 0.001, 0.9, 3e-4, 5.0, 3e-3, 1e-3, false, 0, 0, 1, 4);
+    SearchConfig t = TinySearch.config("darts", "darts", 16, 1, 3);
+    SearchConfig c = new SearchConfig("darts", t.seed(), new DataSettings("synthetic-video", null, "3x4x16x16", 4, 16, 4,
+        0.5, false), new SupernetShape("pvnas", 3, 4, 1, 4), new EpochSchedule(1, 4, 0, 0), t.weights(), t.arch(), null);
     SearchResult r = new SearchRun(c, tmp, Device.cpu(), new PrintStream(PrintStream.nullOutputStream()))
-        .execute(false, 0, false);
+        .execute(SearchAlgorithm.RunControl.FRESH);
     assertTrue(r.finished());
     assertEquals("pvnas", r.genotype().space());
     GenotypeValidator.validate(r.genotype());
@@ -218,9 +223,8 @@ class VideoSupernetTest {
     assertTrue(alphas.path("ops").isMissingNode(), "per-type op lists instead of one");
     assertEquals(8, alphas.get("cells").get("t_normal").get("ops").size());
     assertEquals(6, alphas.get("cells").get("s_normal").get("alpha").get(0).size());
-    IllegalArgumentException images = assertThrows(IllegalArgumentException.class, () -> new SearchConfig("darts",
-        "o3d", "synthetic", null, null, 4, 24, 8, 0.5, 1, 3, 4, 4, 5, 0.05, 0.001, 0.9, 3e-4, 5.0, 3e-3, 1e-3, false,
-        0));
+    IllegalArgumentException images = assertThrows(IllegalArgumentException.class, () -> t.withData(
+        new DataSettings("synthetic", null, null, 4, 24, 8, 0.5, false)).withSupernet(new SupernetShape("o3d", 3, 4, 0, 0)));
     assertTrue(images.getMessage().startsWith("search space 'o3d' is for video clips (N×C×T×H×W) but --dataset "
         + "synthetic gives images"), images.getMessage());
   }

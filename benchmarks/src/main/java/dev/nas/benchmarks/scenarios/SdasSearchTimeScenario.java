@@ -14,6 +14,11 @@ import dev.nas.macro.MacroLayout;
 import dev.nas.ops.SearchSpace;
 import dev.nas.search.EpochRecord;
 import dev.nas.search.SearchConfig;
+import dev.nas.search.algo.SearchAlgorithm;
+import dev.nas.search.algo.SearchAlgorithms;
+import dev.nas.search.config.DataSettings;
+import dev.nas.search.config.EpochSchedule;
+import dev.nas.search.config.SupernetShape;
 import dev.nas.search.SearchResult;
 import dev.nas.search.SearchRun;
 import dev.nas.search.sdas.Decision;
@@ -58,7 +63,7 @@ public final class SdasSearchTimeScenario {
     PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
     Path tmp = Files.createTempDirectory("nas-sdas-bench");
     try {
-      new SearchRun(config("das", 1, 64, 4, 3, 16), tmp.resolve("warmup"), Device.cpu(), quiet).execute(false, 0, false);
+      new SearchRun(config("das", 1, 64, 4, 3, 16), tmp.resolve("warmup"), Device.cpu(), quiet).execute(SearchAlgorithm.RunControl.FRESH);
       Map<String, List<Run>> runs = new LinkedHashMap<>();
       ALGOS.forEach(a -> runs.put(a, new ArrayList<>()));
       for (int r = 0; r < rounds; r++) {
@@ -70,12 +75,12 @@ public final class SdasSearchTimeScenario {
           Path dir = tmp.resolve(algo + "-" + r);
           SearchConfig c = config(algo, epochs, samples, channels, layers, batch);
           long t0 = System.nanoTime();
-          SearchResult res = new SearchRun(c, dir, Device.cpu(), quiet).execute(false, 0, false);
+          SearchResult res = new SearchRun(c, dir, Device.cpu(), quiet).execute(SearchAlgorithm.RunControl.FRESH);
           double wall = (System.nanoTime() - t0) / 1e9;
           List<EpochRecord> h = Json.MAPPER.readValue(dir.resolve("history.json").toFile(),
               new TypeReference<List<EpochRecord>>() { });
           // SearchRun holds out round(samples × (1 − train portion)) for validation
-          int steps = (int) (samples - Math.round(samples * (1 - c.trainPortion()))) / batch;
+          int steps = (int) (samples - Math.round(samples * (1 - c.data().trainPortion()))) / batch;
           Run run = new Run(wall, h, steps, res.genotype().toPythonString(),
               operations(h.get(h.size() - 1).decisions(), (long) steps * epochs, layers));
           runs.get(algo).add(run);
@@ -136,8 +141,10 @@ public final class SdasSearchTimeScenario {
 
   private static SearchConfig config(String algo, int epochs, int samples, int channels, int layers, int batch) {
     // the pipeline's short-search settings: α and β learn ten times faster than in DARTS' 50 epochs
-    return new SearchConfig(algo, "o2d", "synthetic", null, "3x16x16", 10, samples, 64, 0.5, epochs, layers, channels,
-        batch, 2, 0.025, 0.001, 0.9, 3e-4, 5.0, 3e-3, 1e-3, true, 0);
+    SearchConfig d = SearchAlgorithms.named(algo).defaults();
+    return d.withData(new DataSettings("synthetic", null, "3x16x16", 10, samples, 64, d.data().trainPortion(),
+        d.data().augment())).withSupernet(new SupernetShape("o2d", layers, channels, 0, 0))
+        .withSchedule(new EpochSchedule(epochs, batch, 0, 0)).withArch(d.arch().withLr(3e-3));
   }
 
   /**

@@ -1,10 +1,13 @@
 package dev.nas.search.algo;
 
 import ai.djl.engine.Engine;
+import dev.nas.network.TensorNames;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.nas.djl.Batch;
+import dev.nas.djl.BatchNormSnapshot;
+import dev.nas.djl.TrainingStep;
 import dev.nas.djl.ExecContext;
 import dev.nas.djl.Losses;
 import dev.nas.djl.Parameters;
@@ -27,6 +30,8 @@ import java.util.Map;
  * SDAS). BN running statistics follow the training batches only: the architecture step restores them.
  */
 public final class BilevelOptimizer implements SearchOptimizer {
+  private static final String W_STATE = TensorNames.optimizerState("w", "");
+  private static final String A_STATE = TensorNames.optimizerState("a", "");
   private final Supernet net;
   private final BilevelSettings settings;
   private final Sgd weightOpt;
@@ -36,8 +41,8 @@ public final class BilevelOptimizer implements SearchOptimizer {
   public BilevelOptimizer(Supernet net, BilevelSettings settings) {
     this.net = net;
     this.settings = settings;
-    this.weightOpt = new Sgd(settings.momentum(), settings.weightDecay());
-    this.archOpt = new Adam(settings.archBeta1(), settings.archBeta2(), 1e-8, settings.archWeightDecay());
+    this.weightOpt = new Sgd(settings.weights().momentum(), settings.weights().weightDecay());
+    this.archOpt = new Adam(settings.arch().beta1(), settings.arch().beta2(), 1e-8, settings.arch().weightDecay());
     this.arch = net.params().learnedNames(net.isArch());
   }
 
@@ -53,31 +58,30 @@ public final class BilevelOptimizer implements SearchOptimizer {
   /** One search iteration: architecture step on {@code val}, then weight step on {@code train}. */
   @Override
   public StepStats step(Batch train, Batch val, double lr) {
-    double[] valResult = archStep(train, val, lr);
-    double[] trainResult = weightStep(train, lr);
-    return new StepStats(trainResult[0], (int) trainResult[1], train.size(), valResult[0], (int) valResult[1],
-        val.size());
+    TrainingStep.Outcome valResult = archStep(train, val, lr);
+    return new StepStats(weightStep(train, lr), valResult);
   }
 
-  /** Updates α (and β) from {@code val} (and {@code train}, second order); returns {loss, correct} on val. */
-  public double[] archStep(Batch train, Batch val, double lr) {
+  /** Updates α (and β) from {@code val} (and {@code train}, second order); returns the pass on val. */
+  public TrainingStep.Outcome archStep(Batch train, Batch val, double lr) {
     Parameters p = net.params();
     try (NDManager scope = p.manager().newSubManager()) {
-      Map<String, NDArray> bn = snapshot(p.buffers(), scope);
-      double[] result = settings.secondOrder() ? archGradientsUnrolled(train, val, lr, scope) : archGradients(val);
-      restore(p.buffers(), bn);
-      archOpt.step(p, arch, settings.archLr());
+      BatchNormSnapshot bn = new BatchNormSnapshot(p, scope);
+      TrainingStep.Outcome result = settings.secondOrder() ? archGradientsUnrolled(train, val, lr, scope)
+          : archGradients(val);
+      bn.restore();
+      archOpt.step(p, arch, settings.arch().lr());
       return result;
     }
   }
 
   /** First-order α gradient: ∇α L_val(w, α). Leaves it in α's gradient. */
-  public double[] archGradients(Batch val) {
+  public TrainingStep.Outcome archGradients(Batch val) {
     Parameters p = net.params();
     p.track(net.isWeight(), false);
     p.track(net.isArch(), true);
     Grads.zero(archParams());
-    double[] r = backward(val);
+    TrainingStep.Outcome r = backward(val);
     p.track(net.isWeight(), true);
     return r;
   }
@@ -87,7 +91,7 @@ public final class BilevelOptimizer implements SearchOptimizer {
    * ∇α L_val(w', α) − ξ · [∇α L_train(w⁺, α) − ∇α L_train(w⁻, α)] / 2ε, w± = w ± ε ∇w' L_val(w', α),
    * ε = r / ‖∇w' L_val‖ (r = 0.01 in DARTS). Leaves it in α's gradient; weights are restored.
    */
-  public double[] archGradientsUnrolled(Batch train, Batch val, double xi, NDManager scope) {
+  public TrainingStep.Outcome archGradientsUnrolled(Batch train, Batch val, double xi, NDManager scope) {
     Parameters p = net.params();
     List<String> weights = net.usedWeights();
     List<NDArray> w = weights.stream().map(p::get).toList();
@@ -103,10 +107,10 @@ public final class BilevelOptimizer implements SearchOptimizer {
       copy.attach(scope);
       original.add(copy);
       try (NDManager s = scope.newSubManager()) {
-        NDArray d = Grads.withWeightDecay(wi, settings.weightDecay(), s);
+        NDArray d = Grads.withWeightDecay(wi, settings.weights().weightDecay(), s);
         NDArray buf = weightOpt.buffer(weights.get(i));
         if (buf != null) {
-          d = d.add(attach(buf.mul(settings.momentum()), s));
+          d = d.add(attach(buf.mul(settings.weights().momentum()), s));
         }
         wi.subi(d.muli(xi));
       }
@@ -114,7 +118,7 @@ public final class BilevelOptimizer implements SearchOptimizer {
     Grads.zero(w);
     // 2. at w': ∇α L_val (direct term) and ∇w' L_val (the vector v)
     p.track(net.isArch(), true);
-    double[] valResult = backward(val);
+    TrainingStep.Outcome valResult = backward(val);
     List<NDArray> direct = gradCopies(a, scope);
     List<NDArray> v = gradCopies(w, scope);
     Grads.zero(a);
@@ -183,66 +187,38 @@ public final class BilevelOptimizer implements SearchOptimizer {
   }
 
   /**
-   * Weight step on {@code train}: forward, backward, clip, SGD. Returns {loss, correct}. Only the
-   * weights the mixing still uses take part (see {@link Supernet#usedWeights()}).
+   * Weight step on {@code train}: forward, backward, clip, SGD. Only the weights the mixing still
+   * uses take part (see {@link Supernet#usedWeights()}).
    */
   @Override
-  public double[] weightStep(Batch train, double lr) {
+  public TrainingStep.Outcome weightStep(Batch train, double lr) {
     Parameters p = net.params();
     p.track(net.isArch(), false);
-    List<String> weights = net.usedWeights();
-    List<NDArray> w = weights.stream().map(p::get).toList();
-    Grads.zero(w);
-    double[] r = backward(train);
-    Grads.clipNorm(w, settings.gradClip());
-    weightOpt.step(p, weights, lr);
+    TrainingStep.Outcome r = TrainingStep.descend("search", train, x -> pass(x, train), p, net.usedWeights(),
+        settings.weights().gradClip(), weightOpt, lr);
     p.track(net.isArch(), true);
     return r;
   }
 
-  /** Forward in training mode and backward of the mean cross-entropy; returns {loss, correct}. */
-  private double[] backward(Batch b) {
-    // Results of an op join the manager of its receiver: lending the batch to a scope frees this
-    // pass's activations when the scope closes, instead of at the end of the whole step.
-    try (NDManager scope = b.x().getManager().newSubManager()) {
-      b.x().tempAttach(scope);
-      b.y().tempAttach(scope);
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray logits = net.forward(b.x(), ExecContext.search());
-        NDArray l = Losses.crossEntropy(logits, b.y(), 0);
-        double loss = Tensors.scalar(l);
-        if (!Double.isFinite(loss)) {
-          throw new NonFiniteLossException("search", loss);
-        }
-        gc.backward(l);
-        return new double[] {loss, Losses.correctTopK(logits, b.labels(), 1)};
-      }
-    }
+  /** Forward in training mode and backward of the mean cross-entropy. */
+  private TrainingStep.Outcome backward(Batch b) {
+    return TrainingStep.backward("search", b, x -> pass(x, b));
+  }
+
+  private TrainingStep.Forward pass(NDArray x, Batch b) {
+    NDArray logits = net.forward(x, ExecContext.search());
+    return new TrainingStep.Forward(Losses.crossEntropy(logits, b.y(), 0), logits);
   }
 
   private List<NDArray> archParams() {
     return arch.stream().map(net.params()::get).toList();
   }
 
-  private static Map<String, NDArray> snapshot(Map<String, NDArray> buffers, NDManager scope) {
-    Map<String, NDArray> out = new LinkedHashMap<>();
-    buffers.forEach((k, v) -> {
-      NDArray c = v.duplicate();
-      c.attach(scope);
-      out.put(k, c);
-    });
-    return out;
-  }
-
-  private static void restore(Map<String, NDArray> buffers, Map<String, NDArray> snapshot) {
-    buffers.forEach((k, v) -> v.muli(0).addi(snapshot.get(k)));
-  }
-
   @Override
   public Map<String, Tensor> state() {
     Map<String, Tensor> out = new LinkedHashMap<>();
-    weightOpt.state().forEach((k, v) -> out.put("opt.w." + k, v));
-    archOpt.state().forEach((k, v) -> out.put("opt.a." + k, v));
+    weightOpt.state().forEach((k, v) -> out.put(TensorNames.optimizerState("w", k), v));
+    archOpt.state().forEach((k, v) -> out.put(TensorNames.optimizerState("a", k), v));
     return out;
   }
 
@@ -251,10 +227,10 @@ public final class BilevelOptimizer implements SearchOptimizer {
     Map<String, Tensor> w = new LinkedHashMap<>();
     Map<String, Tensor> a = new LinkedHashMap<>();
     state.forEach((k, v) -> {
-      if (k.startsWith("opt.w.")) {
-        w.put(k.substring(6), v);
-      } else if (k.startsWith("opt.a.")) {
-        a.put(k.substring(6), v);
+      if (k.startsWith(W_STATE)) {
+        w.put(k.substring(W_STATE.length()), v);
+      } else if (k.startsWith(A_STATE)) {
+        a.put(k.substring(A_STATE.length()), v);
       }
     });
     weightOpt.load(net.params(), w);

@@ -1,6 +1,7 @@
 package dev.nas.search.algo;
 
 import dev.nas.djl.Batch;
+import dev.nas.djl.TrainingStep;
 import dev.nas.io.Tensor;
 import dev.nas.search.supernet.Supernet;
 import java.util.Map;
@@ -21,11 +22,6 @@ public final class OneLevelOptimizer implements SearchOptimizer {
     this.steps = new BilevelOptimizer(net, settings);
   }
 
-  /** PV-NAS' settings: SGD momentum 0.9, weight decay 1e-4; Adam lr 1e-3, betas (0, 0.999). */
-  public static BilevelSettings pvnas() {
-    return new BilevelSettings(0.9, 1e-4, 5.0, 1e-3, 0.0, 0.999, 1e-3, false, 0.01);
-  }
-
   @Override
   public boolean usesValidation() {
     return false;
@@ -35,12 +31,11 @@ public final class OneLevelOptimizer implements SearchOptimizer {
   @Override
   public StepStats step(Batch train, Batch val, double lr) {
     steps.archStep(train, train, lr);
-    double[] r = steps.weightStep(train, lr);
-    return new StepStats(r[0], (int) r[1], train.size(), 0, 0, 0);
+    return new StepStats(steps.weightStep(train, lr), null);
   }
 
   @Override
-  public double[] weightStep(Batch train, double lr) {
+  public TrainingStep.Outcome weightStep(Batch train, double lr) {
     return steps.weightStep(train, lr);
   }
 

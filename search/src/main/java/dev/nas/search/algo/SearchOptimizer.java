@@ -1,6 +1,7 @@
 package dev.nas.search.algo;
 
 import dev.nas.djl.Batch;
+import dev.nas.djl.TrainingStep;
 import dev.nas.io.Tensor;
 import java.util.Map;
 
@@ -19,8 +20,8 @@ public interface SearchOptimizer {
    */
   StepStats step(Batch train, Batch val, double lr);
 
-  /** A weight step alone (the α-frozen warm-up); returns {loss, correct}. */
-  double[] weightStep(Batch train, double lr);
+  /** A weight step alone (the α-frozen warm-up). */
+  TrainingStep.Outcome weightStep(Batch train, double lr);
 
   /** Optimiser states for checkpoints. */
   Map<String, Tensor> state();

@@ -1,5 +1,10 @@
 package dev.nas.search.algo;
 
-/** What one search step saw: the training batch's loss and hits, and the validation batch's (α step). */
-public record StepStats(double trainLoss, int trainCorrect, int trainCount, double valLoss, int valCorrect,
-    int valCount) {}
+import dev.nas.djl.TrainingStep;
+
+/**
+ * What one search iteration saw: the weight step's pass on the training batch and the
+ * architecture step's on the validation batch (null when the algorithm has none: one-level
+ * algorithms, warm-up epochs).
+ */
+public record StepStats(TrainingStep.Outcome train, TrainingStep.Outcome validation) {}

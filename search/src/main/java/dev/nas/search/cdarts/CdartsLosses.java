@@ -1,6 +1,7 @@
 package dev.nas.search.cdarts;
 
 import ai.djl.ndarray.NDArray;
+import dev.nas.network.TensorNames;
 import dev.nas.djl.Losses;
 import dev.nas.djl.Parameters;
 import dev.nas.ops.SearchSpace;
@@ -62,7 +63,7 @@ public final class CdartsLosses {
       if (skip < 0) {
         continue;
       }
-      NDArray w = params.get(SoftmaxMixing.alphaName(t.name())).softmax(1);
+      NDArray w = params.get(TensorNames.alpha(t.name())).softmax(1);
       w.attach(like.getManager());
       NDArray s = w.get(":, " + skip).sum();
       sum = sum == null ? s : sum.add(s);

@@ -1,6 +1,7 @@
 package dev.nas.search.cdarts;
 
 import ai.djl.Device;
+import dev.nas.network.TensorNames;
 import ai.djl.ndarray.NDArray;
 import dev.nas.djl.ExecContext;
 import dev.nas.djl.GraphExecutor;
@@ -56,7 +57,7 @@ public final class EvalNet implements AutoCloseable {
     List<Integer> cellNodes = new ArrayList<>();
     List<FeatureShape> cellShapes = new ArrayList<>();
     for (int i = 0; ; i++) {
-      Node n = find(graph, "cells." + i + ".concat");
+      Node n = find(graph, TensorNames.cell(i) + ".concat");
       if (n == null) {
         break;
       }

@@ -12,12 +12,13 @@ import java.util.Locale;
 public enum Schedule {
   A, B, C;
 
-  /** The schedule of an {@code sdas-a|b|c} algorithm name. */
-  public static Schedule ofAlgorithm(String algo) {
-    if (!algo.startsWith("sdas-") || algo.length() != 6) {
-      throw new IllegalArgumentException(algo + " is not a scheduled algorithm (sdas-a, sdas-b, sdas-c)");
-    }
-    return valueOf(algo.substring(5).toUpperCase(Locale.ROOT));
+  /** In a word: how the decisions are spread over the search (linear, late, early). */
+  public String describe() {
+    return switch (this) {
+      case A -> "linear";
+      case B -> "late";
+      case C -> "early";
+    };
   }
 
   /** Decisions to have made after {@code t} of {@code total} iterations ({@code t} is clamped to [0, total]). */

@@ -1,6 +1,7 @@
 package dev.nas.search.supernet;
 
 import ai.djl.ndarray.NDArray;
+import dev.nas.network.TensorNames;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -41,10 +42,6 @@ public final class BetaMixing implements Mixing {
     }
   }
 
-  /** Name of the β tensor (one strength per edge) of a cell type. */
-  public static String betaName(String cellType) {
-    return "beta." + cellType;
-  }
 
   public Discretization state() {
     return state;
@@ -54,10 +51,10 @@ public final class BetaMixing implements Mixing {
   public Map<String, int[]> parameterShapes(SearchSpace s) {
     Map<String, int[]> out = new LinkedHashMap<>();
     for (SearchSpace.CellType t : s.cellTypes()) {
-      out.put(SoftmaxMixing.alphaName(t.name()), new int[] {s.edgesPerCell(), t.ops().size()});
+      out.put(TensorNames.alpha(t.name()), new int[] {s.edgesPerCell(), t.ops().size()});
     }
     for (SearchSpace.CellType t : s.cellTypes()) {
-      out.put(betaName(t.name()), new int[] {s.edgesPerCell()});
+      out.put(TensorNames.beta(t.name()), new int[] {s.edgesPerCell()});
     }
     return out;
   }
@@ -66,9 +63,9 @@ public final class BetaMixing implements Mixing {
   public NDArray weights(String cellType, Parameters params, NDArray like) {
     NDManager m = like.getManager();
     // results of an op join the receiver's manager: attach each per-step value to the step's
-    NDArray a = params.get(SoftmaxMixing.alphaName(cellType)).softmax(1);
+    NDArray a = params.get(TensorNames.alpha(cellType)).softmax(1);
     a.attach(m);
-    NDArray s = Activation.sigmoid(params.get(betaName(cellType)));
+    NDArray s = Activation.sigmoid(params.get(TensorNames.beta(cellType)));
     s.attach(m);
     s = s.reshape(space.edgesPerCell(), 1);
     if (state.made(cellType) == 0) {
@@ -121,9 +118,9 @@ public final class BetaMixing implements Mixing {
     Map<String, float[]> strengths = new LinkedHashMap<>();
     try (NDManager scope = params.manager().newSubManager()) {
       for (SearchSpace.CellType t : space.cellTypes()) {
-        NDArray a = params.get(SoftmaxMixing.alphaName(t.name())).softmax(1);
+        NDArray a = params.get(TensorNames.alpha(t.name())).softmax(1);
         a.attach(scope);
-        NDArray s = Activation.sigmoid(params.get(betaName(t.name())));
+        NDArray s = Activation.sigmoid(params.get(TensorNames.beta(t.name())));
         s.attach(scope);
         ops.put(t.name(), a.toType(DataType.FLOAT32, false).toFloatArray());
         strengths.put(t.name(), s.toType(DataType.FLOAT32, false).toFloatArray());

@@ -1,6 +1,7 @@
 package dev.nas.search.supernet;
 
 import ai.djl.ndarray.NDArray;
+import dev.nas.network.TensorNames;
 import dev.nas.djl.Parameters;
 import dev.nas.ops.SearchSpace;
 import java.util.LinkedHashMap;
@@ -22,23 +23,19 @@ public final class SoftmaxMixing implements Mixing {
     }
   }
 
-  /** Name of the α tensor of a cell type. */
-  public static String alphaName(String cellType) {
-    return "alpha." + cellType;
-  }
 
   @Override
   public Map<String, int[]> parameterShapes(SearchSpace s) {
     Map<String, int[]> out = new LinkedHashMap<>();
     for (SearchSpace.CellType t : s.cellTypes()) {
-      out.put(alphaName(t.name()), new int[] {s.edgesPerCell(), t.ops().size()});
+      out.put(TensorNames.alpha(t.name()), new int[] {s.edgesPerCell(), t.ops().size()});
     }
     return out;
   }
 
   @Override
   public NDArray weights(String cellType, Parameters params, NDArray like) {
-    NDArray w = params.get(alphaName(cellType)).softmax(1);
+    NDArray w = params.get(TensorNames.alpha(cellType)).softmax(1);
     w.attach(like.getManager()); // per-step value: keep it out of the parameters' manager
     return w;
   }

@@ -1,6 +1,7 @@
 package dev.nas.search.supernet;
 
 import ai.djl.Device;
+import dev.nas.network.TensorNames;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -72,7 +73,7 @@ public final class Supernet implements AutoCloseable {
     List<CellPlan> plan = MacroLayout.plan(config.macro(), config.layers(), config.repeat(), MacroLayout.Stage.SEARCH,
         so, config.channels(), type -> space.intermediateNodes());
     for (CellPlan cell : plan) {
-      String prefix = "cells." + cell.index();
+      String prefix = TensorNames.cell(cell.index());
       GraphExecutor pre0 = fragment(s0, b -> MacroBlocks.preprocessFirst(b, prefix, cell, b.input(), false));
       GraphExecutor pre1 = fragment(s1, b -> MacroBlocks.preprocessSecond(b, prefix, cell, b.input(), false));
       FeatureShape state = pre1.graph().node(pre1.graph().output()).shape();
@@ -85,7 +86,7 @@ public final class Supernet implements AutoCloseable {
           OpContext ctx = new OpContext(cell.channels(), stride, false);
           for (int o = 0; o < candidates.size(); o++) {
             String op = candidates.get(o);
-            String name = prefix + ".edges." + e + "." + op;
+            String name = TensorNames.edgeOp(cell.index(), e, op);
             ops[e][o] = fragment(state, b -> OpCatalog.build(b, op, name, b.input(), ctx));
           }
         }

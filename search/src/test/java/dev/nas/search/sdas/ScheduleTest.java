@@ -64,8 +64,12 @@ class ScheduleTest {
 
   @Test
   void algorithmNames() {
-    assertEquals(Schedule.A, Schedule.ofAlgorithm("sdas-a"));
-    assertEquals(Schedule.C, Schedule.ofAlgorithm("sdas-c"));
-    assertThrows(IllegalArgumentException.class, () -> Schedule.ofAlgorithm("das"));
+    // each schedule is registered as one algorithm, named after it
+    assertEquals(Schedule.A, ((Sdas) dev.nas.search.algo.SearchAlgorithms.named("sdas-a")).decisionSchedule()
+        .orElseThrow());
+    assertEquals(Schedule.C, ((Sdas) dev.nas.search.algo.SearchAlgorithms.named("sdas-c")).decisionSchedule()
+        .orElseThrow());
+    assertTrue(((dev.nas.search.algo.SupernetAlgorithm) dev.nas.search.algo.SearchAlgorithms.named("das"))
+        .decisionSchedule().isEmpty());
   }
 }

@@ -1,12 +1,9 @@
 package dev.nas.search.cdarts;
 
-import dev.nas.search.SearchConfig;
-import java.util.Objects;
-
 /**
- * A CDARTS search: the common search settings ({@code search}: data, S-Net depth and width, epochs,
- * learning rates; its {@code warmupEpochs} are epochs of separate learning only, α frozen) plus the
- * settings of the cyclic optimisation.
+ * The settings only CDARTS has: those of its cyclic optimisation and of its evaluation network.
+ * (The common ones, including the S-Net's shape, are the rest of the search configuration; its
+ * {@code warmupEpochs} are epochs of separate learning only, α frozen.)
  *
  * @param distillWeight λ, weight of the introspective distillation loss (CDARTS: 4)
  * @param skipWeight λ' at the start, weight of the L1 penalty on the skip-connection softmax weights;
@@ -18,13 +15,12 @@ import java.util.Objects;
  * @param enetChannels initial width of the evaluation network
  * @param enetRepeat video spaces: normal cells per stage K of the evaluation network's video macro
  */
-public record CdartsConfig(SearchConfig search, double distillWeight, double skipWeight, double temperature,
-    int updateSteps, int enetSteps, int enetLayers, int enetChannels, int enetRepeat) {
-  public static final String ALGO = "cdarts";
+public record CdartsSettings(double distillWeight, double skipWeight, double temperature, int updateSteps,
+    int enetSteps, int enetLayers, int enetChannels, int enetRepeat) {
+  /** CDARTS' cyclic settings: λ=4, λ'=5, T=2, S_U = S_E = one epoch, E-Net C=36 with 20 cells; K=2 on video macros. */
+  public static final CdartsSettings PAPER = new CdartsSettings(4, 5, 2, 0, 0, 20, 36, 2);
 
-  public CdartsConfig {
-    Objects.requireNonNull(search, "search");
-    require(search.algo().equals(ALGO), "a CDARTS configuration needs --algo cdarts, got " + search.algo());
+  public CdartsSettings {
     require(distillWeight >= 0 && Double.isFinite(distillWeight), "--distill-weight must be at least 0");
     require(skipWeight >= 0 && Double.isFinite(skipWeight), "--skip-weight must be at least 0");
     require(temperature > 0 && Double.isFinite(temperature), "--temperature must be positive");
@@ -41,21 +37,10 @@ public record CdartsConfig(SearchConfig search, double distillWeight, double ski
     }
   }
 
-  /**
-   * The CDARTS paper's search settings for CIFAR-10 on {@code dataset}: S-Net C=16 with 8 cells,
-   * E-Net C=36 with 20 cells, 30 epochs, batch 64, weights SGD 0.1 (cosine to 0.001) momentum 0.9
-   * weight decay 3e-4, α Adam 3e-4 betas (0.5, 0.999) weight decay 3e-4, λ=4, λ'=5, T=2, S_U = S_E = 1 epoch.
-   */
-  public static SearchConfig searchDefaults(String dataset) {
-    SearchConfig d = SearchConfig.dartsDefaults(dataset);
-    return new SearchConfig(ALGO, d.space(), d.dataset(), d.dataDir(), d.input(), d.classes(), d.trainSamples(),
-        d.testSamples(), d.trainPortion(), 30, d.layers(), d.channels(), d.batch(), d.seed(), 0.1, 0.001, 0.9, 3e-4,
-        d.gradClip(), 3e-4, 3e-4, d.augment(), 0);
-  }
-
-  /** CDARTS' cyclic settings (λ=4, λ'=5, T=2, S_U = S_E = one epoch, E-Net C=36 with 20 cells; K=2 on video macros) on {@code search}. */
-  public static CdartsConfig defaults(SearchConfig search) {
-    return new CdartsConfig(search, 4, 5, 2, 0, 0, 20, 36, 2);
+  /** The same settings with an E-Net of {@code layers} cells and width {@code channels}. */
+  public CdartsSettings withEnet(int layers, int channels) {
+    return new CdartsSettings(distillWeight, skipWeight, temperature, updateSteps, enetSteps, layers, channels,
+        enetRepeat);
   }
 
   /** S_U in steps for an epoch of {@code stepsPerEpoch}. */

@@ -1,4 +1,4 @@
-package dev.nas.search.algo;
+package dev.nas.djl;
 
 /** The loss became NaN or infinite; the step was not applied. The one such signal of every search. */
 public class NonFiniteLossException extends RuntimeException {

@@ -1,0 +1,43 @@
+package dev.nas.search.sdas;
+
+import dev.nas.genotype.Genotype;
+import dev.nas.ops.SearchSpace;
+import dev.nas.search.GenotypeDeriver;
+import dev.nas.search.algo.SupernetAlgorithm;
+import dev.nas.search.supernet.BetaMixing;
+import dev.nas.search.supernet.Mixing;
+import dev.nas.search.supernet.Supernet;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * SDAS: DAS discretized one step at a time on a schedule ({@link Scheduler}); its genotype is the
+ * discrete network its decisions lead to, the remaining ones taken greedily now.
+ */
+public final class Sdas extends SupernetAlgorithm {
+  private final Schedule schedule;
+
+  public Sdas(Schedule schedule) {
+    super("sdas-" + schedule.name().toLowerCase(Locale.ROOT), "SDAS, scheduled discretization, schedule "
+        + schedule.name() + " (" + schedule.describe() + ")");
+    this.schedule = schedule;
+  }
+
+  @Override
+  public Mixing mixing(SearchSpace space, Discretization state) {
+    return new BetaMixing(space, state);
+  }
+
+  @Override
+  public Optional<Schedule> decisionSchedule() {
+    return Optional.of(schedule);
+  }
+
+  @Override
+  public Genotype derive(Supernet net, long iteration) {
+    BetaMixing beta = (BetaMixing) net.mixing();
+    ArchWeights w = beta.archWeights(net.params());
+    return GenotypeDeriver.derive(net.config().space(), beta.state().completed(w.opWeights(), w.strengths(),
+        iteration).discreteWeights());
+  }
+}
