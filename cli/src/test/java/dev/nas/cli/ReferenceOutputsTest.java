@@ -32,10 +32,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Bit-for-bit reference outputs of few-step searches (one per algorithm), an SDAS decision
  * sequence, a CDARTS run and a trained network, so that a refactor of the search engine is shown
- * to keep behaviour. The references live in {@code src/test/resources/reference/}; they were
- * recorded with a fixed seed on CPU with one libtorch thread, and libtorch picks its kernels by
- * CPU, so they are compared only on the CPU model they were recorded on (the test says so when it
- * skips). Each reference key must be present and equal in the new output; new keys may appear.
+ * to keep behaviour. The references live in {@code src/test/resources/reference/<cpu>/}, one folder
+ * per CPU kind they were recorded on ({@link #cpuModel}, as a file name): they were recorded with
+ * a fixed seed on CPU with one libtorch thread, and libtorch picks its kernels by CPU, so they are
+ * compared only on the CPU kind they were recorded on (the test says so when it skips, naming the
+ * kinds it has). Each reference key must be present and equal in the new output; new keys may
+ * appear. A new machine kind gets its folder by recording with the code of a commit whose
+ * references pass elsewhere, in a commit of its own.
  *
  * <p>Recording: {@code mvn -pl cli -am test -Dtest=ReferenceOutputsTest -Dnas.recordReference=true
  * -Dsurefire.failIfNoSpecifiedTests=false} writes the files into the source tree. Change a
@@ -101,16 +104,31 @@ class ReferenceOutputsTest {
     compareOrRecord(name + ".json", got);
   }
 
+  /** The folder of this CPU kind's references. */
+  static Path referenceFolder() {
+    return REFERENCE.resolve(cpuModel().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+        .replaceAll("^-|-$", ""));
+  }
+
   private static void compareOrRecord(String file, JsonNode got) throws IOException {
-    Path ref = REFERENCE.resolve(file);
+    Path folder = referenceFolder();
+    Path ref = folder.resolve(file);
     if (Boolean.getBoolean("nas.recordReference")) {
       ObjectNode out = Json.MAPPER.createObjectNode();
       out.put("cpu", cpuModel());
       out.put("threads", threads());
       out.set("outputs", got);
-      Files.createDirectories(REFERENCE);
+      Files.createDirectories(folder);
       Files.writeString(ref, Json.write(out));
       return;
+    }
+    if (!Files.isDirectory(folder)) {
+      List<String> kinds;
+      try (var dirs = Files.list(REFERENCE)) {
+        kinds = dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
+      }
+      assumeTrue(false, "no references for this CPU kind '" + cpuModel() + "' (libtorch's kernels differ by CPU);"
+          + " recorded kinds: " + kinds);
     }
     assertTrue(Files.exists(ref), "no reference " + ref + " (record it: see the class comment)");
     JsonNode stored = Json.MAPPER.readTree(ref.toFile());
