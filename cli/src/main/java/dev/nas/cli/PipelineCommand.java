@@ -80,6 +80,8 @@ final class PipelineCommand extends Command {
     o.addOption(opt("search-layers", "L", "supernet cells (default 5)"));
     o.addOption(opt("search-channels", "C", "supernet width (default 4)"));
     o.addOption(opt("search-batch", "B", "search batch size (default 32)"));
+    o.addOption(opt("partial-channels", "K", "PC-DARTS partial channel connections of the search: 1/K of each "
+        + "edge's channels computed (default 1: all)"));
     o.addOption(opt("warmup-epochs", "N", "search epochs that train only the weights before α starts to learn "
         + "(default 1, or 0 when the search has a single epoch)"));
     o.addOption(opt("search-samples", "N", "training samples the search uses, split in half for weights and α "
@@ -135,7 +137,7 @@ final class PipelineCommand extends Command {
           .withData(new DataSettings(dataset, DataOptions.dataDir(a, dataset, null), input, a.integer("classes", 10),
               a.integer("search-samples", trainSamples), testSamples, d.data().trainPortion(), d.data().augment()))
           .withSupernet(new SupernetShape(space, a.integer("search-layers", 5), a.integer("search-channels", 4), 0,
-              a.integer("stem-channels", 16)))
+              a.integer("stem-channels", 16), a.integer("partial-channels", 1)))
           .withSchedule(new EpochSchedule(searchEpochs, a.integer("search-batch", 32),
               a.integer("warmup-epochs", searchEpochs > 1 ? 1 : 0), 0))
           .withArch(d.arch().withLr(a.number("arch-lr", 3e-3)));

@@ -110,7 +110,8 @@ final class SearchCommand extends Command {
           DataOptions.input(a, dataset, b.data().input()), DataOptions.classes(a, dataset, b.data().classes()))
           .withSamples(a.integer("train-samples", b.data().trainSamples()),
               a.integer("test-samples", b.data().testSamples())))
-          .withSupernet(new SupernetShape(space, s.layers(), s.channels(), s.repeat(), s.stemChannels()));
+          .withSupernet(new SupernetShape(space, s.layers(), s.channels(), s.repeat(), s.stemChannels(),
+              s.partialChannels()));
       return SearchOptions.apply(a, b);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

@@ -49,6 +49,8 @@ final class SearchOptions {
           + "supernet (the video-pvnas supernet has one cell of each type)"),
       new ConfigOption("stem-channels", "C1", "supernet.stemChannels",
           "video spaces: width of the first stem convolution"),
+      new ConfigOption("partial-channels", "K", "supernet.partialChannels", "PC-DARTS: mixed edges compute 1/K of "
+          + "their channels and pass the rest through, nodes normalise their edges; 1 is off"),
       new ConfigOption("seed", "S", "seed", "random seed"),
       new ConfigOption("lr", "X", "weights.lr", "weight learning rate, cosine-annealed (pvnas: step-decayed)"),
       new ConfigOption("lr-min", "X", "weights.lrMin", "final weight learning rate of the cosine schedule"),

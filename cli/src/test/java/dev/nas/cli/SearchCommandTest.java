@@ -1,6 +1,7 @@
 package dev.nas.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +30,23 @@ class SearchCommandTest {
     assertEquals(18, last.get("decisionsPerCell").asInt());
     assertEquals(1, last.get("searchSpaceSize").asLong());
     assertTrue(Files.readString(run.resolve("log.txt")).contains("SDAS schedule B"));
+  }
+
+  @Test
+  void partialChannelsAreASearchOption(@TempDir Path tmp) throws Exception {
+    Path run = tmp.resolve("pc");
+    CliRunner r = CliRunner.run("search", "--input", "3x8x8", "--classes", "3", "--train-samples", "32", "--epochs",
+        "1", "--layers", "3", "--channels", "4", "--batch", "16", "--partial-channels", "2", "--out", run.toString());
+    assertEquals(0, r.status(), r.toString());
+    assertEquals(2, Json.MAPPER.readTree(run.resolve("config.json").toFile()).get("supernet").get("partialChannels")
+        .asInt());
+    assertTrue(Files.readString(run.resolve("log.txt")).contains("partial channel connections (PC-DARTS): K=2"));
+    CliRunner bad = CliRunner.run("search", "--channels", "4", "--partial-channels", "3", "--out",
+        tmp.resolve("bad").toString());
+    assertEquals(2, bad.status(), bad.toString());
+    assertTrue(bad.err().contains("--partial-channels K must be at least 1 and divide --channels (4); got 3"),
+        bad.err());
+    assertFalse(Files.exists(tmp.resolve("bad")), "nothing is written for a refused configuration");
   }
 
   @Test

@@ -32,6 +32,11 @@ public final class TensorNames {
     return "beta." + cellType;
   }
 
+  /** The edge-normalisation tensor (one weight per edge, PC-DARTS) of a cell type. */
+  public static String edgeNorm(String cellType) {
+    return "edgenorm." + cellType;
+  }
+
   /** The state {@code name} of optimiser {@code which} (e.g. {@code w} for weights, {@code a} for α). */
   public static String optimizerState(String which, String name) {
     return OPTIMIZER + which + "." + name;

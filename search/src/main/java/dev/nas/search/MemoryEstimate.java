@@ -29,9 +29,13 @@ public record MemoryEstimate(long activationBytes, long parameterBytes, long run
     return activationBytes + parameterBytes + runtimeBytes;
   }
 
-  public static MemoryEstimate forSearch(List<Graph> fragments, long weights, int batch, int bytesPerValue,
-      boolean secondOrder) {
-    long perSample = 0;
+  /**
+   * @param extraPerSample values per sample kept outside the fragments' nodes (partial channel
+   *     edges' concatenations and shuffles, {@code Supernet#plumbingValuesPerSample})
+   */
+  public static MemoryEstimate forSearch(List<Graph> fragments, long extraPerSample, long weights, int batch,
+      int bytesPerValue, boolean secondOrder) {
+    long perSample = extraPerSample;
     for (Graph g : fragments) {
       for (Node n : g.nodes()) {
         if (!(n.layer() instanceof Layer.Input)) {

@@ -144,16 +144,22 @@ public final class SearchRun {
     SearchSpace space = config.space();
     SupernetShape shape = config.supernet();
     SupernetConfig sc = SupernetConfig.of(space, shape.channels(), shape.layers(), shape.repeat(),
-        shape.stemChannels(), full.numClasses(), full.shape(), data.preprocessing());
+        shape.stemChannels(), full.numClasses(), full.shape(), data.preprocessing())
+        .withPartialChannels(shape.partialChannels());
     // stays empty unless the algorithm discretizes on a schedule
     Discretization discretization = new Discretization(space);
     int batch = config.schedule().batch();
     int warmupEpochs = config.schedule().warmupEpochs();
     int epochs = config.schedule().epochs();
-    try (Supernet net = new Supernet(sc, algorithm.mixing(space, discretization), device, DataType.FLOAT32,
+    try (Supernet net = new Supernet(sc, algorithm.mixing(space, discretization, shape.partial()), device, DataType.FLOAT32,
         config.random().supernetInit());
         NDManager root = NDManager.newBaseManager(device)) {
       checkMemory(net, control.ignoreMemoryEstimate());
+      if (shape.partial()) {
+        log.info(String.format(java.util.Locale.ROOT, "partial channel connections (PC-DARTS): K=%d, each mixed edge"
+            + " computes 1/%d of its channels, nodes weight their edges (edge normalisation)",
+            shape.partialChannels(), shape.partialChannels()));
+      }
       SearchOptimizer opt = algorithm.optimizer(net, config);
       EpochLoop loop = new EpochLoop(config, data, algorithm.lrSchedule(config), root);
       int stepsPerEpoch = loop.stepsPerEpoch();
@@ -540,7 +546,7 @@ public final class SearchRun {
   }
 
   private void checkMemory(Supernet net, boolean ignore) {
-    MemoryEstimate est = MemoryEstimate.forSearch(net.fragments(), net.weightCount(), config.schedule().batch(), 4,
+    MemoryEstimate est = MemoryEstimate.forSearch(net.fragments(), net.plumbingValuesPerSample(), net.weightCount(), config.schedule().batch(), 4,
         algorithm.secondOrder());
     log.info(est.describe());
     OptionalLong avail = MemoryEstimate.available();

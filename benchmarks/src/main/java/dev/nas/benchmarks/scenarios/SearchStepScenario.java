@@ -35,7 +35,8 @@ import java.util.SplittableRandom;
  * rest is Java, JNI and DJL bookkeeping), and the process's peak resident memory next to the
  * estimate that {@code nas search} prints before it starts.
  *
- * <p>Usage: {@code SearchStepScenario algo channels layers batch CxHxW warmup steps profileSteps threads}.
+ * <p>Usage: {@code SearchStepScenario algo channels layers batch CxHxW warmup steps profileSteps threads [K]},
+ * K the partial channel connections (PC-DARTS; default 1: every channel, DARTS).
  */
 public final class SearchStepScenario {
   private SearchStepScenario() {}
@@ -50,13 +51,15 @@ public final class SearchStepScenario {
     int steps = Integer.parseInt(args[6]);
     int profileSteps = Integer.parseInt(args[7]);
     int threads = Integer.parseInt(args[8]);
+    int k = args.length > 9 ? Integer.parseInt(args[9]) : 1;
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     NativeRuntime.init();
     boolean second = algo.equals("darts2");
     SupernetConfig cfg = new SupernetConfig(SearchSpace.DARTS, channels, layers, 10, input,
-        Preprocessing.identity(input.channels()));
-    try (Supernet net = new Supernet(cfg, new SoftmaxMixing(SearchSpace.DARTS), Device.cpu(), DataType.FLOAT32, 1);
+        Preprocessing.identity(input.channels())).withPartialChannels(k);
+    try (Supernet net = new Supernet(cfg, new SoftmaxMixing(SearchSpace.DARTS, k > 1), Device.cpu(), DataType.FLOAT32,
+        1);
         NDManager root = NDManager.newBaseManager()) {
       BilevelOptimizer opt = new BilevelOptimizer(net, BilevelSettings.darts(second));
       SplittableRandom rnd = new SplittableRandom(3);
@@ -82,7 +85,8 @@ public final class SearchStepScenario {
         Files.deleteIfExists(trace);
       }
       LatencyStats s = LatencyStats.fromNanos(times);
-      MemoryEstimate est = MemoryEstimate.forSearch(net.fragments(), net.weightCount(), batch, 4, second);
+      MemoryEstimate est = MemoryEstimate.forSearch(net.fragments(), net.plumbingValuesPerSample(), net.weightCount(),
+          batch, 4, second);
       long peak = MemoryEstimate.peakResident().orElse(-1);
       ObjectNode out = Json.MAPPER.createObjectNode();
       out.put("algo", algo);
@@ -91,6 +95,7 @@ public final class SearchStepScenario {
       out.put("batch", batch);
       out.put("input", input.toString());
       out.put("threads", threads);
+      out.put("partialChannels", k);
       out.put("steps", steps);
       out.put("secondsPerStepMean", s.meanMs() / 1000);
       out.put("secondsPerStepP50", s.p50Ms() / 1000);
@@ -101,8 +106,8 @@ public final class SearchStepScenario {
       out.put("estimatedPeakBytes", est.total());
       out.put("machine", MachineInfo.current().describe());
       System.out.print(Json.write(out));
-      System.err.printf(Locale.ROOT, "%s C=%d L=%d batch %d %s: %.2f s/step (p50 %.2f, sd %.2f, %d steps), %.0f%% in"
-          + " libtorch operators, peak RSS %s (estimate %s)%n", algo, channels, layers, batch, input, s.meanMs() / 1000,
+      System.err.printf(Locale.ROOT, "%s K=%d C=%d L=%d batch %d %s: %.2f s/step (p50 %.2f, sd %.2f, %d steps), %.0f%% in"
+          + " libtorch operators, peak RSS %s (estimate %s)%n", algo, k, channels, layers, batch, input, s.meanMs() / 1000,
           s.p50Ms() / 1000, s.stddevMs() / 1000, steps, 100 * nativeSeconds / (profiledWall / 1e9),
           MemoryEstimate.gib(peak), MemoryEstimate.gib(est.total()));
     }

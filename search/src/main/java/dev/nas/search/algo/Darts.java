@@ -22,7 +22,7 @@ public final class Darts extends SupernetAlgorithm {
   }
 
   @Override
-  public Mixing mixing(SearchSpace space, Discretization state) {
-    return new SoftmaxMixing(space);
+  public Mixing mixing(SearchSpace space, Discretization state, boolean normalizeEdges) {
+    return new SoftmaxMixing(space, normalizeEdges);
   }
 }

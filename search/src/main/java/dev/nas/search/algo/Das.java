@@ -16,7 +16,7 @@ public final class Das extends SupernetAlgorithm {
   }
 
   @Override
-  public Mixing mixing(SearchSpace space, Discretization state) {
-    return new BetaMixing(space, state);
+  public Mixing mixing(SearchSpace space, Discretization state, boolean normalizeEdges) {
+    return new BetaMixing(space, state, normalizeEdges);
   }
 }

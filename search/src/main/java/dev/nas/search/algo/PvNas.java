@@ -46,8 +46,8 @@ public final class PvNas extends SupernetAlgorithm {
   }
 
   @Override
-  public Mixing mixing(SearchSpace space, Discretization state) {
-    return new SoftmaxMixing(space);
+  public Mixing mixing(SearchSpace space, Discretization state, boolean normalizeEdges) {
+    return new SoftmaxMixing(space, normalizeEdges);
   }
 
   @Override

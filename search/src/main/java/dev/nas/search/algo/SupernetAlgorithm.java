@@ -47,8 +47,12 @@ public abstract class SupernetAlgorithm implements SearchAlgorithm {
     return SearchAlgorithms.dartsSettings(name);
   }
 
-  /** How the supernet's edges mix their operations; {@code state} holds the decisions of scheduled algorithms. */
-  public abstract Mixing mixing(SearchSpace space, Discretization state);
+  /**
+   * How the supernet's edges mix their operations; {@code state} holds the decisions of scheduled
+   * algorithms; {@code normalizeEdges}: whether nodes weight their incoming edges (PC-DARTS' edge
+   * normalisation, which comes with partial channels).
+   */
+  public abstract Mixing mixing(SearchSpace space, Discretization state, boolean normalizeEdges);
 
   /** The optimiser steps of one iteration. */
   public SearchOptimizer optimizer(Supernet net, SearchConfig c) {

@@ -109,14 +109,15 @@ public final class CdartsRun {
     int epochs = search.schedule().epochs();
     RandomStreams random = search.random();
     SupernetConfig sc = SupernetConfig.of(space, shape.channels(), shape.layers(), shape.repeat(),
-        shape.stemChannels(), full.numClasses(), full.shape(), data.preprocessing());
+        shape.stemChannels(), full.numClasses(), full.shape(), data.preprocessing())
+        .withPartialChannels(shape.partialChannels());
     // the E-Net is stacked in the macro the space is searched in, deeper and wider
     MacroConfig.Kind kind = MacroConfig.Kind.parse(space.macro());
     MacroConfig enetMacro = kind.video()
         ? MacroConfig.video(kind, config.enetChannels(), config.enetRepeat(), shape.stemChannels(), full.numClasses(),
             full.shape(), false)
         : new MacroConfig(kind, config.enetChannels(), config.enetLayers(), full.numClasses(), full.shape(), false);
-    try (Supernet sup = new Supernet(sc, new SoftmaxMixing(space), device, DataType.FLOAT32, random.supernetInit());
+    try (Supernet sup = new Supernet(sc, new SoftmaxMixing(space, shape.partial()), device, DataType.FLOAT32, random.supernetInit());
         NDManager root = NDManager.newBaseManager(device)) {
       SearchNet snet = new SearchNet(sup, search.seed());
       Genotype genotype = GenotypeDeriver.derive(space, sup.mixingWeights());

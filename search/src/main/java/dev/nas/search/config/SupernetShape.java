@@ -14,8 +14,12 @@ import java.util.Objects;
  *     configurations stored before it existed still resume
  * @param stemChannels video spaces: width C1 of the first stem convolution; 0 reads as
  *     {@value #DEFAULT_STEM_CHANNELS}
+ * @param partialChannels K of PC-DARTS' partial channel connections (each mixed edge computes 1/K of
+ *     its channels, with edge normalisation); 1 computes every channel (DARTS); 0 reads as 1, so
+ *     configurations stored before it existed still resume
  */
-public record SupernetShape(String space, int layers, int channels, int repeat, int stemChannels) {
+public record SupernetShape(String space, int layers, int channels, int repeat, int stemChannels,
+    int partialChannels) {
   /** SDAS' search setting for K. */
   public static final int DEFAULT_REPEAT = 2;
   /** SDAS' search setting for C1 (C2 = 64, so C = 16). */
@@ -26,11 +30,24 @@ public record SupernetShape(String space, int layers, int channels, int repeat, 
     SearchSpace.named(space); // fails listing the known spaces
     repeat = repeat == 0 ? DEFAULT_REPEAT : repeat;
     stemChannels = stemChannels == 0 ? DEFAULT_STEM_CHANNELS : stemChannels;
+    partialChannels = partialChannels == 0 ? 1 : partialChannels;
     Require.that(repeat > 0, "--repeat must be positive");
     Require.that(stemChannels > 0, "--stem-channels must be positive");
     Require.that(layers >= 3, "--layers must be at least 3 (a normal cell before two reduction cells)");
     Require.that(channels > 0 && channels % 2 == 0,
         "--channels must be positive and even (FactorizedReduce halves it)");
+    Require.that(partialChannels >= 1 && channels % partialChannels == 0,
+        "--partial-channels K must be at least 1 and divide --channels (" + channels + "); got " + partialChannels);
+  }
+
+  /** This shape with partial channel connections of K (1: off). */
+  public SupernetShape withPartialChannels(int k) {
+    return new SupernetShape(space, layers, channels, repeat, stemChannels, k);
+  }
+
+  /** Whether edges compute a part of their channels (and nodes normalise their edges), PC-DARTS. */
+  public boolean partial() {
+    return partialChannels > 1;
   }
 
   public SearchSpace searchSpace() {

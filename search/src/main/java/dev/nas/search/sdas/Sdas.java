@@ -24,8 +24,8 @@ public final class Sdas extends SupernetAlgorithm {
   }
 
   @Override
-  public Mixing mixing(SearchSpace space, Discretization state) {
-    return new BetaMixing(space, state);
+  public Mixing mixing(SearchSpace space, Discretization state, boolean normalizeEdges) {
+    return new BetaMixing(space, state, normalizeEdges);
   }
 
   @Override

@@ -20,28 +20,39 @@ import java.util.Map;
  * chosen operation, {@code sigmoid(β)·o(x)} (its α no longer matters); once its node is decided a
  * kept edge computes {@code o(x)} alone (SDAS eq. 1) and a dropped edge nothing. DAS, the one-shot
  * baseline, is this mixing with a discretization that never advances.
+ *
+ * <p>With PC-DARTS' edge normalisation ({@link EdgeNormalization}) each edge's output is further
+ * weighted by the softmax of its edge weight over its node's inputs, until SDAS decides the node;
+ * the edge weights multiply the edge strengths σ(β) that SDAS' decisions and the genotype rule read.
  */
 public final class BetaMixing implements Mixing {
   private final SearchSpace space;
   private final Discretization state;
   private final Map<String, int[]> keepable = new LinkedHashMap<>();
   private final Map<String, Masks> masks = new LinkedHashMap<>();
+  private final EdgeNormalization edges;
 
   /** Host masks for one state of a cell type: weights = sigmoid(β)·(softmax(α)·mixed + chosen) + kept. */
   private record Masks(int version, float[] mixed, float[] chosen, float[] kept) {}
 
+  /** SDAS' mixing, edges weighted by σ(β) alone. */
   public BetaMixing(SearchSpace space, Discretization state) {
+    this(space, state, false);
+  }
+
+  /** @param normalizeEdges whether a node also weights its incoming edges (PC-DARTS' edge normalisation) */
+  public BetaMixing(SearchSpace space, Discretization state, boolean normalizeEdges) {
     if (state.space() != space) {
       throw new IllegalArgumentException("the discretization belongs to space " + state.space().name() + ", not "
           + space.name());
     }
     this.space = space;
     this.state = state;
+    this.edges = normalizeEdges ? new EdgeNormalization(space) : null;
     for (SearchSpace.CellType t : space.cellTypes()) {
       keepable.put(t.name(), space.keepableOps(t.name()));
     }
   }
-
 
   public Discretization state() {
     return state;
@@ -55,6 +66,9 @@ public final class BetaMixing implements Mixing {
     }
     for (SearchSpace.CellType t : s.cellTypes()) {
       out.put(TensorNames.beta(t.name()), new int[] {s.edgesPerCell()});
+    }
+    if (edges != null) {
+      out.putAll(edges.parameterShapes());
     }
     return out;
   }
@@ -104,6 +118,25 @@ public final class BetaMixing implements Mixing {
   }
 
   @Override
+  public java.util.Optional<NDArray> edgeWeights(String cellType, Parameters params, NDArray like) {
+    return edges == null ? java.util.Optional.empty()
+        : java.util.Optional.of(edges.weights(cellType, params, like, fixedEdges(cellType)));
+  }
+
+  /** 1 for the edges of nodes SDAS has decided (kept or dropped), null when no node is decided. */
+  private float[] fixedEdges(String cellType) {
+    float[] fixed = null;
+    for (int e = 0; e < space.edgesPerCell(); e++) {
+      Discretization.Status st = state.status(cellType, e);
+      if (st == Discretization.Status.KEPT || st == Discretization.Status.DROPPED) {
+        fixed = fixed == null ? new float[space.edgesPerCell()] : fixed;
+        fixed[e] = 1f;
+      }
+    }
+    return fixed;
+  }
+
+  @Override
   public int[] activeOps(String cellType, int edge) {
     return switch (state.status(cellType, edge)) {
       case MIXED -> keepable.get(cellType);
@@ -123,7 +156,14 @@ public final class BetaMixing implements Mixing {
         NDArray s = Activation.sigmoid(params.get(TensorNames.beta(t.name())));
         s.attach(scope);
         ops.put(t.name(), a.toType(DataType.FLOAT32, false).toFloatArray());
-        strengths.put(t.name(), s.toType(DataType.FLOAT32, false).toFloatArray());
+        float[] strength = s.toType(DataType.FLOAT32, false).toFloatArray();
+        if (edges != null) {
+          float[] w = edges.hostWeights(t.name(), params, fixedEdges(t.name()));
+          for (int e = 0; e < strength.length; e++) {
+            strength[e] *= w[e];
+          }
+        }
+        strengths.put(t.name(), strength);
       }
     }
     return new ArchWeights(ops, strengths);

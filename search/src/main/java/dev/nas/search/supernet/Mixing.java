@@ -17,4 +17,13 @@ public interface Mixing {
 
   /** Indices (into the space's ops) computed on {@code edge}; empty when the edge is dropped. */
   int[] activeOps(String cellType, int edge);
+
+  /**
+   * Weights (one per edge) that multiply each edge's whole output, for {@code cellType}, attached
+   * to {@code like}'s manager; empty when edges are not weighted (PC-DARTS' edge normalisation,
+   * {@link EdgeNormalization}, weights them).
+   */
+  default java.util.Optional<NDArray> edgeWeights(String cellType, Parameters params, NDArray like) {
+    return java.util.Optional.empty();
+  }
 }

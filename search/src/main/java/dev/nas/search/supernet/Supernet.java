@@ -34,6 +34,15 @@ import java.util.function.Predicate;
  * Each piece is a small static graph (a fragment) built by the same catalog as derived networks
  * and run by the same {@link GraphExecutor}; tensor names equal the derived network's, so an
  * edge's weights mean the same thing in both.
+ *
+ * <p>With partial channel connections (PC-DARTS, Xu et al. 2020, Section 3.2; K =
+ * {@link SupernetConfig#partialChannels}) an edge computes its operations on its input's first
+ * C/K channels and passes the other channels through (on a strided edge through the catalog's
+ * {@code max_pool_3x3}: PC-DARTS pools 2×2, which gives other sizes than the strided operations
+ * on odd inputs), concatenates both and shuffles the channels in K groups, so that the next
+ * edge's first C/K channels draw on every part. The bypassed channels are weighted by the edge's
+ * total mixing weight: 1 for softmax mixing, as PC-DARTS, σ(β) for DAS and SDAS, so that β gates
+ * the whole edge. Partial channels exist only here: a derived network computes every channel.
  */
 public final class Supernet implements AutoCloseable {
   /** The architecture tensors' names: exactly those the mixing declares ({@link Mixing#parameterShapes}). */
@@ -53,9 +62,20 @@ public final class Supernet implements AutoCloseable {
   /** Per cell, edge and op: the learned weights of that operation's fragment. */
   private final List<List<String>[][]> opWeights = new ArrayList<>();
   private long opCalls;
+  /** Values per sample that partial channel edges create outside fragments (concatenation, shuffle, weighting). */
+  private long plumbingValues;
 
-  /** One cell's fragments: preprocessing of both inputs and, per edge, one fragment per op (null if not in space). */
-  private record CellFragments(CellPlan plan, GraphExecutor pre0, GraphExecutor pre1, GraphExecutor[][] ops) {}
+  /**
+   * One cell's fragments: preprocessing of both inputs and, per edge, one fragment per op (null if
+   * not in space); with partial channels, the pooling of the bypassed channels of strided edges
+   * (null when the cell is not strided or computes every channel).
+   */
+  private record CellFragments(CellPlan plan, GraphExecutor pre0, GraphExecutor pre1, GraphExecutor[][] ops,
+      GraphExecutor stridedBypass) {
+    int computedChannels(int k) {
+      return plan.channels() / k;
+    }
+  }
 
   public Supernet(SupernetConfig config, Mixing mixing, Device device, DataType dtype, long seed) {
     this.config = config;
@@ -70,6 +90,7 @@ public final class Supernet implements AutoCloseable {
     FeatureShape s0 = stemGraph.node(so.prevPrev()).shape();
     FeatureShape s1 = stemGraph.node(so.prev()).shape();
     int rank = config.input().rank();
+    int k = config.partialChannels();
     List<CellPlan> plan = MacroLayout.plan(config.macro(), config.layers(), config.repeat(), MacroLayout.Stage.SEARCH,
         so, config.channels(), type -> space.intermediateNodes());
     for (CellPlan cell : plan) {
@@ -78,21 +99,37 @@ public final class Supernet implements AutoCloseable {
       GraphExecutor pre1 = fragment(s1, b -> MacroBlocks.preprocessSecond(b, prefix, cell, b.input(), false));
       FeatureShape state = pre1.graph().node(pre1.graph().output()).shape();
       List<String> candidates = space.ops(cell.type());
+      if (cell.channels() % k != 0) {
+        throw new IllegalArgumentException("--partial-channels " + k + " does not divide the " + cell.channels()
+            + " channels of cell " + cell.index() + " (" + cell.type() + ")");
+      }
+      int computed = cell.channels() / k;
       GraphExecutor[][] ops = new GraphExecutor[space.edgesPerCell()][candidates.size()];
       for (int node = 0; node < space.intermediateNodes(); node++) {
         for (int from = 0; from < space.inputStates() + node; from++) {
           int e = space.edgeIndex(node, from);
           List<Integer> stride = from < space.inputStates() ? cell.stride() : Collections.nCopies(rank, 1);
-          OpContext ctx = new OpContext(cell.channels(), stride, false);
+          OpContext ctx = new OpContext(computed, stride, false);
           for (int o = 0; o < candidates.size(); o++) {
             String op = candidates.get(o);
             String name = TensorNames.edgeOp(cell.index(), e, op);
-            ops[e][o] = fragment(state, b -> OpCatalog.build(b, op, name, b.input(), ctx));
+            ops[e][o] = fragment(state.withChannels(computed), b -> OpCatalog.build(b, op, name, b.input(), ctx));
           }
         }
       }
-      cells.add(new CellFragments(cell, pre0, pre1, ops));
+      boolean strided = cell.stride().stream().anyMatch(st -> st > 1);
+      GraphExecutor stridedBypass = k > 1 && strided
+          ? fragment(state.withChannels(cell.channels() - computed), b -> OpCatalog.build(b, "max_pool_3x3",
+              TensorNames.cell(cell.index()) + ".bypass", b.input(),
+              new OpContext(cell.channels() - computed, cell.stride(), false)))
+          : null;
+      cells.add(new CellFragments(cell, pre0, pre1, ops, stridedBypass));
       FeatureShape out = cellOutputShape(ops, cell, space);
+      if (k > 1) {
+        // per edge: the concatenation, its shuffled copy and the weighted bypass and edge output
+        long node = out.numel() / space.intermediateNodes();
+        plumbingValues += space.edgesPerCell() * 4 * node;
+      }
       cellShapes.add(out);
       s0 = s1;
       s1 = out;
@@ -180,6 +217,14 @@ public final class Supernet implements AutoCloseable {
     return params;
   }
 
+  /**
+   * Values per sample that partial channel edges keep for the backward pass outside the fragments
+   * (0 when every channel is computed), for memory estimates.
+   */
+  public long plumbingValuesPerSample() {
+    return plumbingValues;
+  }
+
   /** Every fragment graph (for counting and memory estimates). */
   public List<Graph> fragments() {
     return Collections.unmodifiableList(fragments);
@@ -215,9 +260,19 @@ public final class Supernet implements AutoCloseable {
 
   private NDArray forwardCells(NDArray x, ExecContext ctx, Mixing mixing, List<NDArray> cellOutputs) {
     SearchSpace space = config.space();
+    int k = config.partialChannels();
     Map<String, NDArray> weights = new LinkedHashMap<>();
+    Map<String, NDArray> edgeTotals = new LinkedHashMap<>();
     for (SearchSpace.CellType t : space.cellTypes()) {
-      weights.put(t.name(), mixing.weights(t.name(), params, x));
+      NDArray w = mixing.weights(t.name(), params, x);
+      java.util.Optional<NDArray> edges = mixing.edgeWeights(t.name(), params, x);
+      if (edges.isPresent()) {
+        w = w.mul(edges.get().reshape(space.edgesPerCell(), 1));
+      }
+      weights.put(t.name(), w);
+      if (k > 1) {
+        edgeTotals.put(t.name(), w.sum(new int[] {1}));
+      }
     }
     NDArray s0 = stem.apply(params, x, ctx);
     NDArray s1 = s0;
@@ -227,14 +282,31 @@ public final class Supernet implements AutoCloseable {
       List<NDArray> states = new ArrayList<>();
       states.add(cell.pre0().applyFragment(params, s0, ctx));
       states.add(cell.pre1().applyFragment(params, s1, ctx));
+      PartialInputs partial = k > 1 ? new PartialInputs(cell, k) : null;
       for (int node = 0; node < space.intermediateNodes(); node++) {
         NDArray acc = null;
         for (int from = 0; from < space.inputStates() + node; from++) {
           int e = space.edgeIndex(node, from);
+          if (partial == null) {
+            for (int o : mixing.activeOps(type, e)) {
+              NDArray h = cell.ops()[e][o].applyFragment(params, states.get(from), ctx).mul(w.get(e, o));
+              opCalls++;
+              acc = acc == null ? h : acc.add(h);
+            }
+            continue;
+          }
+          NDArray in = partial.computed(states.get(from));
+          NDArray edge = null;
           for (int o : mixing.activeOps(type, e)) {
-            NDArray h = cell.ops()[e][o].applyFragment(params, states.get(from), ctx).mul(w.get(e, o));
+            NDArray h = cell.ops()[e][o].applyFragment(params, in, ctx).mul(w.get(e, o));
             opCalls++;
-            acc = acc == null ? h : acc.add(h);
+            edge = edge == null ? h : edge.add(h);
+          }
+          if (edge != null) {
+            NDArray bypass = partial.bypassed(states.get(from), from < space.inputStates(), ctx)
+                .mul(edgeTotals.get(type).get(e));
+            edge = shuffle(NDArrays.concat(new NDList(edge, bypass), 1), k);
+            acc = acc == null ? edge : acc.add(edge);
           }
         }
         if (acc == null) {
@@ -249,6 +321,54 @@ public final class Supernet implements AutoCloseable {
       }
     }
     return classifier.applyFragment(params, s1, ctx);
+  }
+
+  /**
+   * The two channel groups of a cell's states under partial channels: the first C/K computed by
+   * the operations, the others passed through (pooled once per cell input on strided edges).
+   */
+  private final class PartialInputs {
+    private final CellFragments cell;
+    private final ai.djl.ndarray.index.NDIndex computed;
+    private final ai.djl.ndarray.index.NDIndex rest;
+    private final Map<NDArray, NDArray> pooled = new java.util.IdentityHashMap<>();
+
+    PartialInputs(CellFragments cell, int k) {
+      this.cell = cell;
+      int c = cell.computedChannels(k);
+      this.computed = new ai.djl.ndarray.index.NDIndex(":, :{}", c);
+      this.rest = new ai.djl.ndarray.index.NDIndex(":, {}:", c);
+    }
+
+    NDArray computed(NDArray state) {
+      return state.get(computed);
+    }
+
+    NDArray bypassed(NDArray state, boolean cellInput, ExecContext ctx) {
+      NDArray r = state.get(rest);
+      if (!cellInput || cell.stridedBypass() == null) {
+        return r;
+      }
+      return pooled.computeIfAbsent(state, s -> cell.stridedBypass().applyFragment(params, r, ctx));
+    }
+  }
+
+  /** PC-DARTS' channel shuffle: channel g·(C/K)+i moves to i·K+g. */
+  static NDArray shuffle(NDArray y, int groups) {
+    ai.djl.ndarray.types.Shape s = y.getShape();
+    long[] split = new long[s.dimension() + 1];
+    int[] axes = new int[split.length];
+    split[0] = s.get(0);
+    split[1] = groups;
+    split[2] = s.get(1) / groups;
+    axes[0] = 0;
+    axes[1] = 2;
+    axes[2] = 1;
+    for (int d = 2; d < s.dimension(); d++) {
+      split[d + 1] = s.get(d);
+      axes[d + 1] = d + 1;
+    }
+    return y.reshape(new ai.djl.ndarray.types.Shape(split)).transpose(axes).reshape(s);
   }
 
   /** Operation fragments run by forward passes so far (what a mixing's {@code activeOps} saves shows here). */
@@ -275,13 +395,21 @@ public final class Supernet implements AutoCloseable {
     return params.learnedNames(n -> used.contains(n));
   }
 
-  /** Mixing weights per cell type as host arrays (edges × ops, row-major). */
+  /**
+   * Mixing weights per cell type as host arrays (edges × ops, row-major), each edge's row
+   * multiplied by its edge weight where the mixing weights edges (PC-DARTS' genotype rule).
+   */
   public Map<String, float[]> mixingWeights() {
     Map<String, float[]> out = new LinkedHashMap<>();
     try (ai.djl.ndarray.NDManager scope = params.manager().newSubManager()) {
       NDArray like = scope.zeros(new ai.djl.ndarray.types.Shape(1));
       for (SearchSpace.CellType t : config.space().cellTypes()) {
-        out.put(t.name(), mixing.weights(t.name(), params, like).toType(DataType.FLOAT32, false).toFloatArray());
+        NDArray w = mixing.weights(t.name(), params, like);
+        java.util.Optional<NDArray> edges = mixing.edgeWeights(t.name(), params, like);
+        if (edges.isPresent()) {
+          w = w.mul(edges.get().reshape(config.space().edgesPerCell(), 1));
+        }
+        out.put(t.name(), w.toType(DataType.FLOAT32, false).toFloatArray());
       }
     }
     return out;

@@ -13,10 +13,16 @@ import dev.nas.ops.SearchSpace;
  * @param layers cells; for the video macros it follows from {@code repeat} ({@link #searchCells})
  * @param repeat video-sdas: normal cells per stage K (video-pvnas searches one cell of each type); 0 for images
  * @param stemChannels video macros: stem width C1; 0 for images
+ * @param partialChannels K of PC-DARTS' partial channel connections: each mixed edge computes its
+ *     operations on 1/K of its channels and passes the rest through; 1 computes all channels
  */
 public record SupernetConfig(SearchSpace space, MacroConfig.Kind macro, int channels, int layers, int repeat,
-    int stemChannels, int classes, FeatureShape input, Preprocessing preprocessing) {
+    int stemChannels, int classes, FeatureShape input, Preprocessing preprocessing, int partialChannels) {
   public SupernetConfig {
+    if (partialChannels < 1 || channels % partialChannels != 0) {
+      throw new IllegalArgumentException("--partial-channels K must be at least 1 and divide the supernet's channels C;"
+          + " got K=" + partialChannels + ", C=" + channels);
+    }
     if (channels <= 0 || layers <= 0 || classes <= 1) {
       throw new IllegalArgumentException("supernet needs channels > 0, layers > 0, classes > 1");
     }
@@ -52,7 +58,12 @@ public record SupernetConfig(SearchSpace space, MacroConfig.Kind macro, int chan
   /** A supernet in the CIFAR macro (3×3 stem of width 3C, reductions at 1/3 and 2/3 of the depth). */
   public SupernetConfig(SearchSpace space, int channels, int layers, int classes, FeatureShape input,
       Preprocessing preprocessing) {
-    this(space, MacroConfig.Kind.CIFAR, channels, layers, 0, 0, classes, input, preprocessing);
+    this(space, MacroConfig.Kind.CIFAR, channels, layers, 0, 0, classes, input, preprocessing, 1);
+  }
+
+  /** This supernet with partial channel connections of K (1: off). */
+  public SupernetConfig withPartialChannels(int k) {
+    return new SupernetConfig(space, macro, channels, layers, repeat, stemChannels, classes, input, preprocessing, k);
   }
 
   /**
@@ -64,8 +75,8 @@ public record SupernetConfig(SearchSpace space, MacroConfig.Kind macro, int chan
     MacroConfig.Kind kind = MacroConfig.Kind.parse(space.macro());
     return kind.video()
         ? new SupernetConfig(space, kind, channels, searchCells(kind, repeat, layers), repeat, stemChannels, classes,
-            input, preprocessing)
-        : new SupernetConfig(space, kind, channels, layers, 0, 0, classes, input, preprocessing);
+            input, preprocessing, 1)
+        : new SupernetConfig(space, kind, channels, layers, 0, 0, classes, input, preprocessing, 1);
   }
 
   /** Cells of a supernet: video-sdas 3K+3, video-pvnas 4 (one of each type), image macros {@code layers}. */
