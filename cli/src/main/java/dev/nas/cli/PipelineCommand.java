@@ -20,7 +20,6 @@ import dev.nas.io.AtomicFiles;
 import dev.nas.io.Json;
 import dev.nas.macro.MacroConfig;
 import dev.nas.network.NetworkBuilder;
-import dev.nas.ops.SearchSpace;
 import dev.nas.network.NetworkFolder;
 import dev.nas.network.NetworkSpec;
 import dev.nas.run.Progress;

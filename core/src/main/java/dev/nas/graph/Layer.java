@@ -13,6 +13,14 @@ import java.util.List;
  * <p>Cost convention (the NAS papers' mobile setting): {@link #macs} counts multiply-adds of
  * convolution and fully-connected layers only; everything else reports {@link #otherOps}
  * (elementwise work of BN, activations, pooling, additions), which is never folded into MACs.
+ *
+ * <p>Every interpretation is exhaustive at compile time, so a new primitive cannot compile until
+ * each one gives it a meaning. The executor and the exporter live in other modules and implement
+ * {@link Visitor}. The cost is stated by each record itself: {@link #params}, {@link #macs} and
+ * {@link #otherOps} have no defaults, even where a record's answer is "none", because a default
+ * of zero would let a forgotten primitive count as free. Cost stays on the records rather than in
+ * a cost visitor because it is defined by the same fields as the output shape, next to which it is
+ * easiest to check.
  */
 public sealed interface Layer {
   /** Short kind name used in reports and node names, e.g. {@code conv}. */
@@ -22,23 +30,63 @@ public sealed interface Layer {
   FeatureShape output(List<FeatureShape> in);
 
   /** Tensors this layer owns, for the given input shapes. */
-  default List<ParamSpec> params(List<FeatureShape> in) {
-    return List.of();
-  }
+  List<ParamSpec> params(List<FeatureShape> in);
 
   /** Multiply-adds per sample (convolution and fully-connected layers only). */
-  default long macs(List<FeatureShape> in, FeatureShape out) {
-    return 0;
-  }
+  long macs(List<FeatureShape> in, FeatureShape out);
 
   /** Other arithmetic per sample (not part of the MACs headline). */
-  default long otherOps(List<FeatureShape> in, FeatureShape out) {
-    return 0;
-  }
+  long otherOps(List<FeatureShape> in, FeatureShape out);
 
   /** Whether the layer exists only while training (removed from exported and counted graphs). */
   default boolean trainingOnly() {
     return false;
+  }
+
+  /** Calls the method of {@code visitor} for this layer's kind and returns its result. */
+  <R> R accept(Visitor<R> visitor);
+
+  /**
+   * One meaning for every primitive, e.g. a DJL kernel or an ONNX node. Dispatch through
+   * {@link Layer#accept} instead of an {@code instanceof} chain: adding a primitive adds a method
+   * here, so every interpretation stops compiling until it handles the new kind, where a chain
+   * would only fail when a graph with that layer first runs. Implementations carry whatever
+   * context they need (the node, its inputs) as fields, as one is usually made per layer visited.
+   *
+   * @param <R> what the interpretation produces for one layer
+   */
+  interface Visitor<R> {
+    R visit(Input layer);
+
+    R visit(Conv layer);
+
+    R visit(BatchNorm layer);
+
+    R visit(Relu layer);
+
+    R visit(Sigmoid layer);
+
+    R visit(ChannelMul layer);
+
+    R visit(ChannelAdd layer);
+
+    R visit(Pool layer);
+
+    R visit(GlobalAvgPool layer);
+
+    R visit(Linear layer);
+
+    R visit(Sum layer);
+
+    R visit(Concat layer);
+
+    R visit(Zero layer);
+
+    R visit(Shift layer);
+
+    R visit(Normalize layer);
+
+    R visit(DropPath layer);
   }
 
   /** The network input; {@code shape} excludes the batch dimension. */
@@ -49,6 +97,22 @@ public sealed interface Layer {
 
     public FeatureShape output(List<FeatureShape> in) {
       return shape;
+    }
+
+    public List<ParamSpec> params(List<FeatureShape> ins) {
+      return List.of();
+    }
+
+    public long macs(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
+    public long otherOps(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
     }
   }
 
@@ -108,6 +172,10 @@ public sealed interface Layer {
     public long otherOps(List<FeatureShape> ins, FeatureShape o) {
       return bias ? o.numel() : 0;
     }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
   }
 
   /** Batch normalisation over channels; eps 1e-5 and running-stat momentum 0.1 (PyTorch's). */
@@ -138,8 +206,16 @@ public sealed interface Layer {
       return p;
     }
 
+    public long macs(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
     public long otherOps(List<FeatureShape> ins, FeatureShape o) {
       return 2 * o.numel();
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
     }
   }
 
@@ -153,8 +229,20 @@ public sealed interface Layer {
       return single(ins, this);
     }
 
+    public List<ParamSpec> params(List<FeatureShape> ins) {
+      return List.of();
+    }
+
+    public long macs(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
     public long otherOps(List<FeatureShape> ins, FeatureShape o) {
       return o.numel();
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
     }
   }
 
@@ -168,8 +256,20 @@ public sealed interface Layer {
       return single(ins, this);
     }
 
+    public List<ParamSpec> params(List<FeatureShape> ins) {
+      return List.of();
+    }
+
+    public long macs(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
     public long otherOps(List<FeatureShape> ins, FeatureShape o) {
       return o.numel();
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
     }
   }
 
@@ -186,8 +286,20 @@ public sealed interface Layer {
       return mapAndVector(ins, this);
     }
 
+    public List<ParamSpec> params(List<FeatureShape> ins) {
+      return List.of();
+    }
+
+    public long macs(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
     public long otherOps(List<FeatureShape> ins, FeatureShape o) {
       return o.numel();
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
     }
   }
 
@@ -201,8 +313,20 @@ public sealed interface Layer {
       return mapAndVector(ins, this);
     }
 
+    public List<ParamSpec> params(List<FeatureShape> ins) {
+      return List.of();
+    }
+
+    public long macs(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
     public long otherOps(List<FeatureShape> ins, FeatureShape o) {
       return o.numel();
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
     }
   }
 
@@ -236,8 +360,20 @@ public sealed interface Layer {
       return new FeatureShape(x.channels(), s);
     }
 
+    public List<ParamSpec> params(List<FeatureShape> ins) {
+      return List.of();
+    }
+
+    public long macs(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
     public long otherOps(List<FeatureShape> ins, FeatureShape o) {
       return o.numel() * product(kernel);
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
     }
   }
 
@@ -252,8 +388,20 @@ public sealed interface Layer {
       return new FeatureShape(x.channels(), List.of());
     }
 
+    public List<ParamSpec> params(List<FeatureShape> ins) {
+      return List.of();
+    }
+
+    public long macs(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
     public long otherOps(List<FeatureShape> ins, FeatureShape o) {
       return ins.get(0).numel();
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
     }
   }
 
@@ -287,6 +435,10 @@ public sealed interface Layer {
     public long otherOps(List<FeatureShape> ins, FeatureShape o) {
       return bias ? out : 0;
     }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
   }
 
   /** Elementwise sum of two or more inputs of one shape. */
@@ -307,8 +459,20 @@ public sealed interface Layer {
       return ins.get(0);
     }
 
+    public List<ParamSpec> params(List<FeatureShape> ins) {
+      return List.of();
+    }
+
+    public long macs(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
     public long otherOps(List<FeatureShape> ins, FeatureShape o) {
       return (ins.size() - 1) * o.numel();
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
     }
   }
 
@@ -331,6 +495,22 @@ public sealed interface Layer {
       }
       return ins.get(0).withChannels(c);
     }
+
+    public List<ParamSpec> params(List<FeatureShape> ins) {
+      return List.of();
+    }
+
+    public long macs(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
+    public long otherOps(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
   }
 
   /** The {@code none} operation: zeros at the (strided) output size. Exists only in supernets. */
@@ -350,6 +530,22 @@ public sealed interface Layer {
         s.add((x.spatial(i) + stride.get(i) - 1) / stride.get(i));
       }
       return new FeatureShape(x.channels(), s);
+    }
+
+    public List<ParamSpec> params(List<FeatureShape> ins) {
+      return List.of();
+    }
+
+    public long macs(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
+    public long otherOps(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
     }
   }
 
@@ -376,6 +572,22 @@ public sealed interface Layer {
             + " got " + x);
       }
       return x;
+    }
+
+    public List<ParamSpec> params(List<FeatureShape> ins) {
+      return List.of();
+    }
+
+    public long macs(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
+    public long otherOps(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
     }
   }
 
@@ -407,8 +619,20 @@ public sealed interface Layer {
       return x;
     }
 
+    public List<ParamSpec> params(List<FeatureShape> ins) {
+      return List.of();
+    }
+
+    public long macs(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
     public long otherOps(List<FeatureShape> ins, FeatureShape o) {
       return 2 * o.numel();
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
     }
   }
 
@@ -424,6 +648,22 @@ public sealed interface Layer {
 
     public boolean trainingOnly() {
       return true;
+    }
+
+    public List<ParamSpec> params(List<FeatureShape> ins) {
+      return List.of();
+    }
+
+    public long macs(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
+    public long otherOps(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
     }
   }
 

@@ -3,7 +3,6 @@ package dev.nas.macro;
 import dev.nas.graph.FeatureShape;
 import dev.nas.graph.GraphBuilder;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.ToIntFunction;
 
@@ -180,8 +179,4 @@ public final class MacroLayout {
     throw new IllegalArgumentException("the macro has no reduction cell to attach the auxiliary head after");
   }
 
-  /** Ones of the given rank (a normal cell's stride). */
-  static List<Integer> ones(int rank) {
-    return Collections.nCopies(rank, 1);
-  }
 }

@@ -56,15 +56,6 @@ public final class Progress {
     }
   }
 
-  public long done() {
-    return done;
-  }
-
-  /** Seconds since this display started. */
-  public double elapsedSeconds() {
-    return (System.nanoTime() - start) / 1e9;
-  }
-
   /** Ends a redrawn line so that the next output starts on its own line. */
   public static void clearLine(PrintStream out) {
     synchronized (Progress.class) {

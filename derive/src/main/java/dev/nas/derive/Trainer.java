@@ -20,7 +20,6 @@ import dev.nas.djl.Losses;
 import dev.nas.djl.NonFiniteLossException;
 import dev.nas.djl.TrainingStep;
 import dev.nas.djl.Parameters;
-import dev.nas.djl.Tensors;
 import dev.nas.djl.optim.CosineSchedule;
 import dev.nas.djl.optim.Sgd;
 import dev.nas.graph.Graph;

@@ -1,7 +1,6 @@
 package dev.nas.data;
 
 import dev.nas.graph.FeatureShape;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -153,12 +152,6 @@ public final class ImageDataset {
       throw new IndexOutOfBoundsException("pixel (" + channel + ", " + t + ", " + y + ", " + x + ") outside " + shape);
     }
     return pixels[sample * sampleSize + ((channel * frames() + t) * height() + y) * width() + x] & 0xff;
-  }
-
-  /** A copy of one sample's {@code C×H×W} or {@code C×T×H×W} bytes (0..255). */
-  public byte[] sampleBytes(int sample) {
-    int from = checkSample(sample) * sampleSize;
-    return Arrays.copyOfRange(pixels, from, from + sampleSize);
   }
 
   /**

@@ -105,14 +105,40 @@ public final class GraphExecutor {
   }
 
   static NDArray apply(Node n, List<NDArray> in, Parameters p, ExecContext ctx) {
-    Layer layer = n.layer();
-    NDArray x = in.get(0);
-    if (layer instanceof Layer.Conv c) {
+    return n.layer().accept(new Kernel(n, in, p, ctx));
+  }
+
+  /** The DJL kernel of one node's layer, applied to that node's inputs. */
+  private static final class Kernel implements Layer.Visitor<NDArray> {
+    private final Node n;
+    private final List<NDArray> in;
+    private final Parameters p;
+    private final ExecContext ctx;
+    private final NDArray x;
+
+    Kernel(Node n, List<NDArray> in, Parameters p, ExecContext ctx) {
+      this.n = n;
+      this.in = in;
+      this.p = p;
+      this.ctx = ctx;
+      this.x = in.get(0);
+    }
+
+    @Override
+    public NDArray visit(Layer.Input layer) {
+      // run() seeds the input node with the input array, so no graph asks for this
+      throw new IllegalStateException("no DJL kernel for layer " + layer.kind() + " at " + n.name());
+    }
+
+    @Override
+    public NDArray visit(Layer.Conv c) {
       NDArray b = c.bias() ? p.get(n.name() + ".bias") : null;
       return x.getNDArrayInternal().convolution(x, p.get(n.name() + ".weight"), b, shape(c.stride()),
           shape(c.padding()), shape(c.dilation()), c.groups()).singletonOrThrow();
     }
-    if (layer instanceof Layer.BatchNorm bn) {
+
+    @Override
+    public NDArray visit(Layer.BatchNorm bn) {
       NDArray gamma = bn.affine() ? p.get(n.name() + ".weight") : p.constant(x, "ones", bn.channels(), 1f);
       NDArray beta = bn.affine() ? p.get(n.name() + ".bias") : p.constant(x, "zeros", bn.channels(), 0f);
       // DJL passes (1 - momentum) to PyTorch, so 0.9 here is PyTorch's momentum 0.1.
@@ -120,42 +146,62 @@ public final class GraphExecutor {
           gamma, beta, -1, (float) (1 - Layer.BatchNorm.MOMENTUM), (float) Layer.BatchNorm.EPS, ctx.training())
           .singletonOrThrow();
     }
-    if (layer instanceof Layer.Relu) {
+
+    @Override
+    public NDArray visit(Layer.Relu layer) {
       return Activation.relu(x);
     }
-    if (layer instanceof Layer.Sigmoid) {
+
+    @Override
+    public NDArray visit(Layer.Sigmoid layer) {
       return Activation.sigmoid(x);
     }
-    if (layer instanceof Layer.ChannelMul) {
+
+    @Override
+    public NDArray visit(Layer.ChannelMul layer) {
       return x.mul(perChannel(in.get(1), x));
     }
-    if (layer instanceof Layer.ChannelAdd) {
+
+    @Override
+    public NDArray visit(Layer.ChannelAdd layer) {
       return x.add(perChannel(in.get(1), x));
     }
-    if (layer instanceof Layer.Pool pool) {
+
+    @Override
+    public NDArray visit(Layer.Pool pool) {
       if (pool.type() == Layer.Pool.Kind.MAX) {
         return x.getNDArrayInternal().maxPool(shape(pool.kernel()), shape(pool.stride()), shape(pool.padding()), false);
       }
       return avgPoolExcludingPadding(x, pool);
     }
-    if (layer instanceof Layer.GlobalAvgPool) {
+
+    @Override
+    public NDArray visit(Layer.GlobalAvgPool layer) {
       return x.reshape(x.getShape().get(0), x.getShape().get(1), -1).mean(new int[] {2});
     }
-    if (layer instanceof Layer.Linear l) {
+
+    @Override
+    public NDArray visit(Layer.Linear l) {
       NDArray b = l.bias() ? p.get(n.name() + ".bias") : null;
       return x.getNDArrayInternal().linear(x, p.get(n.name() + ".weight"), b).singletonOrThrow();
     }
-    if (layer instanceof Layer.Sum) {
+
+    @Override
+    public NDArray visit(Layer.Sum layer) {
       NDArray sum = x;
       for (int i = 1; i < in.size(); i++) {
         sum = sum.add(in.get(i));
       }
       return sum;
     }
-    if (layer instanceof Layer.Concat) {
+
+    @Override
+    public NDArray visit(Layer.Concat layer) {
       return in.size() == 1 ? x : NDArrays.concat(new NDList(in), 1);
     }
-    if (layer instanceof Layer.Zero) {
+
+    @Override
+    public NDArray visit(Layer.Zero layer) {
       long[] s = x.getShape().getShape().clone();
       s[1] = n.shape().channels();
       for (int i = 0; i < n.shape().rank(); i++) {
@@ -163,7 +209,9 @@ public final class GraphExecutor {
       }
       return x.getManager().zeros(new Shape(s), x.getDataType());
     }
-    if (layer instanceof Layer.Shift shift) {
+
+    @Override
+    public NDArray visit(Layer.Shift shift) {
       int dims = (int) x.getShape().dimension();
       StringBuilder slice = new StringBuilder();
       long[] pad = new long[2 * shift.axes()]; // PyTorch order: last axis first, (begin, end) each
@@ -175,7 +223,9 @@ public final class GraphExecutor {
       }
       return x.get(slice.toString()).pad(new Shape(pad), 0);
     }
-    if (layer instanceof Layer.Normalize norm) {
+
+    @Override
+    public NDArray visit(Layer.Normalize norm) {
       int c = norm.mean().size();
       long[] s = new long[(int) x.getShape().dimension()];
       java.util.Arrays.fill(s, 1);
@@ -193,10 +243,11 @@ public final class GraphExecutor {
       NDArray sd = m.create(std, new Shape(s)).toType(x.getDataType(), false);
       return x.sub(mu).div(sd);
     }
-    if (layer instanceof Layer.DropPath) {
+
+    @Override
+    public NDArray visit(Layer.DropPath layer) {
       return ctx.training() && ctx.dropPathProb() > 0 ? dropPath(x, ctx) : x;
     }
-    throw new IllegalStateException("no DJL kernel for layer " + layer.kind() + " at " + n.name());
   }
 
   /**
@@ -206,15 +257,6 @@ public final class GraphExecutor {
    * default (padding counted) always applies; hence the padded average is asked for explicitly and
    * each output position is rescaled by {@code kernel volume / real inputs in its window}.
    */
-  private static boolean smallerThanKernel(NDArray x, Layer.Pool pool) {
-    for (int a = 0; a < pool.kernel().size(); a++) {
-      if (x.getShape().get(a + 2) < pool.kernel().get(a)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private static NDArray avgPoolExcludingPadding(NDArray x, Layer.Pool pool) {
     NDArray padded;
     if (smallerThanKernel(x, pool)) {
@@ -274,6 +316,15 @@ public final class GraphExecutor {
     // values wraps a Java buffer that closing would free; it goes with the input's manager instead.
     NDArray scale = x.getManager().create(factor, new Shape(factorShape)).toType(x.getDataType(), false);
     return padded.mul(scale);
+  }
+
+  private static boolean smallerThanKernel(NDArray x, Layer.Pool pool) {
+    for (int a = 0; a < pool.kernel().size(); a++) {
+      if (x.getShape().get(a + 2) < pool.kernel().get(a)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** An N×C vector reshaped to N×C×1×…×1, so that it broadcasts over {@code map}'s spatial axes. */

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.nas.graph.NamedParam;
-import dev.nas.graph.ParamSpec;
 import dev.nas.io.Tensor;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,10 +32,6 @@ public final class Parameters implements AutoCloseable {
 
   public NDManager manager() {
     return manager;
-  }
-
-  public DataType dtype() {
-    return dtype;
   }
 
   /** Creates every tensor in {@code specs} not yet present, initialised from {@code seed}. */

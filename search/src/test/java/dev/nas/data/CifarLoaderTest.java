@@ -99,6 +99,6 @@ class CifarLoaderTest {
     for (int k = 0; k < expected.length; k++) {
       expected[k] = TestData.pattern(patternIndex, k);
     }
-    assertArrayEquals(expected, data.sampleBytes(sample));
+    assertArrayEquals(expected, Samples.bytes(data, sample));
   }
 }

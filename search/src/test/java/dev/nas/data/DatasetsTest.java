@@ -27,7 +27,7 @@ class DatasetsTest {
     assertEquals(40, pair.train().size());
     assertEquals(8, pair.test().size());
     assertEquals(4, pair.train().numClasses());
-    assertArrayEquals(pair.test().sampleBytes(3), Datasets.load(spec).test().sampleBytes(3));
+    assertArrayEquals(Samples.bytes(pair.test(), 3), Samples.bytes(Datasets.load(spec).test(), 3));
   }
 
   @Test

@@ -31,7 +31,7 @@ class IdxLoaderTest {
         for (int k = 0; k < 20; k++) {
           expected[k] = TestData.pattern(i, k);
         }
-        assertArrayEquals(expected, pair.train().sampleBytes(i), "sample " + i + (gz ? " (gzip)" : ""));
+        assertArrayEquals(expected, Samples.bytes(pair.train(), i), "sample " + i + (gz ? " (gzip)" : ""));
       }
     }
   }

@@ -39,7 +39,7 @@ class ImageDatasetTest {
     ImageDataset s = tiny().subset(new int[] {2, 2, 1});
     assertEquals(3, s.size());
     assertArrayEquals(new int[] {1, 1, 0}, s.labels());
-    assertArrayEquals(tiny().sampleBytes(2), s.sampleBytes(1));
+    assertArrayEquals(Samples.bytes(tiny(), 2), Samples.bytes(s, 1));
     assertEquals(10, s.pixel(2, 0, 0, 0));
     assertArrayEquals(new int[] {1, 2}, s.classCounts());
   }

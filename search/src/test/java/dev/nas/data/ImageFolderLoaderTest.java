@@ -132,7 +132,7 @@ class ImageFolderLoaderTest {
     assertEquals(6, a.train().size());
     assertArrayEquals(new int[] {2, 2}, a.test().classCounts());
     for (int i = 0; i < a.test().size(); i++) {
-      assertArrayEquals(a.test().sampleBytes(i), b.test().sampleBytes(i));
+      assertArrayEquals(Samples.bytes(a.test(), i), Samples.bytes(b.test(), i));
     }
   }
 
@@ -156,7 +156,7 @@ class ImageFolderLoaderTest {
     }
     writePng(dir.resolve("test/only/r.png"), red);
     DatasetPair pair = ImageFolderLoader.load(dir, FeatureShape.of(1, 2, 2), 0, 0);
-    assertArrayEquals(new byte[] {10, 20, 30, 40}, pair.train().sampleBytes(0));
+    assertArrayEquals(new byte[] {10, 20, 30, 40}, Samples.bytes(pair.train(), 0));
     assertEquals(Math.round(0.299 * 200), pair.test().pixel(0, 0, 0, 0));
 
     // Enlarging a uniform image stays uniform; RGB from gray replicates the stored values.

@@ -36,14 +36,14 @@ class SyntheticMotionTest {
     ImageDataset a = SyntheticMotion.generate(CLIP, 4, 12, 7, 0);
     ImageDataset b = SyntheticMotion.generate(CLIP, 4, 30, 7, 0);
     for (int i = 0; i < a.size(); i++) {
-      assertArrayEquals(a.sampleBytes(i), b.sampleBytes(i));
+      assertArrayEquals(Samples.bytes(a, i), Samples.bytes(b, i));
     }
-    assertFalse(Arrays.equals(a.sampleBytes(0), SyntheticMotion.generate(CLIP, 4, 1, 8, 0).sampleBytes(0)));
-    assertFalse(Arrays.equals(a.sampleBytes(0), SyntheticMotion.generate(CLIP, 4, 1, 7, 1).sampleBytes(0)));
+    assertFalse(Arrays.equals(Samples.bytes(a, 0), Samples.bytes(SyntheticMotion.generate(CLIP, 4, 1, 8, 0), 0)));
+    assertFalse(Arrays.equals(Samples.bytes(a, 0), Samples.bytes(SyntheticMotion.generate(CLIP, 4, 1, 7, 1), 0)));
     // Pins the exact output across machines and JDKs.
     int hash = 0;
     for (int i = 0; i < a.size(); i++) {
-      hash = 31 * hash + Arrays.hashCode(a.sampleBytes(i));
+      hash = 31 * hash + Arrays.hashCode(Samples.bytes(a, i));
     }
     assertEquals(FINGERPRINT, hash);
   }

@@ -18,7 +18,7 @@ class SyntheticShapesTest {
   private static byte[] allBytes(ImageDataset d) {
     byte[] out = new byte[d.size() * (int) d.shape().numel()];
     for (int i = 0; i < d.size(); i++) {
-      byte[] s = d.sampleBytes(i);
+      byte[] s = Samples.bytes(d, i);
       System.arraycopy(s, 0, out, i * s.length, s.length);
     }
     return out;
@@ -39,7 +39,7 @@ class SyntheticShapesTest {
     ImageDataset small = SyntheticShapes.generate(RGB32, 10, 7, 5, 0);
     ImageDataset large = SyntheticShapes.generate(RGB32, 10, 300, 5, 0);
     for (int i = 0; i < small.size(); i++) {
-      assertArrayEquals(small.sampleBytes(i), large.sampleBytes(i));
+      assertArrayEquals(Samples.bytes(small, i), Samples.bytes(large, i));
     }
   }
 
@@ -81,7 +81,7 @@ class SyntheticShapesTest {
       assertEquals(12, d.size());
       // Not blank: every image uses a real range of values.
       for (int i = 0; i < d.size(); i++) {
-        byte[] px = d.sampleBytes(i);
+        byte[] px = Samples.bytes(d, i);
         int lo = 255;
         int hi = 0;
         for (byte b : px) {
@@ -104,14 +104,14 @@ class SyntheticShapesTest {
     int d = (int) s.numel();
     double[][] mean = new double[10][d];
     for (int i = 0; i < pair.train().size(); i++) {
-      byte[] px = pair.train().sampleBytes(i);
+      byte[] px = Samples.bytes(pair.train(), i);
       for (int k = 0; k < d; k++) {
         mean[pair.train().label(i)][k] += (px[k] & 0xff) / 200.0;
       }
     }
     int correct = 0;
     for (int i = 0; i < pair.test().size(); i++) {
-      byte[] px = pair.test().sampleBytes(i);
+      byte[] px = Samples.bytes(pair.test(), i);
       int best = -1;
       double bestDist = Double.MAX_VALUE;
       for (int c = 0; c < 10; c++) {

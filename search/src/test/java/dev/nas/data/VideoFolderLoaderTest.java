@@ -93,7 +93,7 @@ class VideoFolderLoaderTest {
         assertTrue(Math.abs(step - 36) <= 8, "train clip " + s + " step " + step);
       }
     }
-    assertArrayEquals(pair.test().sampleBytes(3), VideoFolderLoader.load(root, o).test().sampleBytes(3));
+    assertArrayEquals(Samples.bytes(pair.test(), 3), Samples.bytes(VideoFolderLoader.load(root, o).test(), 3));
   }
 
   @Test

@@ -164,11 +164,6 @@ final class BodyReader implements Runnable {
     outcome.run();
   }
 
-  /** Bytes this body holds in the budget now. */
-  synchronized long reserved() {
-    return reserved;
-  }
-
   /** Ends reading, if it has not ended, and gives this body's bytes back to the budget. Idempotent. */
   synchronized void release() {
     done = true;

@@ -36,6 +36,7 @@ import java.util.Map;
  * <tr><td>Concat</td><td>Concat(axis = 1)</td></tr>
  * <tr><td>Shift</td><td>Slice (from 1 on the shifted last axes) then Pad (one zero at their far end)</td></tr>
  * <tr><td>DropPath</td><td>nothing: identity at inference</td></tr>
+ * <tr><td>Input</td><td>nothing: the exporter declares the graph input</td></tr>
  * <tr><td>Zero</td><td>rejected: only supernets have it</td></tr>
  * </table>
  */
@@ -53,42 +54,105 @@ final class LayerEmitter {
    * value holding its result: {@code output}, or an input's value when the layer is elided.
    */
   String emit(Node node, List<FeatureShape> in, List<String> inputs, String output) {
-    Layer layer = node.layer();
-    if (layer instanceof Layer.Normalize l) {
+    return node.layer().accept(new Emission(node, in, inputs, output));
+  }
+
+  /** The nodes of one graph node's layer; each method returns the value holding its result. */
+  private final class Emission implements Layer.Visitor<String> {
+    private final Node node;
+    private final List<FeatureShape> in;
+    private final List<String> inputs;
+    private final String output;
+
+    Emission(Node node, List<FeatureShape> in, List<String> inputs, String output) {
+      this.node = node;
+      this.in = in;
+      this.inputs = inputs;
+      this.output = output;
+    }
+
+    @Override
+    public String visit(Layer.Input l) {
+      // the exporter declares the graph input itself and never emits the input node
+      throw new IllegalArgumentException("node '" + node.name() + "': layer " + l.kind() + " has no ONNX mapping");
+    }
+
+    @Override
+    public String visit(Layer.Normalize l) {
       return normalize(node, l, inputs.get(0), output);
-    } else if (layer instanceof Layer.Conv l) {
+    }
+
+    @Override
+    public String visit(Layer.Conv l) {
       return conv(node, l, in, inputs.get(0), output);
-    } else if (layer instanceof Layer.BatchNorm l) {
+    }
+
+    @Override
+    public String visit(Layer.BatchNorm l) {
       return batchNorm(node, l, in, inputs.get(0), output);
-    } else if (layer instanceof Layer.Relu) {
+    }
+
+    @Override
+    public String visit(Layer.Relu l) {
       return out.node("Relu", node.name(), inputs, output);
-    } else if (layer instanceof Layer.Sigmoid) {
+    }
+
+    @Override
+    public String visit(Layer.Sigmoid l) {
       return out.node("Sigmoid", node.name(), inputs, output);
-    } else if (layer instanceof Layer.ChannelMul) {
+    }
+
+    @Override
+    public String visit(Layer.ChannelMul l) {
       return perChannel("Mul", node, in.get(0), inputs, output);
-    } else if (layer instanceof Layer.ChannelAdd) {
+    }
+
+    @Override
+    public String visit(Layer.ChannelAdd l) {
       return perChannel("Add", node, in.get(0), inputs, output);
-    } else if (layer instanceof Layer.Pool l) {
+    }
+
+    @Override
+    public String visit(Layer.Pool l) {
       return pool(node, l, inputs.get(0), output);
-    } else if (layer instanceof Layer.GlobalAvgPool) {
+    }
+
+    @Override
+    public String visit(Layer.GlobalAvgPool l) {
       String pooled = out.node("GlobalAveragePool", node.name() + ".pool", inputs, node.name() + ".pooled");
       return out.node("Flatten", node.name(), List.of(pooled), output, attr("axis", 1L));
-    } else if (layer instanceof Layer.Linear l) {
+    }
+
+    @Override
+    public String visit(Layer.Linear l) {
       return linear(node, l, in, inputs.get(0), output);
-    } else if (layer instanceof Layer.Sum) {
+    }
+
+    @Override
+    public String visit(Layer.Sum l) {
       return out.node("Sum", node.name(), inputs, output);
-    } else if (layer instanceof Layer.Concat) {
+    }
+
+    @Override
+    public String visit(Layer.Concat l) {
       return out.node("Concat", node.name(), inputs, output, attr("axis", 1L));
-    } else if (layer instanceof Layer.Shift l) {
+    }
+
+    @Override
+    public String visit(Layer.Shift l) {
       return shift(node, l, in.get(0), inputs.get(0), output);
-    } else if (layer instanceof Layer.DropPath) {
+    }
+
+    @Override
+    public String visit(Layer.DropPath l) {
       return inputs.get(0);
-    } else if (layer instanceof Layer.Zero) {
+    }
+
+    @Override
+    public String visit(Layer.Zero l) {
       throw new IllegalArgumentException("node '" + node.name() + "' is a Zero layer (the 'none' operation): "
           + "supernets are not exportable; derive a static network from the genotype first");
     }
-    throw new IllegalArgumentException("node '" + node.name() + "': layer " + layer.kind()
-        + " has no ONNX mapping");
   }
 
   private String normalize(Node node, Layer.Normalize l, String x, String output) {

@@ -5,8 +5,6 @@ import dev.nas.export.onnx.proto.TensorProto;
 import dev.nas.io.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Conversions between {@link Tensor}, plain arrays and ONNX {@link TensorProto}s. */
 public final class OnnxTensors {
@@ -37,18 +35,6 @@ public final class OnnxTensors {
     return b.build();
   }
 
-  /** The dims of a tensor as ints; throws if one does not fit. */
-  public static List<Integer> shape(TensorProto t) {
-    List<Integer> shape = new ArrayList<>();
-    for (long d : t.getDimsList()) {
-      if (d < 0 || d > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException("tensor '" + t.getName() + "' has dimension " + d);
-      }
-      shape.add((int) d);
-    }
-    return shape;
-  }
-
   /** Number of elements the dims describe. */
   public static long numel(TensorProto t) {
     long n = 1;
@@ -56,27 +42,6 @@ public final class OnnxTensors {
       n *= d;
     }
     return n;
-  }
-
-  /** A float32 tensor's values, from {@code raw_data} or {@code float_data}. */
-  public static Tensor toTensor(TensorProto t) {
-    if (t.getDataType() != TensorProto.DataType.FLOAT_VALUE) {
-      throw new IllegalArgumentException("tensor '" + t.getName() + "' is of type "
-          + dataTypeName(t.getDataType()) + ", not float");
-    }
-    requireInline(t);
-    float[] data;
-    if (t.hasRawData()) {
-      ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-      data = new float[raw.remaining() / Float.BYTES];
-      raw.asFloatBuffer().get(data);
-    } else {
-      data = new float[t.getFloatDataCount()];
-      for (int i = 0; i < data.length; i++) {
-        data[i] = t.getFloatData(i);
-      }
-    }
-    return new Tensor(shape(t), data);
   }
 
   /**

@@ -71,11 +71,6 @@ final class NodeContext {
     return a == null ? fallback : a.getI();
   }
 
-  float floatAttr(String attr, float fallback) {
-    AttributeProto a = find(attr);
-    return a == null ? fallback : a.getF();
-  }
-
   String stringAttr(String attr, String fallback) {
     AttributeProto a = find(attr);
     return a == null ? fallback : a.getS().toStringUtf8();

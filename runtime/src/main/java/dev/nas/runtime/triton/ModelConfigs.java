@@ -10,7 +10,6 @@ import dev.nas.runtime.triton.proto.DataType;
 import dev.nas.runtime.triton.proto.ModelConfig;
 import dev.nas.runtime.triton.proto.ModelDynamicBatching;
 import dev.nas.runtime.triton.proto.ModelInput;
-import dev.nas.runtime.triton.proto.ModelInstanceGroup;
 import dev.nas.runtime.triton.proto.ModelOutput;
 import dev.nas.runtime.triton.proto.ModelQueuePolicy;
 import dev.nas.runtime.triton.proto.ModelVersionPolicy;

@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.nas.data.EpochOrder;
 import dev.nas.djl.Batch;
 import dev.nas.djl.BatchNormSnapshot;
@@ -80,20 +79,6 @@ public final class CdartsRun {
     this.run = run;
     this.device = device;
     this.log = new RunLog(run.resolve("log.txt"), console);
-  }
-
-  /** Whether {@code run} holds a CDARTS search (its {@code config.json} says so). */
-  public static boolean isCdartsRun(Path run) {
-    Path f = run.resolve("config.json");
-    if (!Files.isRegularFile(f)) {
-      return false;
-    }
-    try {
-      JsonNode root = Json.MAPPER.readTree(f.toFile());
-      return "cdarts".equals(root.path("algo").asText()) || "cdarts".equals(root.path("search").path("algo").asText());
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   /** Runs the whole search. */

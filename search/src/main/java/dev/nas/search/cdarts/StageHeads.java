@@ -71,11 +71,6 @@ public final class StageHeads {
     return Collections.unmodifiableList(cells);
   }
 
-  /** The heads' graphs (for counting). */
-  public List<Graph> graphs() {
-    return heads.stream().map(GraphExecutor::graph).toList();
-  }
-
   /** Every tensor of every head. */
   public List<NamedParam> params() {
     List<NamedParam> out = new ArrayList<>();

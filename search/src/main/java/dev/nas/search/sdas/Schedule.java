@@ -1,7 +1,6 @@
 package dev.nas.search.sdas;
 
 import java.math.BigInteger;
-import java.util.Locale;
 
 /**
  * How many one-step discretizations SDAS has made after iteration {@code t} of {@code T}, out of

@@ -78,11 +78,6 @@ public final class ModelVersion implements AutoCloseable {
     return (batcher.batching() ? "" : "requests of up to " + maxRows + " samples, ") + batcher.describe();
   }
 
-  /** The most rows (dimension 0, where the model leaves it dynamic) a request's input may have. */
-  public int maxRows() {
-    return maxRows;
-  }
-
   public String model() {
     return model;
   }
