@@ -1,6 +1,6 @@
 package dev.nas.cli;
 
-import dev.nas.graph.FeatureShape;
+import dev.nas.core.graph.FeatureShape;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +97,7 @@ final class Args {
     }
     long n;
     try {
-      n = dev.nas.budget.Quantity.parse(v);
+      n = dev.nas.core.budget.Quantity.parse(v);
     } catch (IllegalArgumentException e) {
       throw new UsageException("--" + opt + ": " + e.getMessage());
     }

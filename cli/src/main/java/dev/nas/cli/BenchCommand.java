@@ -1,10 +1,10 @@
 package dev.nas.cli;
 
-import dev.nas.bench.BenchReport;
-import dev.nas.bench.BenchResult;
-import dev.nas.bench.Bencher;
-import dev.nas.derive.DjlBenchmark;
+import dev.nas.core.bench.BenchReport;
+import dev.nas.core.bench.BenchResult;
+import dev.nas.core.bench.Bencher;
 import dev.nas.djl.Devices;
+import dev.nas.djl.DjlBenchmark;
 import dev.nas.runtime.bench.ExecutionProvider;
 import dev.nas.runtime.bench.OrtBenchmark;
 import dev.nas.runtime.gpu.Gpu;

@@ -1,11 +1,11 @@
 package dev.nas.cli;
 
-import dev.nas.compare.CompareConfig;
-import dev.nas.compare.CompareExecutor;
-import dev.nas.compare.CompareReport;
-import dev.nas.compare.CompareRun;
-import dev.nas.compare.Method;
-import dev.nas.compare.Methods;
+import dev.nas.cli.compare.CompareConfig;
+import dev.nas.cli.compare.CompareExecutor;
+import dev.nas.cli.compare.CompareReport;
+import dev.nas.cli.compare.CompareRun;
+import dev.nas.cli.compare.Method;
+import dev.nas.cli.compare.Methods;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -151,7 +151,7 @@ final class CompareCommand extends Command {
   static CompareConfig config(Args a) {
     String dataset = DataOptions.dataset(a, "synthetic");
     String space = a.str("space", "darts");
-    if (DataOptions.clips(dataset) || dev.nas.ops.SearchSpace.named(space).video()) {
+    if (DataOptions.clips(dataset) || dev.nas.core.ops.SearchSpace.named(space).video()) {
       throw new UsageException("nas compare retrains every network in the cifar macro, so it takes image datasets and "
           + "image spaces (darts, o2d); compare video spaces by hand with nas search, derive and train");
     }

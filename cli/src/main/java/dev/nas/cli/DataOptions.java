@@ -1,9 +1,9 @@
 package dev.nas.cli;
 
+import dev.nas.core.graph.FeatureShape;
+import dev.nas.core.ops.SearchSpace;
 import dev.nas.data.Datasets;
 import dev.nas.data.SyntheticMotion;
-import dev.nas.graph.FeatureShape;
-import dev.nas.ops.SearchSpace;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.cli.Options;

@@ -1,18 +1,18 @@
 package dev.nas.cli;
 
-import dev.nas.cost.CostCounter;
-import dev.nas.cost.CostReport;
-import dev.nas.genotype.Genotype;
-import dev.nas.genotype.Genotypes;
-import dev.nas.graph.FeatureShape;
-import dev.nas.graph.Graph;
-import dev.nas.graph.Initializer;
-import dev.nas.macro.MacroConfig;
-import dev.nas.macro.MacroFit;
-import dev.nas.network.NetworkBuilder;
-import dev.nas.network.NetworkFolder;
-import dev.nas.network.NetworkSpec;
-import dev.nas.ops.SearchSpace;
+import dev.nas.core.cost.CostCounter;
+import dev.nas.core.cost.CostReport;
+import dev.nas.core.genotype.Genotype;
+import dev.nas.core.genotype.Genotypes;
+import dev.nas.core.graph.FeatureShape;
+import dev.nas.core.graph.Graph;
+import dev.nas.core.graph.Initializer;
+import dev.nas.core.macro.MacroConfig;
+import dev.nas.core.macro.MacroFit;
+import dev.nas.core.ops.SearchSpace;
+import dev.nas.derive.NetworkBuilder;
+import dev.nas.derive.NetworkFolder;
+import dev.nas.derive.NetworkSpec;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import org.apache.commons.cli.Options;
@@ -104,7 +104,7 @@ final class DeriveCommand extends Command {
   /** Refuses a network whose weights would not fit in the Java heap, before any is allocated. */
   static void checkMemory(Graph graph) {
     long weights = 0;
-    for (dev.nas.graph.NamedParam p : graph.params()) {
+    for (dev.nas.core.graph.NamedParam p : graph.params()) {
       long n = 1;
       for (int d : p.spec().shape()) {
         n = Math.multiplyExact(n, d);

@@ -1,9 +1,9 @@
 package dev.nas.cli;
 
-import dev.nas.cost.CostReport;
+import dev.nas.core.cost.CostReport;
+import dev.nas.derive.NetworkFolder;
 import dev.nas.export.onnx.OnnxExporter;
 import dev.nas.export.onnx.OnnxFiles;
-import dev.nas.network.NetworkFolder;
 import dev.nas.runtime.gpu.Gpu;
 import dev.nas.runtime.onnx.OnnxCostCounter;
 import dev.nas.runtime.trt.PlanInfo;

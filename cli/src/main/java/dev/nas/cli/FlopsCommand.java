@@ -1,9 +1,9 @@
 package dev.nas.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nas.cost.ClipCost;
-import dev.nas.cost.CostReport;
-import dev.nas.io.Json;
+import dev.nas.core.cost.ClipCost;
+import dev.nas.core.cost.CostReport;
+import dev.nas.core.io.Json;
 import java.io.PrintStream;
 import org.apache.commons.cli.Options;
 

@@ -1,14 +1,14 @@
 package dev.nas.cli;
 
-import dev.nas.cost.CostCounter;
-import dev.nas.cost.CostReport;
+import dev.nas.core.cost.CostCounter;
+import dev.nas.core.cost.CostReport;
+import dev.nas.core.graph.FeatureShape;
+import dev.nas.core.macro.MacroConfig;
+import dev.nas.derive.NetworkBuilder;
+import dev.nas.derive.NetworkFolder;
+import dev.nas.derive.NetworkSpec;
 import dev.nas.export.onnx.OnnxExporter;
 import dev.nas.export.onnx.OnnxFiles;
-import dev.nas.graph.FeatureShape;
-import dev.nas.macro.MacroConfig;
-import dev.nas.network.NetworkBuilder;
-import dev.nas.network.NetworkFolder;
-import dev.nas.network.NetworkSpec;
 import dev.nas.runtime.onnx.OnnxCostCounter;
 import dev.nas.runtime.onnx.OnnxModelInfo;
 import java.io.IOException;
@@ -112,8 +112,8 @@ final class ModelSource implements AutoCloseable {
       return onnx;
     }
     if (tempDir == null) {
-      dev.nas.io.ProcessFolders.removeAbandoned(Path.of(System.getProperty("java.io.tmpdir")), TEMP_PREFIX);
-      tempDir = Files.createTempDirectory(dev.nas.io.ProcessFolders.prefix(TEMP_PREFIX));
+      dev.nas.core.io.ProcessFolders.removeAbandoned(Path.of(System.getProperty("java.io.tmpdir")), TEMP_PREFIX);
+      tempDir = Files.createTempDirectory(dev.nas.core.io.ProcessFolders.prefix(TEMP_PREFIX));
     }
     Path f = tempDir.resolve("model.onnx");
     if (!Files.exists(f)) {
@@ -128,7 +128,7 @@ final class ModelSource implements AutoCloseable {
   @Override
   public void close() throws IOException {
     if (tempDir != null) {
-      dev.nas.io.ProcessFolders.deleteTree(tempDir);
+      dev.nas.core.io.ProcessFolders.deleteTree(tempDir);
     }
   }
 }

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.ParseException;
 import org.apache.commons.cli.help.HelpFormatter;
 import org.apache.commons.cli.help.TextHelpAppendable;
-import org.apache.commons.cli.ParseException;
 
 /**
  * The {@code nas} program. Exit status: 0 success, 1 failure (bad data, model or genotype files,
@@ -85,9 +85,9 @@ public final class Nas {
       if (a.has("threads")) {
         int n = a.integer("threads", 0);
         // read by DJL when the PyTorch engine starts, so it must be set before any tensor exists
-        dev.nas.run.IntraOpThreads.apply(n);
+        dev.nas.core.run.IntraOpThreads.apply(n);
       } else {
-        dev.nas.run.IntraOpThreads.applyDefault();
+        dev.nas.core.run.IntraOpThreads.applyDefault();
       }
       return c.run(a, out);
     } catch (UsageException e) {
@@ -96,19 +96,19 @@ public final class Nas {
       return 2;
     } catch (DatasetException | SearchRun.SearchFailed | IOException | UncheckedIOException
         | IllegalArgumentException | IllegalStateException e) {
-      dev.nas.run.Progress.clearLine(err);
+      dev.nas.core.run.Progress.clearLine(err);
       err.println("nas " + c.name() + ": error: " + message(e));
       if (System.getenv("NAS_DEBUG") != null) {
         e.printStackTrace(err);
       }
       return 1;
     } catch (ArithmeticException e) {
-      dev.nas.run.Progress.clearLine(err);
+      dev.nas.core.run.Progress.clearLine(err);
       err.println("nas " + c.name() + ": error: a size computed from the inputs is too large (" + message(e)
           + "); use smaller sizes");
       return 1;
     } catch (Exception e) {
-      dev.nas.run.Progress.clearLine(err);
+      dev.nas.core.run.Progress.clearLine(err);
       err.println("nas " + c.name() + ": unexpected error: " + message(e) + " (set NAS_DEBUG=1 for the stack trace)");
       if (System.getenv("NAS_DEBUG") != null) {
         e.printStackTrace(err);
@@ -116,7 +116,7 @@ public final class Nas {
       return 1;
     } catch (OutOfMemoryError | StackOverflowError e) {
       // the last line of defence behind the size checks: one message naming what was too large
-      dev.nas.run.Progress.clearLine(err);
+      dev.nas.core.run.Progress.clearLine(err);
       err.println("nas " + c.name() + ": error: " + exhausted(e, args));
       if (System.getenv("NAS_DEBUG") != null) {
         e.printStackTrace(err);
@@ -195,9 +195,9 @@ public final class Nas {
     return m == null ? e.getClass().getSimpleName() : m;
   }
 
-  /** Intra-op threads for ONNX Runtime and libtorch ({@link dev.nas.run.IntraOpThreads}). */
+  /** Intra-op threads for ONNX Runtime and libtorch ({@link dev.nas.core.run.IntraOpThreads}). */
   static int threads() {
-    return dev.nas.run.IntraOpThreads.current();
+    return dev.nas.core.run.IntraOpThreads.current();
   }
 
   static String version() {

@@ -85,7 +85,7 @@ final class SearchCommand extends Command {
   }
 
   private static java.util.List<String> videoSpaces() {
-    return dev.nas.ops.SearchSpace.names().stream().filter(n -> dev.nas.ops.SearchSpace.named(n).video()).toList();
+    return dev.nas.core.ops.SearchSpace.names().stream().filter(n -> dev.nas.core.ops.SearchSpace.named(n).video()).toList();
   }
 
   /**

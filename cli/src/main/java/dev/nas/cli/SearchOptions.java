@@ -2,7 +2,7 @@ package dev.nas.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nas.io.Json;
+import dev.nas.core.io.Json;
 import dev.nas.search.SearchConfig;
 import dev.nas.search.algo.SearchAlgorithm;
 import dev.nas.search.algo.SearchAlgorithms;

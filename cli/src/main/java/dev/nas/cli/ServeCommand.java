@@ -1,11 +1,11 @@
 package dev.nas.cli;
 
+import dev.nas.runtime.triton.ModelRepository;
 import dev.nas.serve.ModelServer;
 import dev.nas.serve.ServerSettings;
 import dev.nas.serve.metrics.ServerMetrics;
 import dev.nas.serve.model.Backends;
 import dev.nas.serve.model.ModelRegistry;
-import dev.nas.runtime.triton.ModelRepository;
 import dev.nas.serve.model.ModelSettings;
 import dev.nas.serve.model.ModelVersion;
 import dev.nas.serve.model.ServedModel;

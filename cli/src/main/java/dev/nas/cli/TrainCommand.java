@@ -1,11 +1,11 @@
 package dev.nas.cli;
 
-import dev.nas.derive.TrainConfig;
-import dev.nas.derive.TrainResult;
-import dev.nas.derive.Trainer;
+import dev.nas.core.graph.FeatureShape;
+import dev.nas.derive.NetworkFolder;
 import dev.nas.djl.Devices;
-import dev.nas.network.NetworkFolder;
-import dev.nas.graph.FeatureShape;
+import dev.nas.train.TrainConfig;
+import dev.nas.train.TrainResult;
+import dev.nas.train.Trainer;
 import java.io.PrintStream;
 import org.apache.commons.cli.Options;
 

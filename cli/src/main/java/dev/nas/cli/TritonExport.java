@@ -2,9 +2,9 @@ package dev.nas.cli;
 
 import dev.nas.runtime.onnx.OnnxModelInfo;
 import dev.nas.runtime.triton.ModelConfigs;
-import dev.nas.runtime.trt.PlanInfo;
 import dev.nas.runtime.triton.TritonRepository;
 import dev.nas.runtime.triton.proto.ModelConfig;
+import dev.nas.runtime.trt.PlanInfo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.nas.cli;
 
-import dev.nas.genotype.Genotype;
-import dev.nas.genotype.Genotypes;
-import dev.nas.viz.CellDiagram;
+import dev.nas.core.genotype.Genotype;
+import dev.nas.core.genotype.Genotypes;
+import dev.nas.core.viz.CellDiagram;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import org.apache.commons.cli.Options;

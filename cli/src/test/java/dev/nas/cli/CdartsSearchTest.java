@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nas.io.Json;
-import dev.nas.network.NetworkFolder;
+import dev.nas.core.io.Json;
+import dev.nas.derive.NetworkFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class CdartsSearchTest {
     assertEquals(4, enet.spec().macro().layers());
     assertFalse(enet.spec().macro().auxiliary());
     assertFalse(enet.weights().keySet().stream().anyMatch(k -> k.startsWith("head.")), "stage heads are not kept");
-    assertEquals(dev.nas.genotype.GenotypeJson.read(Files.readString(run.resolve("genotype.json"))),
+    assertEquals(dev.nas.core.genotype.GenotypeJson.read(Files.readString(run.resolve("genotype.json"))),
         enet.spec().genotype(), "enet/ is the E-Net of genotype.json");
     assertTrue(Files.readString(run.resolve("log.txt")).contains("E-Net val loss"));
 

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nas.compare.WidthFit;
-import dev.nas.cost.CostCounter;
-import dev.nas.genotype.Genotypes;
-import dev.nas.graph.FeatureShape;
-import dev.nas.io.Json;
-import dev.nas.macro.MacroConfig;
-import dev.nas.network.NetworkBuilder;
-import dev.nas.network.NetworkFolder;
-import dev.nas.network.Preprocessing;
+import dev.nas.cli.compare.WidthFit;
+import dev.nas.core.cost.CostCounter;
+import dev.nas.core.genotype.Genotypes;
+import dev.nas.core.graph.FeatureShape;
+import dev.nas.core.io.Json;
+import dev.nas.core.macro.MacroConfig;
+import dev.nas.derive.NetworkBuilder;
+import dev.nas.derive.NetworkFolder;
+import dev.nas.derive.Preprocessing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -188,7 +188,7 @@ class CompareTest {
     }
   }
 
-  private static long macs(dev.nas.genotype.Genotype g, MacroConfig.Kind kind, int width) {
+  private static long macs(dev.nas.core.genotype.Genotype g, MacroConfig.Kind kind, int width) {
     MacroConfig m = new MacroConfig(kind, width, kind == MacroConfig.Kind.RESNET ? 3 : 8, 10, FeatureShape.of(1, 28, 28),
         false);
     return CostCounter.count(NetworkBuilder.build(g, m, Preprocessing.identity(1)), "t").macs();

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nas.genotype.CellGenotype;
-import dev.nas.genotype.Genotype;
-import dev.nas.genotype.GenotypeEdge;
-import dev.nas.genotype.GenotypeJson;
-import dev.nas.io.Json;
-import dev.nas.ops.SearchSpace;
+import dev.nas.core.genotype.CellGenotype;
+import dev.nas.core.genotype.Genotype;
+import dev.nas.core.genotype.GenotypeEdge;
+import dev.nas.core.genotype.GenotypeJson;
+import dev.nas.core.io.Json;
+import dev.nas.core.ops.SearchSpace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,18 +26,8 @@ class VideoDeriveTest {
   Path dir;
 
   private Path genotypeFile(SearchSpace space) throws Exception {
-    Map<String, CellGenotype> cells = new LinkedHashMap<>();
-    for (SearchSpace.CellType t : space.cellTypes()) {
-      List<String> ops = t.ops().stream().filter(o -> !o.equals(SearchSpace.NONE)).toList();
-      List<List<GenotypeEdge>> nodes = new ArrayList<>();
-      for (int i = 0; i < space.intermediateNodes(); i++) {
-        nodes.add(List.of(new GenotypeEdge(ops.get((2 * i) % ops.size()), i),
-            new GenotypeEdge(ops.get((2 * i + 1) % ops.size()), i + 1)));
-      }
-      cells.put(t.name(), new CellGenotype(nodes, List.of(2, 3, 4, 5)));
-    }
     Path f = dir.resolve(space.name() + ".json");
-    Files.writeString(f, GenotypeJson.write(new Genotype(space.name(), cells)));
+    Files.writeString(f, GenotypeJson.write(dev.nas.core.genotype.TestGenotypes.cycling(space)));
     return f;
   }
 

@@ -1,8 +1,8 @@
 package dev.nas.cluster;
 
-import dev.nas.compare.RunFolder;
-import dev.nas.compare.RunResult;
-import dev.nas.compare.RunTask;
+import dev.nas.cli.compare.RunFolder;
+import dev.nas.cli.compare.RunResult;
+import dev.nas.cli.compare.RunTask;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.nas.cluster;
 
-import dev.nas.compare.RunResult;
-import dev.nas.compare.RunTask;
+import dev.nas.cli.compare.RunResult;
+import dev.nas.cli.compare.RunTask;
 import java.io.IOException;
 import java.io.Serializable;
 

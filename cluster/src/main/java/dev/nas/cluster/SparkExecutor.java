@@ -1,9 +1,9 @@
 package dev.nas.cluster;
 
-import dev.nas.compare.CompareExecutor;
-import dev.nas.compare.RunResult;
-import dev.nas.compare.RunTask;
-import dev.nas.cost.CostReport;
+import dev.nas.cli.compare.CompareExecutor;
+import dev.nas.cli.compare.RunResult;
+import dev.nas.cli.compare.RunTask;
+import dev.nas.core.cost.CostReport;
 import dev.nas.djl.Devices;
 import java.io.IOException;
 import java.io.PrintStream;

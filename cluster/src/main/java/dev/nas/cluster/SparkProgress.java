@@ -1,6 +1,6 @@
 package dev.nas.cluster;
 
-import dev.nas.run.Progress;
+import dev.nas.core.run.Progress;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.apache.spark.TaskFailedReason;

@@ -1,6 +1,6 @@
 package dev.nas.cluster;
 
-import dev.nas.compare.CompareExecutor;
+import dev.nas.cli.compare.CompareExecutor;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -2,13 +2,13 @@ package dev.nas.search;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.nas.core.run.Progress;
 import dev.nas.data.Augmentation;
 import dev.nas.data.EpochOrder;
 import dev.nas.djl.Batch;
 import dev.nas.djl.Batches;
 import dev.nas.djl.NonFiniteLossException;
 import dev.nas.djl.optim.LrSchedule;
-import dev.nas.run.Progress;
 import java.io.IOException;
 import java.util.SplittableRandom;
 

@@ -1,9 +1,9 @@
 package dev.nas.search;
 
-import dev.nas.genotype.CellGenotype;
-import dev.nas.genotype.Genotype;
-import dev.nas.genotype.GenotypeEdge;
-import dev.nas.ops.SearchSpace;
+import dev.nas.core.genotype.CellGenotype;
+import dev.nas.core.genotype.Genotype;
+import dev.nas.core.genotype.GenotypeEdge;
+import dev.nas.core.ops.SearchSpace;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.nas.search;
 
-import dev.nas.graph.Graph;
-import dev.nas.graph.Layer;
-import dev.nas.graph.Node;
+import dev.nas.core.graph.Graph;
+import dev.nas.core.graph.Layer;
+import dev.nas.core.graph.Node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

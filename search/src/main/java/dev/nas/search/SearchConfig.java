@@ -2,9 +2,9 @@ package dev.nas.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nas.core.io.Json;
+import dev.nas.core.ops.SearchSpace;
 import dev.nas.data.DatasetSpec;
-import dev.nas.io.Json;
-import dev.nas.ops.SearchSpace;
 import dev.nas.search.algo.SearchAlgorithm;
 import dev.nas.search.algo.SearchAlgorithms;
 import dev.nas.search.cdarts.CdartsSettings;
@@ -106,7 +106,7 @@ public record SearchConfig(String algo, long seed, DataSettings data, SupernetSh
 
   /** Fields whose values differ from {@code other}'s, as "group.name: this vs other". */
   public List<String> differences(SearchConfig other) {
-    return dev.nas.run.ConfigDiff.of(this, other);
+    return dev.nas.core.run.ConfigDiff.of(this, other);
   }
 
   /**

@@ -1,13 +1,13 @@
 package dev.nas.search;
 
+import dev.nas.core.run.RunLog;
 import dev.nas.data.ChannelStats;
 import dev.nas.data.DatasetPair;
 import dev.nas.data.Datasets;
 import dev.nas.data.ImageDataset;
 import dev.nas.data.Splits;
 import dev.nas.data.TrainValidation;
-import dev.nas.network.Preprocessing;
-import dev.nas.run.RunLog;
+import dev.nas.derive.Preprocessing;
 import java.io.IOException;
 
 /**

@@ -1,7 +1,7 @@
 package dev.nas.search;
 
-import dev.nas.genotype.Genotype;
-import dev.nas.graph.FeatureShape;
+import dev.nas.core.genotype.Genotype;
+import dev.nas.core.graph.FeatureShape;
 import java.nio.file.Path;
 
 /**

@@ -1,27 +1,27 @@
 package dev.nas.search;
 
 import ai.djl.Device;
-import dev.nas.network.TensorNames;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nas.core.genotype.Genotype;
+import dev.nas.core.genotype.GenotypeJson;
+import dev.nas.core.io.Json;
+import dev.nas.core.io.Tensor;
+import dev.nas.core.ops.SearchSpace;
+import dev.nas.core.run.RunLog;
 import dev.nas.data.ImageDataset;
+import dev.nas.derive.TensorNames;
 import dev.nas.djl.Batch;
 import dev.nas.djl.Evaluation;
 import dev.nas.djl.ExecContext;
-import dev.nas.genotype.Genotype;
-import dev.nas.genotype.GenotypeJson;
-import dev.nas.io.Json;
-import dev.nas.io.Tensor;
-import dev.nas.ops.SearchSpace;
-import dev.nas.run.RunLog;
 import dev.nas.djl.NonFiniteLossException;
 import dev.nas.search.algo.SearchAlgorithm;
 import dev.nas.search.algo.SearchOptimizer;
+import dev.nas.search.algo.StepStats;
 import dev.nas.search.algo.SupernetAlgorithm;
 import dev.nas.search.config.SupernetShape;
-import dev.nas.search.algo.StepStats;
 import dev.nas.search.sdas.Decision;
 import dev.nas.search.sdas.Discretization;
 import dev.nas.search.sdas.Scheduler;
@@ -178,7 +178,7 @@ public final class SearchRun {
           startEpoch = ck.epochsDone();
           history.addAll(ck.history());
           alphas = ck.alphas();
-          restored = ck.genotype().isEmpty() ? null : dev.nas.genotype.Genotypes.parseJson(ck.genotype());
+          restored = ck.genotype().isEmpty() ? null : dev.nas.core.genotype.Genotypes.parseJson(ck.genotype());
           // the records may lag the checkpoint (a kill after its rename): republish them from it
           publish(ck, false);
         }
@@ -337,7 +337,7 @@ public final class SearchRun {
         throw new SearchFailed("cannot resume " + run + " with a different configuration (stored vs given): "
             + String.join("; ", diff));
       }
-      dev.nas.io.AtomicFiles.removeStale(SearchCheckpoint.path(run));
+      dev.nas.core.io.AtomicFiles.removeStale(SearchCheckpoint.path(run));
       return;
     }
     if (Files.exists(cfg) || Files.exists(SearchCheckpoint.path(run))) {
@@ -531,7 +531,7 @@ public final class SearchRun {
     if (hooked) {
       hook.reached("genotype", ck.epochsDone());
     }
-    dev.nas.io.AtomicFiles.writeString(run.resolve("genotype.json"), ck.genotype());
+    dev.nas.core.io.AtomicFiles.writeString(run.resolve("genotype.json"), ck.genotype());
   }
 
   private static ArrayNode matrix(float[] v, int cols) {

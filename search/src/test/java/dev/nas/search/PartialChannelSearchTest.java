@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import dev.nas.genotype.GenotypeValidator;
-import dev.nas.io.SafeTensors;
-import dev.nas.io.Tensor;
-import dev.nas.network.TensorNames;
+import dev.nas.core.genotype.GenotypeValidator;
+import dev.nas.core.io.SafeTensors;
+import dev.nas.core.io.Tensor;
+import dev.nas.derive.TensorNames;
 import dev.nas.search.algo.SearchAlgorithm;
 import dev.nas.search.algo.SearchAlgorithms;
 import dev.nas.search.config.DataSettings;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import dev.nas.core.genotype.Genotypes;
+import dev.nas.core.io.SafeTensors;
+import dev.nas.core.io.Tensor;
 import dev.nas.search.algo.SearchAlgorithm;
-import dev.nas.genotype.Genotypes;
-import dev.nas.io.SafeTensors;
-import dev.nas.io.Tensor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -88,9 +88,9 @@ class SearchRunTest {
     Map<String, Tensor> state = SafeTensors.read(SearchCheckpoint.path(tmp));
     float[] initial;
     try (var net = new dev.nas.search.supernet.Supernet(new dev.nas.search.supernet.SupernetConfig(
-        dev.nas.ops.SearchSpace.DARTS, 4, 3, 4, dev.nas.graph.FeatureShape.of(3, 8, 8),
-        dev.nas.network.Preprocessing.identity(3)), new dev.nas.search.supernet.SoftmaxMixing(
-        dev.nas.ops.SearchSpace.DARTS), Device.cpu(), ai.djl.ndarray.types.DataType.FLOAT32, 5)) {
+        dev.nas.core.ops.SearchSpace.DARTS, 4, 3, 4, dev.nas.core.graph.FeatureShape.of(3, 8, 8),
+        dev.nas.derive.Preprocessing.identity(3)), new dev.nas.search.supernet.SoftmaxMixing(
+        dev.nas.core.ops.SearchSpace.DARTS), Device.cpu(), ai.djl.ndarray.types.DataType.FLOAT32, 5)) {
       initial = dev.nas.djl.Tensors.toHost(net.params().get("alpha.normal")).data();
     }
     assertArrayEquals(initial, state.get("alpha.normal").data(), "α is frozen during warm-up");

@@ -9,17 +9,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.nas.djl.Tensors;
-import dev.nas.genotype.Genotype;
-import dev.nas.genotype.Genotypes;
-import dev.nas.graph.FeatureShape;
-import dev.nas.graph.Graph;
-import dev.nas.graph.NamedParam;
-import dev.nas.macro.MacroConfig;
-import dev.nas.network.NetworkBuilder;
-import dev.nas.network.Preprocessing;
-import dev.nas.ops.SearchSpace;
+import dev.nas.core.genotype.Genotype;
+import dev.nas.core.genotype.Genotypes;
+import dev.nas.core.graph.FeatureShape;
+import dev.nas.core.graph.Graph;
+import dev.nas.core.graph.NamedParam;
+import dev.nas.core.macro.MacroConfig;
+import dev.nas.core.ops.SearchSpace;
+import dev.nas.derive.NetworkBuilder;
+import dev.nas.derive.Preprocessing;
 import dev.nas.djl.Batch;
+import dev.nas.djl.Tensors;
 import dev.nas.search.algo.BilevelOptimizer;
 import dev.nas.search.algo.BilevelSettings;
 import dev.nas.search.supernet.SoftmaxMixing;
@@ -64,18 +64,18 @@ class SupernetTest {
   void derivedNetworksNameTheirTensorsLikeTheSupernet() {
     try (Supernet net = new Supernet(tiny(4, 5, FeatureShape.of(3, 16, 16), 10), new SoftmaxMixing(SearchSpace.DARTS),
         Device.cpu(), DataType.FLOAT32, 0)) {
-      Map<String, dev.nas.io.Tensor> supernet = net.params().toTensors();
+      Map<String, dev.nas.core.io.Tensor> supernet = net.params().toTensors();
       for (String name : Genotypes.names()) {
         Graph derived = NetworkBuilder.build(Genotypes.named(name),
             new MacroConfig(MacroConfig.Kind.CIFAR, 4, 5, 10, FeatureShape.of(3, 16, 16), false),
             Preprocessing.identity(3));
         for (NamedParam p : derived.params()) {
-          boolean cellAffine = p.name().startsWith("cells.") && p.node().layer() instanceof dev.nas.graph.Layer.BatchNorm
+          boolean cellAffine = p.name().startsWith("cells.") && p.node().layer() instanceof dev.nas.core.graph.Layer.BatchNorm
               && (p.spec().name().equals("weight") || p.spec().name().equals("bias"));
           if (cellAffine) {
             continue; // search cells use BN without affine parameters (DARTS)
           }
-          dev.nas.io.Tensor t = supernet.get(p.name());
+          dev.nas.core.io.Tensor t = supernet.get(p.name());
           assertTrue(t != null, name + ": supernet lacks " + p.name());
           assertEquals(p.spec().shape(), t.shape(), p.name());
         }
@@ -105,7 +105,7 @@ class SupernetTest {
           java.util.Arrays.toString(Tensors.toHost(net.params().get("alpha.normal")).data()));
       Genotype g = GenotypeDeriver.derive(SearchSpace.DARTS, net.mixingWeights());
       assertEquals(Set.of("normal", "reduce"), g.cells().keySet());
-      dev.nas.genotype.GenotypeValidator.validate(g);
+      dev.nas.core.genotype.GenotypeValidator.validate(g);
     }
   }
 

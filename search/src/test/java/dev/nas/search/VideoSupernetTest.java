@@ -11,27 +11,27 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nas.core.genotype.Genotype;
+import dev.nas.core.genotype.GenotypeValidator;
+import dev.nas.core.graph.FeatureShape;
+import dev.nas.core.graph.Graph;
+import dev.nas.core.graph.NamedParam;
+import dev.nas.core.io.Json;
+import dev.nas.core.macro.MacroConfig;
+import dev.nas.core.ops.SearchSpace;
+import dev.nas.derive.NetworkBuilder;
+import dev.nas.derive.Preprocessing;
+import dev.nas.djl.Batch;
+import dev.nas.djl.ExecContext;
+import dev.nas.djl.Tensors;
+import dev.nas.search.algo.BilevelOptimizer;
+import dev.nas.search.algo.BilevelSettings;
 import dev.nas.search.algo.SearchAlgorithm;
 import dev.nas.search.config.DataSettings;
 import dev.nas.search.config.EpochSchedule;
 import dev.nas.search.config.SupernetShape;
-import dev.nas.djl.Batch;
-import dev.nas.djl.ExecContext;
-import dev.nas.djl.Tensors;
-import dev.nas.genotype.Genotype;
-import dev.nas.genotype.GenotypeValidator;
-import dev.nas.graph.FeatureShape;
-import dev.nas.graph.Graph;
-import dev.nas.graph.NamedParam;
-import dev.nas.io.Json;
-import dev.nas.macro.MacroConfig;
-import dev.nas.network.NetworkBuilder;
-import dev.nas.network.Preprocessing;
-import dev.nas.ops.SearchSpace;
-import dev.nas.search.algo.BilevelOptimizer;
-import dev.nas.search.algo.BilevelSettings;
-import dev.nas.search.supernet.BetaMixing;
 import dev.nas.search.sdas.Discretization;
+import dev.nas.search.supernet.BetaMixing;
 import dev.nas.search.supernet.SoftmaxMixing;
 import dev.nas.search.supernet.Supernet;
 import dev.nas.search.supernet.SupernetConfig;
@@ -80,14 +80,14 @@ class VideoSupernetTest {
   void weightsLearnATemporalTaskOnClips() {
     SupernetConfig c = config(SearchSpace.O3D);
     java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
-    java.util.Map<String, dev.nas.genotype.CellGenotype> cells = new java.util.LinkedHashMap<>();
+    java.util.Map<String, dev.nas.core.genotype.CellGenotype> cells = new java.util.LinkedHashMap<>();
     for (String type : List.of("normal", "reduce")) {
-      List<List<dev.nas.genotype.GenotypeEdge>> nodes = new java.util.ArrayList<>();
+      List<List<dev.nas.core.genotype.GenotypeEdge>> nodes = new java.util.ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        nodes.add(List.of(new dev.nas.genotype.GenotypeEdge("sep3d_conv_3x3x3", i),
-            new dev.nas.genotype.GenotypeEdge("max_pool_3x3x3", i + 1)));
+        nodes.add(List.of(new dev.nas.core.genotype.GenotypeEdge("sep3d_conv_3x3x3", i),
+            new dev.nas.core.genotype.GenotypeEdge("max_pool_3x3x3", i + 1)));
       }
-      cells.put(type, new dev.nas.genotype.CellGenotype(nodes, List.of(2, 3, 4, 5)));
+      cells.put(type, new dev.nas.core.genotype.CellGenotype(nodes, List.of(2, 3, 4, 5)));
     }
     Genotype temporal = GenotypeValidator.validate(new Genotype("o3d", cells));
     try (Supernet net = new Supernet(c, new dev.nas.search.supernet.GenotypeMixing(SearchSpace.O3D, temporal),
@@ -154,7 +154,7 @@ class VideoSupernetTest {
       Graph derived = NetworkBuilder.build(g, MacroConfig.video(MacroConfig.Kind.VIDEO_SDAS, 4, 1, 4, 5, CLIP, false),
           Preprocessing.identity(3));
       for (NamedParam p : derived.params()) {
-        boolean cellAffine = p.name().startsWith("cells.") && p.node().layer() instanceof dev.nas.graph.Layer.BatchNorm
+        boolean cellAffine = p.name().startsWith("cells.") && p.node().layer() instanceof dev.nas.core.graph.Layer.BatchNorm
             && (p.spec().name().equals("weight") || p.spec().name().equals("bias"));
         if (!cellAffine) {
           assertTrue(net.params().contains(p.name()), "supernet lacks " + p.name());

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nas.runtime.onnx.OnnxModelInfo;
 import dev.nas.runtime.triton.ModelConfigs;
+import dev.nas.runtime.triton.ModelRepository;
 import dev.nas.runtime.triton.TritonRepository;
 import dev.nas.runtime.triton.proto.ModelConfig;
 import dev.nas.serve.metrics.ServerMetrics;
 import dev.nas.serve.model.Backends;
 import dev.nas.serve.model.ConfiguredModel;
 import dev.nas.serve.model.ModelRegistry;
-import dev.nas.runtime.triton.ModelRepository;
 import dev.nas.serve.model.ModelSettings;
 import dev.nas.serve.model.ServedModel;
 import java.nio.file.Files;

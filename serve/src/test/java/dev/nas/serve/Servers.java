@@ -1,9 +1,9 @@
 package dev.nas.serve;
 
+import dev.nas.runtime.triton.ModelRepository;
 import dev.nas.serve.metrics.ServerMetrics;
 import dev.nas.serve.model.Backends;
 import dev.nas.serve.model.ModelRegistry;
-import dev.nas.runtime.triton.ModelRepository;
 import dev.nas.serve.model.ModelSettings;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.nas.export.onnx;
 
+import dev.nas.core.io.Tensor;
 import dev.nas.export.onnx.proto.AttributeProto;
 import dev.nas.export.onnx.proto.GraphProto;
 import dev.nas.export.onnx.proto.NodeProto;
@@ -7,7 +8,6 @@ import dev.nas.export.onnx.proto.TensorProto;
 import dev.nas.export.onnx.proto.TensorShapeProto;
 import dev.nas.export.onnx.proto.TypeProto;
 import dev.nas.export.onnx.proto.ValueInfoProto;
-import dev.nas.io.Tensor;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -2,11 +2,11 @@ package dev.nas.export.onnx;
 
 import static dev.nas.export.onnx.GraphWriter.attr;
 
-import dev.nas.graph.FeatureShape;
-import dev.nas.graph.Layer;
-import dev.nas.graph.Node;
-import dev.nas.graph.ParamSpec;
-import dev.nas.io.Tensor;
+import dev.nas.core.graph.FeatureShape;
+import dev.nas.core.graph.Layer;
+import dev.nas.core.graph.Node;
+import dev.nas.core.graph.ParamSpec;
+import dev.nas.core.io.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,14 +1,14 @@
 package dev.nas.export.onnx;
 
+import dev.nas.core.graph.FeatureShape;
+import dev.nas.core.graph.Graph;
+import dev.nas.core.graph.Layer;
+import dev.nas.core.graph.Node;
+import dev.nas.core.io.Tensor;
+import dev.nas.derive.NetworkSpec;
 import dev.nas.export.onnx.proto.ModelProto;
 import dev.nas.export.onnx.proto.OperatorSetIdProto;
 import dev.nas.export.onnx.proto.StringStringEntryProto;
-import dev.nas.graph.FeatureShape;
-import dev.nas.graph.Graph;
-import dev.nas.graph.Layer;
-import dev.nas.graph.Node;
-import dev.nas.io.Tensor;
-import dev.nas.network.NetworkSpec;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

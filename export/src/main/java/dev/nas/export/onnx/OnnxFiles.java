@@ -1,8 +1,8 @@
 package dev.nas.export.onnx;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.nas.core.io.AtomicFiles;
 import dev.nas.export.onnx.proto.ModelProto;
-import dev.nas.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

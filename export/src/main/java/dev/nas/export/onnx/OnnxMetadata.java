@@ -1,7 +1,7 @@
 package dev.nas.export.onnx;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nas.network.NetworkSpec;
+import dev.nas.derive.NetworkSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package dev.nas.export.onnx;
 
 import com.google.protobuf.UnsafeByteOperations;
+import dev.nas.core.io.Tensor;
 import dev.nas.export.onnx.proto.TensorProto;
-import dev.nas.io.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

@@ -1,8 +1,8 @@
 package dev.nas.export.onnx;
 
-import dev.nas.graph.Node;
-import dev.nas.graph.ParamSpec;
-import dev.nas.io.Tensor;
+import dev.nas.core.graph.Node;
+import dev.nas.core.graph.ParamSpec;
+import dev.nas.core.io.Tensor;
 import java.util.Map;
 
 /** The caller's tensors by name, handed out only after checking each against its layer's spec. */

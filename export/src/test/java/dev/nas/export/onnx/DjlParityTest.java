@@ -1,5 +1,6 @@
 package dev.nas.export.onnx;
 
+import static dev.nas.core.genotype.TestGenotypes.cycling;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,34 +11,34 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.nas.core.genotype.CellGenotype;
+import dev.nas.core.genotype.Genotype;
+import dev.nas.core.genotype.GenotypeEdge;
+import dev.nas.core.genotype.GenotypeValidator;
+import dev.nas.core.genotype.Genotypes;
+import dev.nas.core.graph.FeatureShape;
+import dev.nas.core.graph.Graph;
+import dev.nas.core.graph.GraphBuilder;
+import dev.nas.core.graph.Layer;
+import dev.nas.core.graph.NamedParam;
+import dev.nas.core.graph.ParamSpec;
+import dev.nas.core.io.Tensor;
+import dev.nas.core.macro.CellPlan;
+import dev.nas.core.macro.MacroBlocks;
+import dev.nas.core.macro.MacroConfig;
+import dev.nas.core.ops.Blocks;
+import dev.nas.core.ops.OpCatalog;
+import dev.nas.core.ops.OpContext;
+import dev.nas.core.ops.SearchSpace;
+import dev.nas.derive.NetworkBuilder;
+import dev.nas.derive.NetworkSpec;
+import dev.nas.derive.Preprocessing;
 import dev.nas.djl.ExecContext;
 import dev.nas.djl.GraphExecutor;
 import dev.nas.djl.Parameters;
 import dev.nas.export.onnx.proto.ModelProto;
 import dev.nas.export.onnx.proto.NodeProto;
 import dev.nas.export.onnx.proto.TensorProto;
-import dev.nas.genotype.CellGenotype;
-import dev.nas.genotype.Genotype;
-import dev.nas.genotype.GenotypeEdge;
-import dev.nas.genotype.GenotypeValidator;
-import dev.nas.genotype.Genotypes;
-import dev.nas.graph.FeatureShape;
-import dev.nas.graph.Graph;
-import dev.nas.graph.GraphBuilder;
-import dev.nas.graph.Layer;
-import dev.nas.graph.NamedParam;
-import dev.nas.graph.ParamSpec;
-import dev.nas.io.Tensor;
-import dev.nas.macro.CellPlan;
-import dev.nas.macro.MacroBlocks;
-import dev.nas.macro.MacroConfig;
-import dev.nas.network.NetworkBuilder;
-import dev.nas.network.NetworkSpec;
-import dev.nas.network.Preprocessing;
-import dev.nas.ops.Blocks;
-import dev.nas.ops.OpCatalog;
-import dev.nas.ops.OpContext;
-import dev.nas.ops.SearchSpace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -199,20 +200,6 @@ class DjlParityTest {
     assertNetworkParity("PDARTS cifar C8 L8 32x32", "PDARTS", macro, cifarPreprocessing());
   }
 
-  /** A valid genotype of {@code space} whose edges cycle through every keepable operation of each cell type. */
-  static Genotype cycling(SearchSpace space) {
-    Map<String, CellGenotype> cells = new java.util.LinkedHashMap<>();
-    for (SearchSpace.CellType t : space.cellTypes()) {
-      List<String> ops = t.ops().stream().filter(o -> !o.equals(SearchSpace.NONE)).toList();
-      List<List<GenotypeEdge>> nodes = new ArrayList<>();
-      for (int i = 0; i < space.intermediateNodes(); i++) {
-        nodes.add(List.of(new GenotypeEdge(ops.get((2 * i) % ops.size()), i),
-            new GenotypeEdge(ops.get((2 * i + 1) % ops.size()), i + 1)));
-      }
-      cells.put(t.name(), new CellGenotype(nodes, List.of(2, 3, 4, 5)));
-    }
-    return GenotypeValidator.validate(new Genotype(space.name(), cells));
-  }
 
   @Test
   void factorizedReduceOfClips() throws Exception {

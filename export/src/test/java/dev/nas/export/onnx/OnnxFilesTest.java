@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nas.core.graph.Graph;
+import dev.nas.derive.NetworkBuilder;
+import dev.nas.derive.NetworkSpec;
 import dev.nas.export.onnx.proto.ModelProto;
-import dev.nas.graph.Graph;
-import dev.nas.network.NetworkBuilder;
-import dev.nas.network.NetworkSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.nas.export.onnx;
 
-import dev.nas.graph.Graph;
-import dev.nas.graph.NamedParam;
-import dev.nas.io.Tensor;
+import dev.nas.core.graph.Graph;
+import dev.nas.core.graph.NamedParam;
+import dev.nas.core.io.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;

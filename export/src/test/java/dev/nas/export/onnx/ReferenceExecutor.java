@@ -1,10 +1,10 @@
 package dev.nas.export.onnx;
 
-import dev.nas.graph.FeatureShape;
-import dev.nas.graph.Graph;
-import dev.nas.graph.Layer;
-import dev.nas.graph.Node;
-import dev.nas.io.Tensor;
+import dev.nas.core.graph.FeatureShape;
+import dev.nas.core.graph.Graph;
+import dev.nas.core.graph.Layer;
+import dev.nas.core.graph.Node;
+import dev.nas.core.io.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

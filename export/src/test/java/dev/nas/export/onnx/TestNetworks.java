@@ -1,10 +1,10 @@
 package dev.nas.export.onnx;
 
-import dev.nas.genotype.Genotypes;
-import dev.nas.graph.FeatureShape;
-import dev.nas.macro.MacroConfig;
-import dev.nas.network.NetworkSpec;
-import dev.nas.network.Preprocessing;
+import dev.nas.core.genotype.Genotypes;
+import dev.nas.core.graph.FeatureShape;
+import dev.nas.core.macro.MacroConfig;
+import dev.nas.derive.NetworkSpec;
+import dev.nas.derive.Preprocessing;
 import java.util.List;
 import java.util.Map;
 

@@ -9,7 +9,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.ValueInfo;
-import dev.nas.graph.FeatureShape;
+import dev.nas.core.graph.FeatureShape;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.NoSuchFileException;

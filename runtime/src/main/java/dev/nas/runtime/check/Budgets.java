@@ -1,8 +1,8 @@
 package dev.nas.runtime.check;
 
-import dev.nas.budget.Verdict;
-import dev.nas.cost.ClipCost;
-import dev.nas.cost.CostReport;
+import dev.nas.core.budget.Verdict;
+import dev.nas.core.cost.ClipCost;
+import dev.nas.core.cost.CostReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;

@@ -1,7 +1,8 @@
 package dev.nas.runtime.onnx;
 
-import dev.nas.cost.CostReport;
-import dev.nas.cost.LayerCost;
+import dev.nas.core.cost.CostReport;
+import dev.nas.core.cost.LayerCost;
+import dev.nas.core.graph.FeatureShape;
 import dev.nas.export.onnx.OnnxFiles;
 import dev.nas.export.onnx.OnnxTensors;
 import dev.nas.export.onnx.proto.AttributeProto;
@@ -9,7 +10,6 @@ import dev.nas.export.onnx.proto.GraphProto;
 import dev.nas.export.onnx.proto.ModelProto;
 import dev.nas.export.onnx.proto.NodeProto;
 import dev.nas.export.onnx.proto.TensorProto;
-import dev.nas.graph.FeatureShape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ import java.util.function.Function;
  * Conv, Gemm and MatMul; parameters are the initializers those read as weights and biases and
  * BatchNormalization's scale and shift (not its running statistics, nor constants such as
  * normalisation, pads or shapes, nor Constant-node values). For models nas exports the result
- * equals {@link dev.nas.cost.CostCounter} on the source graph.
+ * equals {@link dev.nas.core.cost.CostCounter} on the source graph.
  */
 public final class OnnxCostCounter {
   private OnnxCostCounter() {}

@@ -1,10 +1,10 @@
 package dev.nas.runtime.onnx;
 
+import dev.nas.core.graph.FeatureShape;
 import dev.nas.export.onnx.OnnxTensors;
 import dev.nas.export.onnx.proto.TensorShapeProto;
 import dev.nas.export.onnx.proto.TypeProto;
 import dev.nas.export.onnx.proto.ValueInfoProto;
-import dev.nas.graph.FeatureShape;
 import java.util.ArrayList;
 import java.util.List;
 

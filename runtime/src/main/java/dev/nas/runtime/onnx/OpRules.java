@@ -12,7 +12,7 @@ import java.util.function.Function;
  * Shape inference and cost of the ONNX operators nas can count, each rule following the
  * operator's definition in the ONNX specification (any opset version a CNN exporter uses).
  * MACs come only from Conv, Gemm and MatMul; everything else is "other ops", the convention of
- * {@link dev.nas.cost.CostReport#CONVENTION}.
+ * {@link dev.nas.core.cost.CostReport#CONVENTION}.
  */
 final class OpRules {
   private static final Map<String, Function<NodeContext, OpResult>> RULES = new TreeMap<>();

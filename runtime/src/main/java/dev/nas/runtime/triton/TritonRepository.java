@@ -1,7 +1,7 @@
 package dev.nas.runtime.triton;
 
-import dev.nas.io.AtomicFiles;
-import dev.nas.io.ProcessFolders;
+import dev.nas.core.io.AtomicFiles;
+import dev.nas.core.io.ProcessFolders;
 import dev.nas.runtime.triton.proto.ModelConfig;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

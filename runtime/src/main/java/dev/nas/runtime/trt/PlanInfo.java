@@ -1,8 +1,8 @@
 package dev.nas.runtime.trt;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.nas.io.AtomicFiles;
-import dev.nas.io.Json;
+import dev.nas.core.io.AtomicFiles;
+import dev.nas.core.io.Json;
 import dev.nas.runtime.gpu.GpuInfo;
 import java.io.IOException;
 import java.nio.file.Files;

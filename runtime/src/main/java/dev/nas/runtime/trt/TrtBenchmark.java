@@ -1,9 +1,9 @@
 package dev.nas.runtime.trt;
 
-import dev.nas.bench.BenchResult;
-import dev.nas.bench.Bencher;
-import dev.nas.bench.LatencyStats;
-import dev.nas.bench.Measurement;
+import dev.nas.core.bench.BenchResult;
+import dev.nas.core.bench.Bencher;
+import dev.nas.core.bench.LatencyStats;
+import dev.nas.core.bench.Measurement;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.nas.runtime.trt;
 import static org.bytedeco.tensorrt.global.nvinfer.createInferBuilder;
 import static org.bytedeco.tensorrt.global.nvonnxparser.createParser;
 
-import dev.nas.io.AtomicFiles;
+import dev.nas.core.io.AtomicFiles;
 import dev.nas.runtime.gpu.Gpu;
 import dev.nas.runtime.gpu.GpuInfo;
 import dev.nas.runtime.trt.PlanInfo.Profile;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nas.bench.BenchReport;
-import dev.nas.bench.BenchResult;
-import dev.nas.bench.Bencher;
+import dev.nas.core.bench.BenchReport;
+import dev.nas.core.bench.BenchResult;
+import dev.nas.core.bench.Bencher;
 import dev.nas.runtime.bench.OnnxFixtures.Value;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
-import dev.nas.bench.BenchResult;
-import dev.nas.bench.Bencher;
+import dev.nas.core.bench.BenchResult;
+import dev.nas.core.bench.Bencher;
 import dev.nas.runtime.gpu.Gpu;
 import dev.nas.runtime.gpu.GpuUnavailableException;
 import java.io.IOException;

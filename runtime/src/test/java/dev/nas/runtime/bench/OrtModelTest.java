@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nas.graph.FeatureShape;
+import dev.nas.core.graph.FeatureShape;
 import dev.nas.runtime.bench.OnnxFixtures.Value;
 import java.io.IOException;
 import java.nio.file.Files;

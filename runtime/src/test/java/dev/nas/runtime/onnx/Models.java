@@ -1,5 +1,6 @@
 package dev.nas.runtime.onnx;
 
+import dev.nas.core.io.Tensor;
 import dev.nas.export.onnx.OnnxTensors;
 import dev.nas.export.onnx.proto.AttributeProto;
 import dev.nas.export.onnx.proto.GraphProto;
@@ -10,7 +11,6 @@ import dev.nas.export.onnx.proto.TensorProto;
 import dev.nas.export.onnx.proto.TensorShapeProto;
 import dev.nas.export.onnx.proto.TypeProto;
 import dev.nas.export.onnx.proto.ValueInfoProto;
-import dev.nas.io.Tensor;
 import java.util.Arrays;
 import java.util.List;
 

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nas.cost.CostReport;
-import dev.nas.cost.LayerCost;
+import dev.nas.core.cost.CostReport;
+import dev.nas.core.cost.LayerCost;
+import dev.nas.core.graph.FeatureShape;
 import dev.nas.export.onnx.proto.AttributeProto;
 import dev.nas.export.onnx.proto.ModelProto;
 import dev.nas.export.onnx.proto.TensorProto;
-import dev.nas.graph.FeatureShape;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

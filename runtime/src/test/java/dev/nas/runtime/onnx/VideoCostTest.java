@@ -1,27 +1,28 @@
 package dev.nas.runtime.onnx;
 
+import static dev.nas.core.genotype.TestGenotypes.cycling;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nas.cost.CostCounter;
-import dev.nas.cost.CostReport;
+import dev.nas.core.cost.CostCounter;
+import dev.nas.core.cost.CostReport;
+import dev.nas.core.genotype.CellGenotype;
+import dev.nas.core.genotype.Genotype;
+import dev.nas.core.genotype.GenotypeEdge;
+import dev.nas.core.graph.FeatureShape;
+import dev.nas.core.graph.Graph;
+import dev.nas.core.graph.GraphBuilder;
+import dev.nas.core.graph.Layer;
+import dev.nas.core.macro.MacroConfig;
+import dev.nas.core.ops.OpCatalog;
+import dev.nas.core.ops.OpContext;
+import dev.nas.core.ops.SearchSpace;
+import dev.nas.derive.NetworkBuilder;
+import dev.nas.derive.NetworkSpec;
 import dev.nas.export.onnx.OnnxExporter;
 import dev.nas.export.onnx.OnnxFiles;
 import dev.nas.export.onnx.RandomWeights;
-import dev.nas.genotype.CellGenotype;
-import dev.nas.genotype.Genotype;
-import dev.nas.genotype.GenotypeEdge;
-import dev.nas.graph.FeatureShape;
-import dev.nas.graph.Graph;
-import dev.nas.graph.GraphBuilder;
-import dev.nas.graph.Layer;
-import dev.nas.macro.MacroConfig;
-import dev.nas.network.NetworkBuilder;
-import dev.nas.network.NetworkSpec;
-import dev.nas.ops.OpCatalog;
-import dev.nas.ops.OpContext;
-import dev.nas.ops.SearchSpace;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -95,21 +96,8 @@ class VideoCostTest {
     }
   }
 
-  private static Genotype cycling(SearchSpace space) {
-    Map<String, CellGenotype> cells = new java.util.LinkedHashMap<>();
-    for (SearchSpace.CellType t : space.cellTypes()) {
-      List<String> ops = t.ops().stream().filter(o -> !o.equals(SearchSpace.NONE)).toList();
-      List<List<GenotypeEdge>> nodes = new java.util.ArrayList<>();
-      for (int i = 0; i < space.intermediateNodes(); i++) {
-        nodes.add(List.of(new GenotypeEdge(ops.get((2 * i) % ops.size()), i),
-            new GenotypeEdge(ops.get((2 * i + 1) % ops.size()), i + 1)));
-      }
-      cells.put(t.name(), new CellGenotype(nodes, List.of(2, 3, 4, 5)));
-    }
-    return new Genotype(space.name(), cells);
-  }
 
-  private static dev.nas.cost.LayerCost layer(CostReport r, String name) {
+  private static dev.nas.core.cost.LayerCost layer(CostReport r, String name) {
     return r.layers().stream().filter(l -> l.name().equals(name)).findFirst()
         .orElseThrow(() -> new AssertionError("no layer " + name + " in " + r.source()));
   }

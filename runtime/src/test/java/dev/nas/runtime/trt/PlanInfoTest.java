@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nas.io.Json;
+import dev.nas.core.io.Json;
 import dev.nas.runtime.trt.PlanInfo.Profile;
 import dev.nas.runtime.trt.PlanInfo.TensorSpec;
 import java.io.IOException;

@@ -1,5 +1,11 @@
 package dev.nas.runtime.trt;
 
+import dev.nas.core.genotype.Genotypes;
+import dev.nas.core.graph.FeatureShape;
+import dev.nas.core.graph.Graph;
+import dev.nas.core.macro.MacroConfig;
+import dev.nas.derive.NetworkBuilder;
+import dev.nas.derive.NetworkSpec;
 import dev.nas.export.onnx.OnnxExporter;
 import dev.nas.export.onnx.OnnxFiles;
 import dev.nas.export.onnx.RandomWeights;
@@ -11,12 +17,6 @@ import dev.nas.export.onnx.proto.TensorProto;
 import dev.nas.export.onnx.proto.TensorShapeProto;
 import dev.nas.export.onnx.proto.TypeProto;
 import dev.nas.export.onnx.proto.ValueInfoProto;
-import dev.nas.genotype.Genotypes;
-import dev.nas.graph.FeatureShape;
-import dev.nas.graph.Graph;
-import dev.nas.macro.MacroConfig;
-import dev.nas.network.NetworkBuilder;
-import dev.nas.network.NetworkSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Random;

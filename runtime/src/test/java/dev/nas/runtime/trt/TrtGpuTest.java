@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.nas.bench.BenchResult;
-import dev.nas.bench.Bencher;
-import dev.nas.bench.LatencyStats;
+import dev.nas.core.bench.BenchResult;
+import dev.nas.core.bench.Bencher;
+import dev.nas.core.bench.LatencyStats;
 import dev.nas.runtime.bench.OrtModel;
 import dev.nas.runtime.gpu.Gpu;
 import dev.nas.runtime.gpu.GpuInfo;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dev.nas.bench.Bencher;
+import dev.nas.core.bench.Bencher;
 import dev.nas.runtime.gpu.Gpu;
 import dev.nas.runtime.gpu.GpuUnavailableException;
 import java.io.IOException;

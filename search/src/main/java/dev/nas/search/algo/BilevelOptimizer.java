@@ -1,21 +1,21 @@
 package dev.nas.search.algo;
 
 import ai.djl.engine.Engine;
-import dev.nas.network.TensorNames;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import dev.nas.core.io.Tensor;
+import dev.nas.derive.TensorNames;
 import dev.nas.djl.Batch;
 import dev.nas.djl.BatchNormSnapshot;
-import dev.nas.djl.TrainingStep;
 import dev.nas.djl.ExecContext;
 import dev.nas.djl.Losses;
 import dev.nas.djl.Parameters;
 import dev.nas.djl.Tensors;
+import dev.nas.djl.TrainingStep;
 import dev.nas.djl.optim.Adam;
 import dev.nas.djl.optim.Grads;
 import dev.nas.djl.optim.Sgd;
-import dev.nas.io.Tensor;
 import dev.nas.search.supernet.Supernet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

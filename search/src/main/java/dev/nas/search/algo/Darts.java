@@ -1,6 +1,6 @@
 package dev.nas.search.algo;
 
-import dev.nas.ops.SearchSpace;
+import dev.nas.core.ops.SearchSpace;
 import dev.nas.search.sdas.Discretization;
 import dev.nas.search.supernet.Mixing;
 import dev.nas.search.supernet.SoftmaxMixing;

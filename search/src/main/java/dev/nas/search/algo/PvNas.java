@@ -1,8 +1,8 @@
 package dev.nas.search.algo;
 
+import dev.nas.core.ops.SearchSpace;
 import dev.nas.djl.optim.LrSchedule;
 import dev.nas.djl.optim.StepSchedule;
-import dev.nas.ops.SearchSpace;
 import dev.nas.search.SearchConfig;
 import dev.nas.search.SearchData;
 import dev.nas.search.config.ArchOptimizer;

@@ -1,8 +1,8 @@
 package dev.nas.search.algo;
 
+import dev.nas.core.io.Tensor;
 import dev.nas.djl.Batch;
 import dev.nas.djl.TrainingStep;
-import dev.nas.io.Tensor;
 import java.util.Map;
 
 /**

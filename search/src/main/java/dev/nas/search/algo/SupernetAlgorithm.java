@@ -1,8 +1,8 @@
 package dev.nas.search.algo;
 
 import ai.djl.Device;
-import dev.nas.genotype.Genotype;
-import dev.nas.ops.SearchSpace;
+import dev.nas.core.genotype.Genotype;
+import dev.nas.core.ops.SearchSpace;
 import dev.nas.search.GenotypeDeriver;
 import dev.nas.search.SearchConfig;
 import dev.nas.search.SearchData;

@@ -1,10 +1,10 @@
 package dev.nas.search.cdarts;
 
 import ai.djl.ndarray.NDArray;
-import dev.nas.network.TensorNames;
+import dev.nas.core.ops.SearchSpace;
+import dev.nas.derive.TensorNames;
 import dev.nas.djl.Losses;
 import dev.nas.djl.Parameters;
-import dev.nas.ops.SearchSpace;
 import dev.nas.search.supernet.SoftmaxMixing;
 import java.util.List;
 

@@ -1,15 +1,15 @@
 package dev.nas.search.cdarts;
 
 import ai.djl.ndarray.NDArray;
+import dev.nas.core.graph.FeatureShape;
+import dev.nas.core.graph.Graph;
+import dev.nas.core.graph.GraphBuilder;
+import dev.nas.core.graph.Layer;
+import dev.nas.core.graph.NamedParam;
+import dev.nas.core.ops.Blocks;
 import dev.nas.djl.ExecContext;
 import dev.nas.djl.GraphExecutor;
 import dev.nas.djl.Parameters;
-import dev.nas.graph.FeatureShape;
-import dev.nas.graph.Graph;
-import dev.nas.graph.GraphBuilder;
-import dev.nas.graph.Layer;
-import dev.nas.graph.NamedParam;
-import dev.nas.ops.Blocks;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.nas.search.config;
 
+import dev.nas.core.graph.FeatureShape;
 import dev.nas.data.DatasetSpec;
-import dev.nas.graph.FeatureShape;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package dev.nas.search.config;
 
-import dev.nas.ops.SearchSpace;
+import dev.nas.core.ops.SearchSpace;
 import java.util.Objects;
 
 /**

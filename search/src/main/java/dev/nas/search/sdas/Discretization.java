@@ -1,6 +1,6 @@
 package dev.nas.search.sdas;
 
-import dev.nas.ops.SearchSpace;
+import dev.nas.core.ops.SearchSpace;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package dev.nas.search.sdas;
 
-import dev.nas.genotype.Genotype;
-import dev.nas.ops.SearchSpace;
+import dev.nas.core.genotype.Genotype;
+import dev.nas.core.ops.SearchSpace;
 import dev.nas.search.GenotypeDeriver;
 import dev.nas.search.algo.SupernetAlgorithm;
 import dev.nas.search.supernet.BetaMixing;

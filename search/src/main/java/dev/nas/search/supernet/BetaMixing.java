@@ -1,13 +1,13 @@
 package dev.nas.search.supernet;
 
 import ai.djl.ndarray.NDArray;
-import dev.nas.network.TensorNames;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import dev.nas.core.ops.SearchSpace;
+import dev.nas.derive.TensorNames;
 import dev.nas.djl.Parameters;
-import dev.nas.ops.SearchSpace;
 import dev.nas.search.sdas.ArchWeights;
 import dev.nas.search.sdas.Discretization;
 import java.util.LinkedHashMap;

@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.nas.core.ops.SearchSpace;
+import dev.nas.derive.TensorNames;
 import dev.nas.djl.Parameters;
-import dev.nas.network.TensorNames;
-import dev.nas.ops.SearchSpace;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -2,11 +2,11 @@ package dev.nas.search.supernet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.nas.core.genotype.CellGenotype;
+import dev.nas.core.genotype.Genotype;
+import dev.nas.core.genotype.GenotypeEdge;
+import dev.nas.core.ops.SearchSpace;
 import dev.nas.djl.Parameters;
-import dev.nas.genotype.CellGenotype;
-import dev.nas.genotype.Genotype;
-import dev.nas.genotype.GenotypeEdge;
-import dev.nas.ops.SearchSpace;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

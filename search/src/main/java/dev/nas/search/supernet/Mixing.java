@@ -10,7 +10,7 @@ import dev.nas.djl.Parameters;
  */
 public interface Mixing {
   /** Architecture tensors (name → shape, e.g. edges × ops for α) this mixing learns; empty when it learns none. */
-  java.util.Map<String, int[]> parameterShapes(dev.nas.ops.SearchSpace space);
+  java.util.Map<String, int[]> parameterShapes(dev.nas.core.ops.SearchSpace space);
 
   /** An (edges × ops) array of mixing weights for {@code cellType}, attached to {@code like}'s manager. */
   NDArray weights(String cellType, Parameters params, NDArray like);

@@ -1,9 +1,9 @@
 package dev.nas.search.supernet;
 
 import ai.djl.ndarray.NDArray;
-import dev.nas.network.TensorNames;
+import dev.nas.core.ops.SearchSpace;
+import dev.nas.derive.TensorNames;
 import dev.nas.djl.Parameters;
-import dev.nas.ops.SearchSpace;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,10 +1,10 @@
 package dev.nas.search.supernet;
 
-import dev.nas.graph.FeatureShape;
-import dev.nas.macro.MacroConfig;
-import dev.nas.macro.MacroLayout;
-import dev.nas.network.Preprocessing;
-import dev.nas.ops.SearchSpace;
+import dev.nas.core.graph.FeatureShape;
+import dev.nas.core.macro.MacroConfig;
+import dev.nas.core.macro.MacroLayout;
+import dev.nas.core.ops.SearchSpace;
+import dev.nas.derive.Preprocessing;
 
 /**
  * The supernet's shape: search space, the macro it is laid out in ({@link MacroLayout}, search

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nas.ops.SearchSpace;
+import dev.nas.core.ops.SearchSpace;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.nas.serve.model;
 
 import dev.nas.runtime.triton.ModelConfigs;
-import dev.nas.runtime.triton.ModelRepository;
 import dev.nas.runtime.triton.ModelRepository.ModelDir;
 import dev.nas.runtime.triton.ModelRepository.VersionDir;
+import dev.nas.runtime.triton.ModelRepository;
 import dev.nas.runtime.triton.proto.ModelConfig;
 import dev.nas.serve.batching.Batcher;
 import dev.nas.serve.metrics.ServerMetrics;

@@ -1,0 +1,87 @@
+package dev.nas.cli.compare;
+
+import dev.nas.core.graph.FeatureShape;
+import dev.nas.core.ops.SearchSpace;
+import dev.nas.search.SearchConfig;
+import dev.nas.search.algo.SearchAlgorithms;
+import dev.nas.search.config.DataSettings;
+import dev.nas.search.config.EpochSchedule;
+import dev.nas.search.config.SupernetShape;
+import dev.nas.train.TrainConfig;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything that determines one (method, seed) run of {@code nas compare}: data, search space,
+ * MACs budget, search budget and the one training recipe. Stored as {@code compare.json}; a rerun
+ * into the same folder must present the same values, so finished runs are never mixed with runs of
+ * other settings. Which methods and seeds to run is not part of it: adding a method or a seed to an
+ * existing comparison is allowed.
+ *
+ * @param input per-sample input shape ({@code CxHxW}); null keeps the dataset's own
+ * @param searchSamples training samples the searches use (split in half for weights and α; 0 = all)
+ * @param layers cells of every derived network (the cifar macro)
+ * @param resnetBlocks basic blocks per stage of the ResNet baseline
+ * @param auxiliary whether derived cell networks train with DARTS' auxiliary head (the ResNet has none)
+ */
+public record CompareConfig(String dataset, String dataDir, String input, int classes, int trainSamples,
+    int testSamples, String space, long maxMacs, int searchEpochs, int searchLayers, int searchChannels,
+    int searchBatch, int searchSamples, int warmupEpochs, double archLr, int layers, int resnetBlocks,
+    int trainEpochs, int trainBatch, double lr, int cutout, double dropPath, boolean auxiliary, int benchWarmup,
+    int benchIterations) implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public CompareConfig {
+    Objects.requireNonNull(dataset, "dataset");
+    SearchSpace.named(space);
+    require(maxMacs > 0, "--max-macs must be positive");
+    require(layers >= 3, "--layers must be at least 3 (a normal cell before two reduction cells)");
+    require(resnetBlocks >= 1, "--resnet-blocks must be at least 1");
+    require(benchIterations >= 1 && benchWarmup >= 0, "--bench-iterations must be positive");
+    if (input != null) {
+      FeatureShape.parse(input);
+    }
+  }
+
+  /**
+   * Checks the search and training settings with the records nas search and nas train use, so a
+   * bad value fails before any run starts (a compact constructor cannot: its fields are not set yet).
+   */
+  public CompareConfig validated() {
+    searchConfig("darts", 0);
+    trainConfig(0);
+    return this;
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** The search of algorithm {@code algo} for {@code seed}: nas search's settings with this comparison's budget. */
+  public SearchConfig searchConfig(String algo, long seed) {
+    SearchConfig d = SearchAlgorithms.named(algo).defaults();
+    SearchConfig c = d.withSeed(seed)
+        .withData(new DataSettings(dataset, dataDir, input, classes, searchSamples, testSamples,
+            d.data().trainPortion(), d.data().augment()))
+        .withSupernet(new SupernetShape(space, searchLayers, searchChannels, 0, 0, 1))
+        .withSchedule(new EpochSchedule(searchEpochs, searchBatch, warmupEpochs, 0))
+        .withArch(d.arch().withLr(archLr));
+    // CDARTS' E-Net is as deep as the compared networks and as wide as the S-Net; like every method's
+    // genotype, the found one is then retrained at the budget width with the common recipe
+    return c.cdarts() == null ? c : c.withCdarts(c.cdarts().withEnet(layers, searchChannels));
+  }
+
+  /** The training recipe, the same for every network; only the seed (initialisation, order, augmentation) varies. */
+  public TrainConfig trainConfig(long seed) {
+    return new TrainConfig(dataset, dataDir, input, trainSamples, testSamples, trainEpochs, trainBatch, lr, 0, 0.9,
+        3e-4, 5.0, cutout, auxiliary ? 0.4 : 0, dropPath, 0, true, seed);
+  }
+
+  /** Fields whose values differ from {@code other}'s, as "name: this vs other". */
+  public List<String> differences(CompareConfig other) {
+    return dev.nas.core.run.ConfigDiff.of(this, other);
+  }
+}

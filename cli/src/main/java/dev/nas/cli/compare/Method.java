@@ -1,0 +1,44 @@
+package dev.nas.cli.compare;
+
+import ai.djl.Device;
+import dev.nas.core.genotype.Genotype;
+import dev.nas.core.macro.MacroConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * One way of producing a network to compare: a search algorithm, a sampler or a hand-crafted
+ * baseline. Every method's proposal is then scaled to the MACs budget, trained with the same
+ * recipe and measured the same way by {@link CompareRun}.
+ */
+public interface Method {
+  /** The name used on the command line and in the results. */
+  String name();
+
+  /** search, sampler or baseline (shown in the results). */
+  String kind();
+
+  /**
+   * Produces the architecture for {@code seed}, writing what it makes (e.g. a search run folder)
+   * under {@code dir}.
+   */
+  Proposal propose(Context ctx, long seed, Path dir) throws IOException;
+
+  /** What a method's run has at hand. */
+  record Context(CompareConfig config, Device device, PrintStream console) {}
+
+  /**
+   * A proposed architecture: a genotype for the cifar macro, or none for a cell-free macro.
+   *
+   * @param searchRun folder of the search run relative to the run folder, or null
+   * @param searchSeconds time the method took to propose (search time; 0 for fixed baselines)
+   */
+  record Proposal(Genotype genotype, MacroConfig.Kind macro, double searchSeconds, String searchRun) {
+    public Proposal {
+      if ((genotype == null) == (macro != MacroConfig.Kind.RESNET)) {
+        throw new IllegalArgumentException("a proposal has a genotype exactly when its macro has cells");
+      }
+    }
+  }
+}

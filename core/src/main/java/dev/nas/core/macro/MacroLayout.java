@@ -1,0 +1,182 @@
+package dev.nas.core.macro;
+
+import dev.nas.core.graph.FeatureShape;
+import dev.nas.core.graph.GraphBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToIntFunction;
+
+/**
+ * The one definition of every macro's stem and cell sequence, used by both the supernet and
+ * derived networks so that the two are wired identically.
+ *
+ * <ul>
+ *   <li>{@code cifar}, {@code imagenet} (DARTS): {@code layers} cells, reduction cells (stride 2,
+ *       doubling the width) at 1/3 and 2/3 of the depth; cell types {@code normal}, {@code reduce}.
+ *   <li>{@code video-sdas} (SDAS Fig. 5c): stem, ST-reduction (2,2,2) → K normal → S-reduction
+ *       (1,2,2) → K normal → S-reduction (1,2,2) → K normal; 3K+3 cells, the width doubling at the
+ *       two S-reductions (the first cell's output is the paper's C2 = 4·C); types {@code normal},
+ *       {@code reduce}. Searched in the same layout.
+ *   <li>{@code video-pvnas} (PV-NAS Fig. 5): SDAS' stem, then for the search S-NC → S-RC → T-NC →
+ *       T-RC (each once, K ignored) and for derived networks S-NC×K → S-RC → T-NC×K → T-RC → T-NC×K
+ *       (3K+2 cells); S-RC stride (1,2,2), T-RC (2,2,2), the width doubling at both; types
+ *       {@code s_normal}, {@code s_reduce}, {@code t_normal}, {@code t_reduce}.
+ * </ul>
+ */
+public final class MacroLayout {
+  private MacroLayout() {}
+
+  /** Which network the layout is for: the supernet (search) or a derived network. */
+  public enum Stage { SEARCH, DERIVED }
+
+  private record Slot(String type, List<Integer> stride, boolean widens) {}
+
+  private static final List<Integer> ST = List.of(2, 2, 2);
+  private static final List<Integer> S = List.of(1, 2, 2);
+
+  /** Cells of a derived video network with {@code repeat} normal cells per stage. */
+  public static int derivedCells(MacroConfig.Kind kind, int repeat) {
+    return switch (kind) {
+      case VIDEO_SDAS -> 3 * repeat + 3;
+      case VIDEO_PVNAS -> 3 * repeat + 2;
+      default -> throw new IllegalArgumentException("the " + kind.id() + " macro has no repeat K; its depth is --layers");
+    };
+  }
+
+  /** The cell types of a macro's genotypes. */
+  public static List<String> cellTypes(MacroConfig.Kind kind) {
+    return kind == MacroConfig.Kind.VIDEO_PVNAS ? List.of("s_normal", "s_reduce", "t_normal", "t_reduce")
+        : List.of("normal", "reduce");
+  }
+
+  /** Whether any entry of a stride vector exceeds 1. */
+  public static boolean strided(List<Integer> stride) {
+    return stride.stream().anyMatch(s -> s > 1);
+  }
+
+  /** Product of the strides of the stem and all cells, per spatial axis (T, H, W for clips). */
+  public static List<Integer> totalStride(MacroConfig.Kind kind) {
+    return switch (kind) {
+      case CIFAR -> List.of(4, 4);
+      case IMAGENET -> List.of(32, 32);
+      case VIDEO_SDAS -> List.of(4, 16, 16);
+      case VIDEO_PVNAS -> List.of(4, 8, 8);
+      case RESNET -> List.of(4, 4);
+    };
+  }
+
+  /** Fails with one message when a clip is smaller than a video macro's total stride along some axis. */
+  public static void requireFits(MacroConfig.Kind kind, FeatureShape input) {
+    List<Integer> total = totalStride(kind);
+    for (int i = 0; i < total.size(); i++) {
+      if (input.spatial(i) < total.get(i)) {
+        throw new IllegalArgumentException("the " + kind.id() + " macro reduces T×H×W by " + total.get(0) + "×"
+            + total.get(1) + "×" + total.get(2) + "; input " + input + " is too small (needs at least "
+            + total.get(0) + " frames of " + total.get(1) + "×" + total.get(2) + ")");
+      }
+    }
+  }
+
+  /**
+   * Builds the stem of {@code kind} on {@code x}; {@code channels} is the cell width C,
+   * {@code stemChannels} the video stems' C1 (ignored by image stems).
+   */
+  public static MacroBlocks.StemOutputs stem(GraphBuilder b, MacroConfig.Kind kind, int x, int channels,
+      int stemChannels) {
+    return MacroBlocks.stem(b, kind, x, channels, stemChannels);
+  }
+
+  private static List<Slot> sequence(MacroConfig.Kind kind, int layers, int repeat, Stage stage) {
+    List<Slot> out = new ArrayList<>();
+    switch (kind) {
+      case CIFAR, IMAGENET -> {
+        for (int i = 0; i < layers; i++) {
+          boolean reduction = i == layers / 3 || i == 2 * layers / 3;
+          out.add(reduction ? new Slot("reduce", List.of(2, 2), true) : new Slot("normal", List.of(1, 1), false));
+        }
+      }
+      case VIDEO_SDAS -> {
+        requireRepeat(kind, repeat);
+        out.add(new Slot("reduce", ST, false));
+        normals(out, "normal", repeat);
+        out.add(new Slot("reduce", S, true));
+        normals(out, "normal", repeat);
+        out.add(new Slot("reduce", S, true));
+        normals(out, "normal", repeat);
+      }
+      case VIDEO_PVNAS -> {
+        int k = stage == Stage.SEARCH ? 1 : repeat;
+        requireRepeat(kind, k);
+        normals(out, "s_normal", k);
+        out.add(new Slot("s_reduce", S, true));
+        normals(out, "t_normal", k);
+        out.add(new Slot("t_reduce", ST, true));
+        if (stage == Stage.DERIVED) {
+          normals(out, "t_normal", k);
+        }
+      }
+      case RESNET -> throw new IllegalArgumentException("the resnet macro stacks basic blocks, not genotype cells");
+    }
+    return out;
+  }
+
+  private static void requireRepeat(MacroConfig.Kind kind, int repeat) {
+    if (repeat <= 0) {
+      throw new IllegalArgumentException("the " + kind.id() + " macro needs repeat K > 0, got " + repeat);
+    }
+  }
+
+  private static void normals(List<Slot> out, String type, int k) {
+    for (int i = 0; i < k; i++) {
+      out.add(new Slot(type, List.of(1, 1, 1), false));
+    }
+  }
+
+  /**
+   * Plans the cells of a macro after its stem.
+   *
+   * @param layers cell count of the image macros (ignored by the video macros)
+   * @param repeat K of the video macros (ignored by the image macros)
+   * @param channels cell width C of the first cells
+   * @param multiplier output channels of a cell per unit of its width, by cell type (the concat size)
+   */
+  public static List<CellPlan> plan(MacroConfig.Kind kind, int layers, int repeat, Stage stage,
+      MacroBlocks.StemOutputs stem, int channels, ToIntFunction<String> multiplier) {
+    List<CellPlan> cells = new ArrayList<>();
+    int cpp = stem.prevPrevChannels();
+    int cp = stem.prevChannels();
+    int c = channels;
+    List<Integer> prevStride = stem.prevStride();
+    List<Slot> slots = sequence(kind, layers, repeat, stage);
+    for (int i = 0; i < slots.size(); i++) {
+      Slot s = slots.get(i);
+      if (s.widens()) {
+        c *= 2;
+      }
+      cells.add(new CellPlan(i, s.type(), s.stride(), prevStride, cpp, cp, c));
+      cpp = cp;
+      cp = multiplier.applyAsInt(s.type()) * c;
+      prevStride = s.stride();
+    }
+    return cells;
+  }
+
+  /** Plans the cells of {@code m} (a derived network). */
+  public static List<CellPlan> plan(MacroConfig m, MacroBlocks.StemOutputs stem, ToIntFunction<String> multiplier) {
+    return plan(m.kind(), m.layers(), m.repeat(), Stage.DERIVED, stem, m.channels(), multiplier);
+  }
+
+  /**
+   * The cell after which the training-only auxiliary head attaches: the last reduction cell
+   * (DARTS: cell 2L/3).
+   */
+  public static int auxiliaryCell(List<CellPlan> cells) {
+    for (int i = cells.size() - 1; i >= 0; i--) {
+      if (cells.get(i).reduction()) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("the macro has no reduction cell to attach the auxiliary head after");
+  }
+
+}

@@ -1,0 +1,225 @@
+package dev.nas.core.ops;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * A cell search space: the cell types (each with its own architecture parameters and its own
+ * candidate operations), the cell topology (input states, intermediate nodes, inputs kept per
+ * node when a cell is derived), the spatial rank of its input (2 for images N×C×H×W, 3 for video
+ * clips N×C×T×H×W) and the macro it is searched in ({@code cifar}, {@code video-sdas},
+ * {@code video-pvnas}; see {@code dev.nas.core.macro.MacroLayout}). Operation names are those of
+ * {@link OpCatalog}.
+ */
+public record SearchSpace(String name, List<CellType> cellTypes, int inputStates, int intermediateNodes,
+    int inputsPerNode, int spatialRank, String macro) {
+
+  /**
+   * A cell type with its candidate operations; reduction cells apply the macro's stride on the
+   * edges leaving the cell inputs.
+   */
+  public record CellType(String name, boolean reduction, List<String> ops) {
+    public CellType {
+      ops = List.copyOf(ops);
+      if (ops.isEmpty()) {
+        throw new IllegalArgumentException("cell type " + name + " has no operations");
+      }
+    }
+  }
+
+  /** Macros a space can name. */
+  public static final List<String> MACROS = List.of("cifar", "imagenet", "video-sdas", "video-pvnas");
+
+  private static List<CellType> normalReduce(List<String> ops) {
+    return List.of(new CellType("normal", false, ops), new CellType("reduce", true, ops));
+  }
+
+  private static List<CellType> pvnasCells(List<String> spatial, List<String> temporal) {
+    return List.of(new CellType("s_normal", false, spatial), new CellType("s_reduce", true, spatial),
+        new CellType("t_normal", false, temporal), new CellType("t_reduce", true, temporal));
+  }
+
+  /** The DARTS space, with the operations in the order of the DARTS reference code. */
+  public static final SearchSpace DARTS = new SearchSpace("darts",
+      normalReduce(List.of("none", "max_pool_3x3", "avg_pool_3x3", "skip_connect", "sep_conv_3x3", "sep_conv_5x5",
+          "dil_conv_3x3", "dil_conv_5x5")), 2, 4, 2, 2, "cifar");
+
+  /**
+   * SDAS' image space O2D: the DARTS operations without {@code none}, so an edge is never switched
+   * off by its operation; which edges a node keeps is decided by the edge strengths β instead.
+   */
+  public static final SearchSpace O2D = new SearchSpace("o2d",
+      normalReduce(List.of("skip_connect", "max_pool_3x3", "avg_pool_3x3", "sep_conv_3x3", "sep_conv_5x5",
+          "dil_conv_3x3", "dil_conv_5x5")), 2, 4, 2, 2, "cifar");
+
+  /** SDAS' O2D on clips: the same operations, planar (1×k×k kernels) on N×C×T×H×W input. */
+  public static final SearchSpace O2D_VIDEO = new SearchSpace("o2d-video", O2D.cellTypes(), 2, 4, 2, 3,
+      "video-sdas");
+
+  /** SDAS' O3D: O2D's planar operations (without avg pooling and 5×5 dilated conv) plus 3-D pooling and separable-3d convolutions. */
+  public static final SearchSpace O3D = new SearchSpace("o3d",
+      normalReduce(List.of("skip_connect", "max_pool_3x3", "max_pool_3x3x3", "sep_conv_3x3", "sep_conv_5x5",
+          "dil_conv_3x3", "sep3d_conv_3x3x3", "sep3d_conv_3x5x5", "dil_sep3d_conv_3x3x3")), 2, 4, 2, 3, "video-sdas");
+
+  /** SDAS' Oadv: planar and 3-D pooling and convolutions plus channel-wise scale and bias. */
+  public static final SearchSpace OADV = new SearchSpace("oadv",
+      normalReduce(List.of("skip_connect", "max_pool_3x3", "max_pool_3x3x3", "sep_conv_3x3", "sep_conv_5x5",
+          "sep3d_conv_3x3x3", "sep3d_conv_3x5x5", "chan_scale", "chan_bias")), 2, 4, 2, 3, "video-sdas");
+
+  /** PV-NAS' spatial set Os: zero, identity, 1×3×3 average/max pooling, 1×3×3 separable and dilated convolution. */
+  public static final List<String> PVNAS_OS = List.of("none", "skip_connect", "avg_pool_3x3", "max_pool_3x3",
+      "sep_conv_3x3", "dil_conv_3x3");
+
+  /** PV-NAS' temporal set Ot: Os plus the factorised (2+1)-D convolutions "3+3×3" and "3+1×1". */
+  public static final List<String> PVNAS_OT = List.of("none", "skip_connect", "avg_pool_3x3", "max_pool_3x3",
+      "sep_conv_3x3", "dil_conv_3x3", "conv_3+3x3", "conv_3+1x1");
+
+  /** PV-NAS: spatial cells (s_normal, s_reduce) over Os, temporal cells (t_normal, t_reduce) over Ot. */
+  public static final SearchSpace PVNAS = new SearchSpace("pvnas", pvnasCells(PVNAS_OS, PVNAS_OT), 2, 4, 2, 3,
+      "video-pvnas");
+
+  /** PV-NAS' four cell types with Os everywhere: the "spatial operations only" baseline of {@link #PVNAS}. */
+  public static final SearchSpace PVNAS_S = new SearchSpace("pvnas-s", pvnasCells(PVNAS_OS, PVNAS_OS), 2, 4, 2, 3,
+      "video-pvnas");
+
+  /** The operation that outputs zeros: weighted in DARTS' softmax, never computed, never kept. */
+  public static final String NONE = "none";
+
+  private static final Map<String, SearchSpace> SPACES = new LinkedHashMap<>();
+
+  static {
+    for (SearchSpace s : List.of(DARTS, O2D, O2D_VIDEO, O3D, OADV, PVNAS, PVNAS_S)) {
+      SPACES.put(s.name, s);
+    }
+  }
+
+  public SearchSpace {
+    cellTypes = List.copyOf(cellTypes);
+    if (spatialRank != 2 && spatialRank != 3) {
+      throw new IllegalArgumentException("space " + name + " has spatial rank " + spatialRank
+          + "; 2 (images) or 3 (clips) expected");
+    }
+    if (!MACROS.contains(macro)) {
+      throw new IllegalArgumentException("space " + name + " names unknown macro '" + macro + "' (known: " + MACROS
+          + ")");
+    }
+    for (CellType t : cellTypes) {
+      for (String op : t.ops()) {
+        if (!OpCatalog.contains(op)) {
+          throw new IllegalArgumentException("space " + name + " names unknown operation '" + op + "' (known: "
+              + OpCatalog.names() + ")");
+        }
+        if (spatialRank != 3 && OpCatalog.clipOnly(op)) {
+          throw new IllegalArgumentException("space " + name + " is for images but operation " + op
+              + " needs clip input N×C×T×H×W");
+        }
+      }
+    }
+  }
+
+  /** A space whose cell types all share {@code ops}, searched in the cifar macro (images) or video-sdas (clips). */
+  public static SearchSpace uniform(String name, List<String> ops, List<String> cellTypes, int spatialRank) {
+    List<CellType> types = cellTypes.stream().map(t -> new CellType(t, t.contains("reduce"), ops)).toList();
+    return new SearchSpace(name, types, 2, 4, 2, spatialRank, spatialRank == 3 ? "video-sdas" : "cifar");
+  }
+
+  /** Whether the space is for video clips (N×C×T×H×W input). */
+  public boolean video() {
+    return spatialRank == 3;
+  }
+
+  /** The space called {@code name}; fails listing the known spaces. */
+  public static SearchSpace named(String name) {
+    SearchSpace s = SPACES.get(name.toLowerCase(Locale.ROOT));
+    if (s == null) {
+      throw new IllegalArgumentException("unknown search space '" + name + "' (known: " + SPACES.keySet() + ")");
+    }
+    return s;
+  }
+
+  /** Names of the known spaces. */
+  public static List<String> names() {
+    return List.copyOf(SPACES.keySet());
+  }
+
+  /** The candidate operations of cell type {@code type}. */
+  public List<String> ops(String type) {
+    return cellType(type).ops();
+  }
+
+  /**
+   * The candidate operations when every cell type has the same ones (all spaces but {@code pvnas});
+   * fails for spaces with per-type operation sets, where only {@link #ops(String)} is meaningful.
+   */
+  public List<String> ops() {
+    List<String> first = cellTypes.get(0).ops();
+    for (CellType t : cellTypes) {
+      if (!t.ops().equals(first)) {
+        throw new IllegalStateException("space " + name + " has an operation set per cell type; ask for ops(type)");
+      }
+    }
+    return first;
+  }
+
+  /** Every operation of any cell type, in order of first appearance. */
+  public List<String> allOps() {
+    java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+    cellTypes.forEach(t -> all.addAll(t.ops()));
+    return List.copyOf(all);
+  }
+
+  /** Indices into {@code ops(type)} of the operations actually computed and keepable: all but {@code none}. */
+  public int[] keepableOps(String type) {
+    List<String> ops = ops(type);
+    return IntStream.range(0, ops.size()).filter(i -> !ops.get(i).equals(NONE)).toArray();
+  }
+
+  public CellType cellType(String type) {
+    return cellTypes.stream().filter(c -> c.name().equals(type)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("space " + name + " has no cell type " + type));
+  }
+
+  /** Names of the cell types. */
+  public List<String> cellTypeNames() {
+    return cellTypes.stream().map(CellType::name).toList();
+  }
+
+  /** Mixed edges per cell: every intermediate node takes an edge from every earlier state. */
+  public int edgesPerCell() {
+    int e = 0;
+    for (int i = 0; i < intermediateNodes; i++) {
+      e += inputStates + i;
+    }
+    return e;
+  }
+
+  /** Index of the edge from state {@code from} into intermediate node {@code node}. */
+  public int edgeIndex(int node, int from) {
+    int offset = 0;
+    for (int i = 0; i < node; i++) {
+      offset += inputStates + i;
+    }
+    return offset + from;
+  }
+
+  /** Index of {@code op} among the operations of a space whose cell types share them ({@link #ops()}). */
+  public int opIndex(String op) {
+    int i = ops().indexOf(op);
+    if (i < 0) {
+      throw new IllegalArgumentException("operation " + op + " is not in space " + name);
+    }
+    return i;
+  }
+
+  /** Index of {@code op} in the operations of cell type {@code type}. */
+  public int opIndex(String type, String op) {
+    int i = ops(type).indexOf(op);
+    if (i < 0) {
+      throw new IllegalArgumentException("operation " + op + " is not in the " + type + " cells of space " + name);
+    }
+    return i;
+  }
+}

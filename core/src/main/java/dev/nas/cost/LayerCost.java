@@ -1,4 +1,0 @@
-package dev.nas.cost;
-
-/** Cost of one layer per sample: learned parameters, multiply-adds, other arithmetic. */
-public record LayerCost(String name, String kind, String outputShape, long params, long macs, long otherOps) {}

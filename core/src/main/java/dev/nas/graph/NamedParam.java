@@ -1,4 +1,0 @@
-package dev.nas.graph;
-
-/** A tensor of a graph with its full name and the node that owns it. */
-public record NamedParam(String name, ParamSpec spec, Node node) {}

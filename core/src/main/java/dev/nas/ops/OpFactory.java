@@ -1,9 +1,0 @@
-package dev.nas.ops;
-
-import dev.nas.graph.GraphBuilder;
-
-/** Adds one candidate operation to a graph and returns its output node. */
-@FunctionalInterface
-public interface OpFactory {
-  int build(GraphBuilder b, String name, int input, OpContext ctx);
-}

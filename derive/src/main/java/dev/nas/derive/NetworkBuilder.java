@@ -1,0 +1,102 @@
+package dev.nas.derive;
+
+import dev.nas.core.genotype.CellGenotype;
+import dev.nas.core.genotype.Genotype;
+import dev.nas.core.genotype.GenotypeEdge;
+import dev.nas.core.graph.Graph;
+import dev.nas.core.graph.GraphBuilder;
+import dev.nas.core.graph.Layer;
+import dev.nas.core.macro.CellPlan;
+import dev.nas.core.macro.MacroBlocks;
+import dev.nas.core.macro.MacroConfig;
+import dev.nas.core.macro.MacroLayout;
+import dev.nas.core.ops.OpCatalog;
+import dev.nas.core.ops.OpContext;
+import dev.nas.core.ops.SearchSpace;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Freezes a genotype into a static network graph: stem, cells with only the chosen operations,
+ * classifier, and (for training) the auxiliary head and drop-path points. Node names match the
+ * supernet's ({@code cells.<i>.edges.<e>.<op>...}) so weights carry over by name.
+ */
+public final class NetworkBuilder {
+  private NetworkBuilder() {}
+
+  public static Graph build(NetworkSpec spec) {
+    return build(spec.genotype(), spec.macro(), spec.preprocessing());
+  }
+
+  /** The network of genotype {@code g} in macro {@code m}; for the cell-free resnet macro {@code g} is null. */
+  public static Graph build(Genotype g, MacroConfig m, Preprocessing pre) {
+    if (!m.hasCells()) {
+      return ResNetBuilder.build(m, pre);
+    }
+    if (g == null) {
+      throw new IllegalArgumentException("the " + m.kind().id() + " macro stacks genotype cells; a genotype is needed");
+    }
+    SearchSpace space = SearchSpace.named(g.space());
+    requireFits(space, m);
+    GraphBuilder b = new GraphBuilder(m.input());
+    int x = b.add("normalize", new Layer.Normalize(pre.mean(), pre.std()), b.input());
+    MacroBlocks.StemOutputs stem = MacroLayout.stem(b, m.kind(), x, m.channels(), m.stemChannels());
+    List<CellPlan> plan = MacroLayout.plan(m, stem, type -> g.cell(type).concat().size());
+    int auxCell = m.auxiliary() ? MacroLayout.auxiliaryCell(plan) : -1;
+    int s0 = stem.prevPrev();
+    int s1 = stem.prev();
+    int aux = -1;
+    for (CellPlan cell : plan) {
+      int out = cell(b, space, g.cell(cell.type()), cell, s0, s1);
+      s0 = s1;
+      s1 = out;
+      if (cell.index() == auxCell) {
+        aux = MacroBlocks.auxiliaryHead(b, m.kind(), out, m.classes());
+      }
+    }
+    int logits = MacroBlocks.classifier(b, s1, m.classes());
+    return aux >= 0 ? b.build(logits, aux) : b.build(logits);
+  }
+
+  /**
+   * Fails with one message when a genotype's space does not suit the macro: clips vs images, or
+   * cell types the macro stacks but the genotype lacks.
+   */
+  public static void requireFits(SearchSpace space, MacroConfig m) {
+    if (m.input().rank() != space.spatialRank()) {
+      throw new IllegalArgumentException("genotype of " + (space.video() ? "video" : "image") + " space "
+          + space.name() + " needs " + (space.video() ? "clip input CxTxHxW" : "image input CxHxW")
+          + ", the " + m.kind().id() + " macro's input is " + m.input());
+    }
+    List<String> missing = m.cellTypes().stream().filter(t -> !space.cellTypeNames().contains(t)).toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("the " + m.kind().id() + " macro stacks cell types " + m.cellTypes()
+          + ", but genotypes of space " + space.name() + " have " + space.cellTypeNames() + " (use --macro "
+          + space.macro() + ")");
+    }
+  }
+
+  private static int cell(GraphBuilder b, SearchSpace space, CellGenotype genotype, CellPlan cell, int s0, int s1) {
+    String prefix = TensorNames.cell(cell.index());
+    int[] pre = MacroBlocks.preprocess(b, prefix, cell, s0, s1, true);
+    List<Integer> states = new ArrayList<>(List.of(pre[0], pre[1]));
+    int rank = b.shape(pre[0]).rank();
+    for (int i = 0; i < genotype.nodes().size(); i++) {
+      List<Integer> terms = new ArrayList<>();
+      for (GenotypeEdge e : genotype.nodes().get(i)) {
+        List<Integer> stride = e.input() < space.inputStates() ? cell.stride() : Collections.nCopies(rank, 1);
+        String name = TensorNames.edgeOp(cell.index(), space.edgeIndex(i, e.input()), e.op());
+        int in = states.get(e.input());
+        int out = OpCatalog.build(b, e.op(), name, in, new OpContext(cell.channels(), stride, true));
+        if (out != in) {
+          out = b.add(name + ".drop_path", new Layer.DropPath(), out);
+        }
+        terms.add(out);
+      }
+      states.add(b.add(prefix + ".nodes." + i, new Layer.Sum(), terms.stream().mapToInt(Integer::intValue).toArray()));
+    }
+    int[] concat = genotype.concat().stream().mapToInt(states::get).toArray();
+    return b.add(prefix + ".concat", new Layer.Concat(), concat);
+  }
+}

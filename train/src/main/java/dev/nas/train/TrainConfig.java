@@ -1,0 +1,73 @@
+package dev.nas.train;
+
+import dev.nas.core.graph.FeatureShape;
+import dev.nas.data.DatasetSpec;
+import java.nio.file.Path;
+
+/**
+ * Training recipe for a derived network (DARTS' evaluation recipe, shorter by default): SGD with
+ * momentum and weight decay, cosine learning rate to {@code lrMin}, gradient clipping, cutout,
+ * auxiliary loss, drop-path growing linearly to {@code dropPath}, optional label smoothing.
+ *
+ * @param input sample size of synthetic data and folders ({@link FeatureShape#toString()} form);
+ *     null: the network's
+ * @param testClips video-folder: clips per test video, whose softmax scores are averaged per
+ *     video (0: the loader's default)
+ */
+public record TrainConfig(String dataset, String dataDir, String input, int trainSamples, int testSamples, int epochs, int batch,
+    double lr, double lrMin, double momentum, double weightDecay, double gradClip, int cutout, double auxWeight,
+    double dropPath, double labelSmoothing, boolean augment, long seed, int testClips) {
+  public TrainConfig {
+    require(testClips >= 0, "--clips must be a positive number of test clips per video");
+    require(epochs > 0, "--epochs must be positive");
+    require(batch > 1, "--batch must be at least 2");
+    require(lr > 0 && lrMin >= 0 && lrMin <= lr, "learning rates must satisfy 0 <= lr-min <= lr, lr > 0");
+    require(dropPath >= 0 && dropPath < 1, "--drop-path must be in [0, 1)");
+    require(labelSmoothing >= 0 && labelSmoothing < 1, "--label-smoothing must be in [0, 1)");
+    require(auxWeight >= 0, "--aux-weight must not be negative");
+    require(cutout >= 0, "--cutout must not be negative");
+  }
+
+  /** The configuration with the default number of test clips. */
+  public TrainConfig(String dataset, String dataDir, String input, int trainSamples, int testSamples, int epochs,
+      int batch, double lr, double lrMin, double momentum, double weightDecay, double gradClip, int cutout,
+      double auxWeight, double dropPath, double labelSmoothing, boolean augment, long seed) {
+    this(dataset, dataDir, input, trainSamples, testSamples, epochs, batch, lr, lrMin, momentum, weightDecay, gradClip,
+        cutout, auxWeight, dropPath, labelSmoothing, augment, seed, 0);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** DARTS' recipe (batch 96, lr 0.025, cutout 16, aux 0.4, drop-path 0.2) with 20 instead of 600 epochs. */
+  public static TrainConfig defaults(String dataset) {
+    return new TrainConfig(dataset, null, null, 0, 0, 20, 96, 0.025, 0, 0.9, 3e-4, 5.0, 16, 0.4, 0.2, 0, true, 0, 0);
+  }
+
+  /**
+   * The data to train on: the named dataset; synthetic data and image folders are produced at
+   * {@code --input} if given, else at the network's input size; so are clips (synthetic-video and
+   * video-folder), whose folder videos give {@code testClips} test clips each.
+   */
+  public DatasetSpec datasetSpec(FeatureShape networkInput, int classes) {
+    FeatureShape shape = this.input != null ? FeatureShape.parseSample(this.input) : networkInput;
+    DatasetSpec spec = DatasetSpec.of(dataset).withSeed(seed).withSizes(trainSamples, testSamples);
+    if (dataDir != null) {
+      spec = spec.withDataDir(Path.of(dataDir));
+    }
+    if (dataset.equals("synthetic") || dataset.equals("image-folder") || dataset.equals("synthetic-video")
+        || dataset.equals("video-folder")) {
+      spec = spec.withShape(shape);
+    }
+    if (dataset.equals("synthetic") || dataset.equals("synthetic-video")) {
+      spec = spec.withClasses(classes);
+    }
+    if (testClips > 0) {
+      spec = spec.withTestClips(testClips);
+    }
+    return spec;
+  }
+}

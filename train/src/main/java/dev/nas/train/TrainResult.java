@@ -1,0 +1,17 @@
+package dev.nas.train;
+
+import java.nio.file.Path;
+
+/**
+ * Outcome of training: where the network was saved and its test accuracy.
+ *
+ * @param top1 per test sample (per clip for video)
+ * @param videoTop1 per video, from the softmax scores averaged over its {@code testViews} clips
+ *     ({@code top1} when there is one view per item)
+ */
+public record TrainResult(Path out, double top1, double top5, double testLoss, int epochs, double seconds,
+    double videoTop1, int testViews) {
+  public TrainResult(Path out, double top1, double top5, double testLoss, int epochs, double seconds) {
+    this(out, top1, top5, testLoss, epochs, seconds, top1, 1);
+  }
+}
