@@ -4,7 +4,7 @@
 # 8 cells, 3x32x32) with batch 32 and DARTS' own batch 64. Each configuration runs in its own JVM
 # (peak memory is its own); the K values alternate within each round so drifting load hits all alike.
 # Usage: benchmarks/run-partial-channels.sh [rounds] [warmup] [steps]   (build first: mvn -q -DskipTests package)
-# Threading: the default of ./nas (NativeRuntime), like a user's search.
+# One intra-op thread: the default of ./nas (NativeRuntime), like a user's search.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-1}"; warmup="${2:-1}"; steps="${3:-3}"
@@ -15,8 +15,8 @@ for r in $(seq "$rounds"); do
   for batch in 32 64; do
     for k in 1 2 4; do
       TORCH_CPP_LOG_LEVEL=ERROR java -Xmx2g -Dai.djl.offline=true -cp "$cp" \
-        dev.nas.benchmarks.scenarios.SearchStepScenario darts 16 8 "$batch" 3x32x32 "$warmup" "$steps" 1 2 "$k" \
-        >> "$out"
+        dev.nas.benchmarks.scenarios.SearchStepScenario darts 16 8 "$batch" 3x32x32 "$warmup" "$steps" 1 1 "$k" \
+        | tr -d '\n' >> "$out"
       echo >> "$out"
     done
   done
