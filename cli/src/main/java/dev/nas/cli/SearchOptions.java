@@ -60,8 +60,12 @@ final class SearchOptions {
       new ConfigOption("arch-lr", "X", "arch.lr", "Adam learning rate of α and β"),
       new ConfigOption("arch-weight-decay", "X", "arch.weightDecay", "weight decay of α and β"),
       new ConfigOption("distill-weight", "X", "cdarts.distillWeight", "cdarts: λ, weight of the distillation loss"),
-      new ConfigOption("skip-weight", "X", "cdarts.skipWeight", "cdarts: λ', L1 weight on the skip_connect softmax "
-          + "weights, decaying linearly to 0 over the first 2/3 of the epochs"),
+      new ConfigOption("skip-weight", "X", "cdarts.skipWeight", "cdarts: λ', weight of the L1 penalty on the "
+          + "skip_connect weights (--skip-penalty), decaying linearly to 0 over the first 2/3 of the epochs"),
+      new ConfigOption("skip-penalty", "F", "cdarts.skipPenalty", "cdarts: alpha, λ'·Σ|α_skip| as the paper's Eq. 11,"
+          + " or softmax, λ'·Σ softmax(α)_skip"),
+      new ConfigOption("head-loss", "F", "cdarts.headLoss", "cdarts: what the stage heads add to the joint step: "
+          + "distill, the distillation only (the paper's Eq. 8), or distill-ce, also their cross-entropy"),
       new ConfigOption("temperature", "X", "cdarts.temperature", "cdarts: distillation temperature T"),
       new ConfigOption("update-steps", "N", "cdarts.updateSteps",
           "cdarts: S_U, rebuild the E-Net from α every N steps (0 = one epoch)"),
@@ -143,7 +147,9 @@ final class SearchOptions {
       ObjectNode group = p.length == 1 ? tree : (ObjectNode) tree.get(p[0]);
       String field = p[p.length - 1];
       JsonNode current = group.get(field);
-      if (current.isIntegralNumber() && current.canConvertToInt() && !f.path().equals("seed")) {
+      if (current.isTextual()) {
+        group.put(field, a.str(f.name(), current.asText()));
+      } else if (current.isIntegralNumber() && current.canConvertToInt() && !f.path().equals("seed")) {
         group.put(field, a.integer(f.name(), current.asInt()));
       } else if (current.isIntegralNumber()) {
         group.put(field, a.longValue(f.name(), current.asLong()));

@@ -27,6 +27,9 @@ class CdartsSearchTest {
     assertEquals("cdarts", cfg.path("algo").asText());
     assertEquals(0.1, cfg.path("weights").path("lr").asDouble(), "CDARTS' weight learning rate is the default");
     assertEquals(4, cfg.path("cdarts").path("distillWeight").asDouble());
+    assertEquals("alpha", cfg.path("cdarts").path("skipPenalty").asText(), "Eq. 11 by default");
+    assertEquals("distill", cfg.path("cdarts").path("headLoss").asText(), "Eq. 8 by default");
+    assertEquals(0.99, cfg.path("arch").path("beta2").asDouble(), "Adam betas {0.5, 0.99} as Section 4.1");
     JsonNode history = Json.MAPPER.readTree(run.resolve("history.json").toFile());
     assertEquals(2, history.size());
     JsonNode first = history.get(0);
@@ -68,5 +71,22 @@ class CdartsSearchTest {
     r = CliRunner.run("search", "--algo", "cdarts", "--temperature", "0", "--out", tmp.resolve("z").toString());
     assertEquals(2, r.status(), r.toString());
     assertTrue(r.err().contains("--temperature must be positive"), r.err());
+    r = CliRunner.run("search", "--algo", "cdarts", "--skip-penalty", "l2", "--out", tmp.resolve("w").toString());
+    assertEquals(2, r.status(), r.toString());
+    assertTrue(r.err().contains("--skip-penalty must be alpha (Eq. 11) or softmax, not 'l2'"), r.err());
+  }
+
+  @Test
+  void thePapersVariantsAreOptions(@TempDir Path tmp) throws Exception {
+    Path run = tmp.resolve("v");
+    CliRunner r = CliRunner.run("search", "--algo", "cdarts", "--input", "3x8x8", "--classes", "3",
+        "--train-samples", "32", "--test-samples", "16", "--epochs", "1", "--layers", "3", "--channels", "4",
+        "--enet-layers", "4", "--enet-channels", "4", "--batch", "16", "--skip-penalty", "softmax", "--head-loss",
+        "distill-ce", "--out", run.toString());
+    assertEquals(0, r.status(), r.toString());
+    JsonNode cfg = Json.MAPPER.readTree(run.resolve("config.json").toFile());
+    assertEquals("softmax", cfg.path("cdarts").path("skipPenalty").asText());
+    assertEquals("distill-ce", cfg.path("cdarts").path("headLoss").asText());
+    assertTrue(Files.readString(run.resolve("log.txt")).contains("heads in the joint step: distill-ce"));
   }
 }

@@ -29,8 +29,9 @@ public final class Cdarts implements SearchAlgorithm {
 
   /**
    * The CDARTS paper's search settings for CIFAR-10: S-Net C=16 with 8 cells, E-Net C=36 with 20
-   * cells, 30 epochs, batch 64, weights SGD 0.1 (cosine to 0.001) momentum 0.9 weight decay 3e-4, α
-   * Adam 3e-4 betas (0.5, 0.999) weight decay 3e-4, λ=4, λ'=5, T=2, S_U = S_E = 1 epoch.
+   * cells ({@link CdartsSettings#PAPER}), 30 epochs, batch 64, weights SGD 0.1 (cosine to 0.001)
+   * momentum 0.9 weight decay 3e-4, α Adam 3e-4 with "momentum" {0.5, 0.99} (betas) and weight decay
+   * 3e-4 (Section 4.1), λ=4, λ'=5, T=2, S_U = S_E = 1 epoch.
    */
   @Override
   public SearchConfig defaults() {
@@ -39,7 +40,7 @@ public final class Cdarts implements SearchAlgorithm {
     WeightOptimizer w = d.weights();
     return d.withSchedule(new EpochSchedule(30, s.batch(), 0, 0))
         .withWeights(new WeightOptimizer(0.1, 0.001, w.momentum(), 3e-4, w.gradClip()))
-        .withArch(new ArchOptimizer(3e-4, 0.5, 0.999, 3e-4)).withCdarts(CdartsSettings.PAPER);
+        .withArch(new ArchOptimizer(3e-4, 0.5, 0.99, 3e-4)).withCdarts(CdartsSettings.PAPER);
   }
 
   @Override

@@ -11,7 +11,7 @@ package dev.nas.search.cdarts;
  * @param enetTrainLoss E-Net in its separate steps after each rebuild (on the val split)
  * @param enetJointLoss E-Net in the joint steps (L_val^E)
  * @param distillLoss introspective distillation, summed over the levels, in the joint steps
- * @param skipPenalty sum of the skip-connection softmax weights in the joint steps
+ * @param skipPenalty the skip-connection penalty without λ' (Eq. 11, or the softmax form) in the joint steps
  * @param enetValLoss E-Net after the epoch, inference mode, on the val split (which it trains on)
  * @param enetTestAcc E-Net after the epoch on the test split (never trained on)
  * @param enetRebuilds times the E-Net's architecture changed this epoch

@@ -5,7 +5,6 @@ import dev.nas.core.ops.SearchSpace;
 import dev.nas.derive.TensorNames;
 import dev.nas.djl.Losses;
 import dev.nas.djl.Parameters;
-import dev.nas.search.supernet.SoftmaxMixing;
 import java.util.List;
 
 /** The loss terms of CDARTS besides plain cross-entropy. */
@@ -51,21 +50,23 @@ public final class CdartsLosses {
   }
 
   /**
-   * CDARTS' ‖α_skip‖₁ taken on the softmax weights: the sum over cell types and edges of
-   * {@code softmax(α_e)[skip_connect]}. Softmax weights are positive, so the L1 norm is their sum and
-   * its gradient always pushes skip connections down (on raw α it would push α_skip towards 0 from
-   * either side, which does not favour other operations). Null when no cell type of the space has a skip connection.
+   * CDARTS' skip-connection penalty, without λ': {@link CdartsSettings.SkipPenalty#ALPHA} is Eq. 11's
+   * ‖α_skip‖₁, the sum over cell types and edges of |α_e[skip_connect]|;
+   * {@link CdartsSettings.SkipPenalty#SOFTMAX} the sum of {@code softmax(α_e)[skip_connect]}. Null
+   * when no cell type of the space has a skip connection.
    */
-  public static NDArray skipPenalty(Parameters params, SearchSpace space, NDArray like) {
+  public static NDArray skipPenalty(Parameters params, SearchSpace space, NDArray like,
+      CdartsSettings.SkipPenalty form) {
     NDArray sum = null;
     for (SearchSpace.CellType t : space.cellTypes()) {
       int skip = t.ops().indexOf(SKIP);
       if (skip < 0) {
         continue;
       }
-      NDArray w = params.get(TensorNames.alpha(t.name())).softmax(1);
+      NDArray a = params.get(TensorNames.alpha(t.name()));
+      NDArray w = form == CdartsSettings.SkipPenalty.SOFTMAX ? a.softmax(1) : a.get(":, " + skip + ":" + (skip + 1));
       w.attach(like.getManager());
-      NDArray s = w.get(":, " + skip).sum();
+      NDArray s = form == CdartsSettings.SkipPenalty.SOFTMAX ? w.get(":, " + skip).sum() : w.abs().sum();
       sum = sum == null ? s : sum.add(s);
     }
     return sum;

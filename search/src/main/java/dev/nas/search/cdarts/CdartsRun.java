@@ -55,8 +55,9 @@ import java.util.function.Function;
  * discretized (DARTS' top-2 rule), the E-Net rebuilt when the genotype changed (inheriting its
  * weights, see {@link EvalNet#rebuild}) and trained S_E steps on the val split; (stage 2, after the
  * warm-up) α and w_E take one step on a val batch for {@code L_val^S + L_val^E + λ·L_distill +
- * λ'·Σ softmax(α)_skip}; then w_S takes one step on a train batch. Each network's loss is the
- * cross-entropy summed over its levels (stage heads and classifier). The run folder holds
+ * λ'·‖α_skip‖₁} (Eqs. 8 and 11); then w_S takes one step on a train batch. In separate learning
+ * each network's loss is the cross-entropy summed over its levels (stage heads and classifier); in
+ * the joint step the heads feed the distillation only ({@link CdartsSettings.HeadLoss}). The run folder holds
  * {@code config.json}, {@code log.txt}, {@code history.json}, {@code genotype.json} and {@code enet/},
  * the trained E-Net as a static network folder. There is no checkpoint: a CDARTS run cannot be resumed.
  */
@@ -122,12 +123,13 @@ public final class CdartsRun {
         cycle.loop = loop;
         int stepsPerEpoch = loop.stepsPerEpoch();
         log.info(String.format(Locale.ROOT, "search cdarts on %s, space %s: %d train / %d val samples of %s, %d classes;"
-            + " S-Net C=%d, %d cells, %,d weights; E-Net C=%d, %d cells, %,d weights; %d stages; λ=%g, λ'=%g→0, T=%g;"
-            + " S_U=%d, S_E=%d steps; batch %d, epochs %d (%d of separate learning only), seed %d, device %s",
+            + " S-Net C=%d, %d cells, %,d weights; E-Net C=%d, %d cells, %,d weights; %d stages; λ=%g, λ'=%g→0 on %s, T=%g;"
+            + " heads in the joint step: %s; S_U=%d, S_E=%d steps; batch %d, epochs %d (%d of separate learning only), seed %d, device %s",
             search.data().dataset(), space.name(), data.train().size(), val.size(), full.shape(), full.numClasses(),
             shape.channels(), sc.layers(), sup.weightCount(), config.enetChannels(), enetMacro.layers(),
             enet.networkWeightCount(), snet.heads().size() + 1, config.distillWeight(), config.skipWeight(),
-            config.temperature(), config.updateEvery(stepsPerEpoch), config.enetStepsPerUpdate(stepsPerEpoch), batch,
+            config.skipPenalty() == CdartsSettings.SkipPenalty.ALPHA ? "|α_skip|" : "softmax(α)_skip",
+            config.temperature(), config.headLoss().id(), config.updateEvery(stepsPerEpoch), config.enetStepsPerUpdate(stepsPerEpoch), batch,
             epochs, search.schedule().warmupEpochs(), search.seed(), device));
         if (space.cellTypes().stream().noneMatch(t -> t.ops().contains(CdartsLosses.SKIP)) && config.skipWeight() > 0) {
           log.info("space " + space.name() + " has no " + CdartsLosses.SKIP + "; the skip penalty is 0");
@@ -341,8 +343,10 @@ public final class CdartsRun {
     }
 
     /**
-     * Stage 2: one step of α (Adam) and w_E (SGD) on a val batch for
-     * {@code L^S + L^E + λ·L_distill + λ'·Σ softmax(α)_skip}; w_S and the S-Net's BN statistics stay as they were.
+     * Stage 2: one step of α (Adam) and w_E (SGD) on a val batch for Eq. 8 plus Eq. 11,
+     * {@code L^S + L^E + λ·L_distill + λ'·‖α_skip‖₁} (the final classifiers' cross-entropies, the
+     * distillation over every level; {@link CdartsSettings.HeadLoss} and {@link CdartsSettings.SkipPenalty}
+     * name the variants); w_S and the S-Net's BN statistics stay as they were.
      */
     JointStep jointStep(Batch b, double lr, double skipWeight) {
       Parameters p = snet.params();
@@ -358,11 +362,14 @@ public final class CdartsRun {
         s = TrainingStep.backward("joint", b, x -> {
           List<NDArray> sl = snet.forward(x, ExecContext.search());
           List<NDArray> el = enet.forward(x, ExecContext.search());
-          NDArray ls = CdartsLosses.multiLevelCrossEntropy(sl, b.y());
-          NDArray le = CdartsLosses.multiLevelCrossEntropy(el, b.y());
+          boolean heads = config.headLoss() == CdartsSettings.HeadLoss.DISTILL_CE;
+          NDArray ls = heads ? CdartsLosses.multiLevelCrossEntropy(sl, b.y())
+              : Losses.crossEntropy(sl.get(sl.size() - 1), b.y(), 0);
+          NDArray le = heads ? CdartsLosses.multiLevelCrossEntropy(el, b.y())
+              : Losses.crossEntropy(el.get(el.size() - 1), b.y(), 0);
           NDArray ld = CdartsLosses.multiLevelDistillation(sl, el, config.temperature());
           NDArray total = ls.add(le).add(ld.mul(config.distillWeight()));
-          NDArray penalty = CdartsLosses.skipPenalty(p, snet.supernet().config().space(), x);
+          NDArray penalty = CdartsLosses.skipPenalty(p, snet.supernet().config().space(), x, config.skipPenalty());
           terms[2] = penalty == null ? 0 : Tensors.scalar(penalty);
           if (penalty != null && skipWeight > 0) {
             total = total.add(penalty.mul(skipWeight));

@@ -128,7 +128,41 @@ class CdartsTest {
   }
 
   @Test
-  void skipPenaltyAloneLowersEverySkipWeight() {
+  void theSkipPenaltyOfEq11IsTheL1NormOfRawAlphaSkip() {
+    try (Supernet sup = supernet(); NDManager m = NDManager.newBaseManager()) {
+      Parameters p = sup.params();
+      int skip = SearchSpace.DARTS.opIndex("skip_connect");
+      int ops = SearchSpace.DARTS.ops().size();
+      double expected = 0;
+      for (String type : List.of("normal", "reduce")) {
+        float[] a = Tensors.toHost(p.get(dev.nas.derive.TensorNames.alpha(type))).data();
+        for (int e = 0; e < SearchSpace.DARTS.edgesPerCell(); e++) {
+          expected += Math.abs(a[e * ops + skip]);
+        }
+      }
+      List<String> arch = p.learnedNames(sup.isArch());
+      Grads.zero(arch.stream().map(p::get).toList());
+      try (NDManager scope = m.newSubManager();
+          GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray penalty = CdartsLosses.skipPenalty(p, SearchSpace.DARTS, scope.zeros(new Shape(1)),
+            CdartsSettings.SkipPenalty.ALPHA);
+        assertEquals(expected, Tensors.scalar(penalty), 1e-6);
+        gc.backward(penalty);
+      }
+      for (String type : List.of("normal", "reduce")) {
+        NDArray alpha = p.get(dev.nas.derive.TensorNames.alpha(type));
+        float[] a = Tensors.toHost(alpha).data();
+        float[] g = alpha.getGradient().toFloatArray();
+        for (int i = 0; i < a.length; i++) {
+          float want = i % ops == skip ? Math.signum(a[i]) : 0f;
+          assertEquals(want, g[i], 0f, type + " α[" + i / ops + "," + i % ops + "]: the gradient of Σ|α_skip|");
+        }
+      }
+    }
+  }
+
+  @Test
+  void theSoftmaxSkipPenaltyAloneLowersEverySkipWeight() {
     try (Supernet sup = supernet(); NDManager m = NDManager.newBaseManager()) {
       Parameters p = sup.params();
       List<String> arch = p.learnedNames(sup.isArch());
@@ -139,7 +173,7 @@ class CdartsTest {
         try (NDManager scope = m.newSubManager();
             GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           NDArray like = scope.zeros(new Shape(1));
-          gc.backward(CdartsLosses.skipPenalty(p, SearchSpace.DARTS, like).mul(5));
+          gc.backward(CdartsLosses.skipPenalty(p, SearchSpace.DARTS, like, CdartsSettings.SkipPenalty.SOFTMAX).mul(5));
         }
         adam.step(p, arch, 3e-4);
       }
@@ -155,7 +189,7 @@ class CdartsTest {
       }
       SearchSpace noSkip = SearchSpace.uniform("noskip", List.of("max_pool_3x3", "sep_conv_3x3"),
           List.of("normal", "reduce"), 2);
-      assertEquals(null, CdartsLosses.skipPenalty(p, noSkip, m.zeros(new Shape(1))));
+      assertEquals(null, CdartsLosses.skipPenalty(p, noSkip, m.zeros(new Shape(1)), CdartsSettings.SkipPenalty.ALPHA));
     }
   }
 
