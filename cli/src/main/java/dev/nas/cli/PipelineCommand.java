@@ -138,7 +138,7 @@ final class PipelineCommand extends Command {
           .withSupernet(new SupernetShape(space, a.integer("search-layers", 5), a.integer("search-channels", 4), 0,
               a.integer("stem-channels", 16), a.integer("partial-channels", 1)))
           .withSchedule(new EpochSchedule(searchEpochs, a.integer("search-batch", 32),
-              a.integer("warmup-epochs", searchEpochs > 1 ? 1 : 0), 0))
+              a.integer("warmup-epochs", searchEpochs > 1 ? 1 : 0), 0, d.schedule().lrSchedule()))
           .withArch(d.arch().withLr(a.number("arch-lr", 3e-3)));
       if (sc.cdarts() != null) {
         // CDARTS' E-Net: the network this pipeline derives and trains

@@ -41,8 +41,10 @@ final class SearchOptions {
       new ConfigOption("batch", "B", "schedule.batch", "batch size"),
       new ConfigOption("warmup-epochs", "N", "schedule.warmupEpochs",
           "first N epochs train only the weights, α frozen (0 in DARTS)"),
-      new ConfigOption("lr-step", "S", "schedule.lrStep", "pvnas: multiply the weight learning rate by 0.1 every S "
-          + "epochs (0 = a third of --epochs, rounded up)"),
+      new ConfigOption("lr-schedule", "S", "schedule.lrSchedule", "weight learning rate schedule: cosine (annealed "
+          + "to --lr-min) or step (×0.1 every --lr-step epochs)"),
+      new ConfigOption("lr-step", "S", "schedule.lrStep", "step schedule: multiply the weight learning rate by 0.1 "
+          + "every S epochs (0 = a quarter of --epochs, rounded up: PV-NAS' 20 of 80)"),
       new ConfigOption("layers", "L", "supernet.layers", "cells in the supernet (image spaces)"),
       new ConfigOption("channels", "C", "supernet.channels", "initial width"),
       new ConfigOption("repeat", "K", "supernet.repeat", "video spaces: normal cells per stage of the video-sdas "
@@ -52,7 +54,7 @@ final class SearchOptions {
       new ConfigOption("partial-channels", "K", "supernet.partialChannels", "PC-DARTS: mixed edges compute 1/K of "
           + "their channels and pass the rest through, nodes normalise their edges; 1 is off"),
       new ConfigOption("seed", "S", "seed", "random seed"),
-      new ConfigOption("lr", "X", "weights.lr", "weight learning rate, cosine-annealed (pvnas: step-decayed)"),
+      new ConfigOption("lr", "X", "weights.lr", "initial weight learning rate (--lr-schedule)"),
       new ConfigOption("lr-min", "X", "weights.lrMin", "final weight learning rate of the cosine schedule"),
       new ConfigOption("momentum", "X", "weights.momentum", "SGD momentum"),
       new ConfigOption("weight-decay", "X", "weights.weightDecay", "weight decay"),

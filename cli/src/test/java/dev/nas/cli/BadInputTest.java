@@ -44,7 +44,10 @@ class BadInputTest {
     fails(2, "apply to clip datasets", "search", "--frames", "8", "--out", dir.resolve("s").toString());
     fails(2, "either as --input CxTxHxW or as --frames T --size H", "search", "--dataset", "synthetic-video",
         "--space", "o3d", "--input", "3x8x16x16", "--frames", "4", "--out", dir.resolve("s").toString());
-    fails(2, "--lr-step sets pvnas' step decay", "search", "--lr-step", "3", "--out", dir.resolve("s").toString());
+    fails(2, "--lr-step sets the step schedule's decay; the cosine schedule anneals to --lr-min (add --lr-schedule "
+        + "step)", "search", "--lr-step", "3", "--out", dir.resolve("s").toString());
+    fails(2, "--lr-schedule must be cosine or step, not 'linear'", "search", "--lr-schedule", "linear", "--out",
+        dir.resolve("s").toString());
     fails(2, "has a batch of 3; give one sample, an image size", "search", "--input", "3x8x16x16", "--out",
         dir.resolve("s").toString());
     fails(2, "takes images (3x8x8) but --dataset synthetic-video holds clips", "train", "--net", net.toString(),

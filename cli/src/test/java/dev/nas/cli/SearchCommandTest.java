@@ -59,7 +59,8 @@ class SearchCommandTest {
     }
     // defaults come from the algorithms' own, including where they differ
     assertTrue(help.contains("weight decay (default 0.0003; pvnas 0.0001)"), help);
-    assertTrue(help.contains("epochs (default 50; cdarts 30)"), help);
+    assertTrue(help.contains("epochs (default 50; pvnas 80; cdarts 30)"), help);
+    assertTrue(help.contains("(default cosine; pvnas step)"), help);
     assertTrue(help.contains("cdarts: λ, weight of the distillation loss (cdarts 4)"), help);
   }
 

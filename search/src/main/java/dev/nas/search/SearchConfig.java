@@ -114,11 +114,29 @@ public record SearchConfig(String algo, long seed, DataSettings data, SupernetSh
    * (and CDARTS' {@code {"search": {...}, ...}} form), so older run folders still resume.
    */
   public static SearchConfig fromJson(JsonNode node) throws java.io.IOException {
+    boolean predatesLrSchedule = !node.path("schedule").has("lrSchedule");
     JsonNode n = node.has("search") && node.get("search").isObject() ? legacyCdarts((ObjectNode) node) : node;
     if (n.has("lr") && n.isObject()) {
       n = legacyFlat((ObjectNode) n);
     }
+    if (predatesLrSchedule && n.path("schedule").isObject()) {
+      legacySchedule((ObjectNode) n);
+    }
     return Json.MAPPER.treeToValue(n, SearchConfig.class);
+  }
+
+  /**
+   * A configuration stored before the weight learning-rate schedule was a setting ran its
+   * algorithm's schedule, and a step schedule with {@code lrStep} 0 decayed every third of the
+   * epochs (rounded up): both are written out, so that it resumes as it ran.
+   */
+  private static void legacySchedule(ObjectNode n) {
+    ObjectNode schedule = (ObjectNode) n.get("schedule");
+    EpochSchedule.LrSchedule kind = SearchAlgorithms.named(n.path("algo").asText()).defaults().schedule().lrSchedule();
+    schedule.put("lrSchedule", kind.id());
+    if (kind == EpochSchedule.LrSchedule.STEP && schedule.path("lrStep").asInt() == 0) {
+      schedule.put("lrStep", Math.max(1, (schedule.path("epochs").asInt() + 2) / 3));
+    }
   }
 
   /** Group and name of each field of the flat form. */

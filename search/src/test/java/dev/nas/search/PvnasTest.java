@@ -49,7 +49,7 @@ class PvnasTest {
     SearchConfig c = TinySearch.config("pvnas", space, 64, epochs, 3);
     // PV-NAS' own α learning rate (1e-3), not the tiny searches' faster one
     return c.withArch(new PvNas().defaults().arch())
-        .withSchedule(new EpochSchedule(epochs, c.schedule().batch(), 0, lrStep));
+        .withSchedule(new EpochSchedule(epochs, c.schedule().batch(), 0, lrStep, EpochSchedule.LrSchedule.STEP));
   }
 
   private static Supernet supernet() {
@@ -70,19 +70,41 @@ class PvnasTest {
     }
     assertThrows(IllegalArgumentException.class, () -> new StepSchedule(0.1, 0.1, 0));
     assertThrows(IllegalArgumentException.class, () -> new StepSchedule(0.1, 1.5, 2));
-    // the default step decays a default run (50 epochs) twice, a 2-epoch run once, a 1-epoch run never
-    assertEquals(17, PvNas.defaultLrStep(50));
-    assertEquals(1, PvNas.defaultLrStep(2));
-    assertEquals(1, PvNas.defaultLrStep(1));
-    StepSchedule d = assertInstanceOf(StepSchedule.class, new PvNas().lrSchedule(config("darts", 50, 0)));
-    assertEquals(0.05, d.lr(16), 1e-12);
-    assertEquals(0.005, d.lr(17), 1e-12);
-    assertEquals(0.0005, d.lr(49), 1e-12);
+    // the default step is a quarter of the epochs: PV-NAS' 20 of 80, three decays; short runs decay every epoch
+    assertEquals(20, new EpochSchedule(80, 32, 0, 0, EpochSchedule.LrSchedule.STEP).lrStepEpochs());
+    assertEquals(1, new EpochSchedule(2, 32, 0, 0, EpochSchedule.LrSchedule.STEP).lrStepEpochs());
+    assertEquals(1, new EpochSchedule(1, 32, 0, 0, EpochSchedule.LrSchedule.STEP).lrStepEpochs());
+    StepSchedule d = assertInstanceOf(StepSchedule.class, new PvNas().lrSchedule(config("darts", 80, 0)));
+    assertEquals(0.05, d.lr(19), 1e-12);
+    assertEquals(0.005, d.lr(20), 1e-12);
+    assertEquals(0.05e-3, d.lr(79), 1e-15);
     assertEquals(4, ((StepSchedule) new PvNas().lrSchedule(config("darts", 50, 4))).every());
     assertInstanceOf(CosineSchedule.class, new Darts(false).lrSchedule(SearchRunTest.tinyConfig("darts", 5)));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SearchRunTest.tinyConfig("darts", 4)
-        .withSchedule(new EpochSchedule(4, 16, 0, 2)));
-    assertTrue(e.getMessage().contains("--lr-step"), e.getMessage());
+    // either schedule for any algorithm: PV-NAS' Fig. 4 compares them
+    SearchConfig cosine = config("darts", 8, 0);
+    cosine = cosine.withSchedule(new EpochSchedule(8, 16, 0, 0, EpochSchedule.LrSchedule.COSINE));
+    assertInstanceOf(CosineSchedule.class, cosine.algorithm().lrSchedule(cosine));
+    SearchConfig step = SearchRunTest.tinyConfig("darts", 4)
+        .withSchedule(new EpochSchedule(4, 16, 0, 2, EpochSchedule.LrSchedule.STEP));
+    assertEquals(2, ((StepSchedule) step.algorithm().lrSchedule(step)).every());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new EpochSchedule(4, 16, 0, 2, EpochSchedule.LrSchedule.COSINE));
+    assertTrue(e.getMessage().contains("--lr-step sets the step schedule's decay"), e.getMessage());
+  }
+
+  @Test
+  void aConfigurationStoredBeforeTheScheduleChoiceResumesWithTheScheduleItRan() throws Exception {
+    SearchConfig c = config("darts", 5, 0);
+    com.fasterxml.jackson.databind.node.ObjectNode old = dev.nas.core.io.Json.MAPPER.valueToTree(c);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) old.get("schedule")).remove("lrSchedule");
+    SearchConfig read = SearchConfig.fromJson(old);
+    assertEquals(EpochSchedule.LrSchedule.STEP, read.schedule().lrSchedule());
+    assertEquals(2, read.schedule().lrStep(), "the step default of its time: a third of 5 epochs, rounded up");
+    com.fasterxml.jackson.databind.node.ObjectNode darts = dev.nas.core.io.Json.MAPPER.valueToTree(
+        SearchRunTest.tinyConfig("darts", 5));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) darts.get("schedule")).remove("lrSchedule");
+    assertEquals(EpochSchedule.LrSchedule.COSINE, SearchConfig.fromJson(darts).schedule().lrSchedule());
+    assertEquals(c, SearchConfig.fromJson(dev.nas.core.io.Json.MAPPER.valueToTree(c)), "new configurations round-trip");
   }
 
   @Test

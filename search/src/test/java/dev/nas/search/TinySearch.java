@@ -19,7 +19,7 @@ final class TinySearch {
     return d.withSeed(5)
         .withData(new DataSettings("synthetic", null, "3x8x8", 4, trainSamples, 16, 0.5, true))
         .withSupernet(new SupernetShape(space, layers, 4, 0, 0, 1))
-        .withSchedule(new EpochSchedule(epochs, 16, 0, 0))
+        .withSchedule(new EpochSchedule(epochs, 16, 0, 0, d.schedule().lrSchedule()))
         .withWeights(new WeightOptimizer(0.05, 0.001, 0.9, d.weights().weightDecay(), 5.0))
         .withArch(d.arch().withLr(3e-3));
   }
@@ -27,7 +27,7 @@ final class TinySearch {
   /** The same with {@code warmup} α-frozen epochs. */
   static SearchConfig withWarmup(SearchConfig c, int warmup) {
     EpochSchedule s = c.schedule();
-    return c.withSchedule(new EpochSchedule(s.epochs(), s.batch(), warmup, s.lrStep()));
+    return c.withSchedule(new EpochSchedule(s.epochs(), s.batch(), warmup, s.lrStep(), s.lrSchedule()));
   }
 
   /** The same with width {@code channels}. */

@@ -144,7 +144,7 @@ public final class SdasSearchTimeScenario {
     SearchConfig d = SearchAlgorithms.named(algo).defaults();
     return d.withData(new DataSettings("synthetic", null, "3x16x16", 10, samples, 64, d.data().trainPortion(),
         d.data().augment())).withSupernet(new SupernetShape("o2d", layers, channels, 0, 0, 1))
-        .withSchedule(new EpochSchedule(epochs, batch, 0, 0)).withArch(d.arch().withLr(3e-3));
+        .withSchedule(new EpochSchedule(epochs, batch, 0)).withArch(d.arch().withLr(3e-3));
   }
 
   /**

@@ -67,7 +67,7 @@ public record CompareConfig(String dataset, String dataDir, String input, int cl
         .withData(new DataSettings(dataset, dataDir, input, classes, searchSamples, testSamples,
             d.data().trainPortion(), d.data().augment()))
         .withSupernet(new SupernetShape(space, searchLayers, searchChannels, 0, 0, 1))
-        .withSchedule(new EpochSchedule(searchEpochs, searchBatch, warmupEpochs, 0))
+        .withSchedule(new EpochSchedule(searchEpochs, searchBatch, warmupEpochs, 0, d.schedule().lrSchedule()))
         .withArch(d.arch().withLr(archLr));
     // CDARTS' E-Net is as deep as the compared networks and as wide as the S-Net; like every method's
     // genotype, the found one is then retrained at the budget width with the common recipe

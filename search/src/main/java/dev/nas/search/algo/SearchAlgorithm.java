@@ -3,6 +3,8 @@ package dev.nas.search.algo;
 import ai.djl.Device;
 import dev.nas.djl.optim.CosineSchedule;
 import dev.nas.djl.optim.LrSchedule;
+import dev.nas.djl.optim.StepSchedule;
+import dev.nas.search.config.EpochSchedule;
 import dev.nas.search.SearchConfig;
 import dev.nas.search.SearchResult;
 import java.io.IOException;
@@ -29,10 +31,6 @@ public interface SearchAlgorithm {
 
   /** Refuses settings this algorithm cannot honour, naming the option. */
   default void validate(SearchConfig.Settings settings) {
-    if (settings.schedule().lrStep() != 0) {
-      throw new IllegalArgumentException("--lr-step sets pvnas' step decay; --algo " + name()
-          + " anneals the learning rate on a cosine to --lr-min");
-    }
     if (settings.cdarts() != null) {
       throw new IllegalArgumentException("CDARTS settings (--distill-weight, --enet-layers, ...) are for --algo cdarts, "
           + "not " + name());
@@ -54,9 +52,16 @@ public interface SearchAlgorithm {
     return true;
   }
 
-  /** The weight learning rate per epoch: by default cosine annealing to {@code lrMin}. */
+  /**
+   * The weight learning rate per epoch, as the configuration's schedule says: cosine annealing to
+   * {@code lrMin}, or ×{@value EpochSchedule#LR_STEP_FACTOR} every {@code lrStep} epochs.
+   */
   default LrSchedule lrSchedule(SearchConfig c) {
-    return new CosineSchedule(c.weights().lr(), c.weights().lrMin(), c.schedule().epochs());
+    EpochSchedule s = c.schedule();
+    return switch (s.lrSchedule()) {
+      case COSINE -> new CosineSchedule(c.weights().lr(), c.weights().lrMin(), s.epochs());
+      case STEP -> new StepSchedule(c.weights().lr(), EpochSchedule.LR_STEP_FACTOR, s.lrStepEpochs());
+    };
   }
 
   /** Runs (or, where {@link #resumable()}, continues) the search of {@code c} into {@code run}. */

@@ -38,17 +38,13 @@ public final class Cdarts implements SearchAlgorithm {
     SearchConfig d = SearchAlgorithms.dartsSettings(name());
     EpochSchedule s = d.schedule();
     WeightOptimizer w = d.weights();
-    return d.withSchedule(new EpochSchedule(30, s.batch(), 0, 0))
+    return d.withSchedule(new EpochSchedule(30, s.batch(), 0))
         .withWeights(new WeightOptimizer(0.1, 0.001, w.momentum(), 3e-4, w.gradClip()))
         .withArch(new ArchOptimizer(3e-4, 0.5, 0.99, 3e-4)).withCdarts(CdartsSettings.PAPER);
   }
 
   @Override
   public void validate(SearchConfig.Settings settings) {
-    if (settings.schedule().lrStep() != 0) {
-      throw new IllegalArgumentException("--lr-step sets pvnas' step decay; --algo cdarts anneals the learning rate"
-          + " on a cosine to --lr-min");
-    }
     if (settings.cdarts() == null) {
       throw new IllegalArgumentException("a cdarts configuration needs its CDARTS settings");
     }

@@ -17,6 +17,10 @@ public record WeightOptimizer(double lr, double lrMin, double momentum, double w
     Require.that(gradClip > 0, "--grad-clip must be positive");
   }
 
+  public WeightOptimizer withLr(double l) {
+    return new WeightOptimizer(l, lrMin, momentum, weightDecay, gradClip);
+  }
+
   public WeightOptimizer withWeightDecay(double wd) {
     return new WeightOptimizer(lr, lrMin, momentum, wd, gradClip);
   }
