@@ -53,6 +53,8 @@ final class SearchOptions {
           "video spaces: width of the first stem convolution"),
       new ConfigOption("partial-channels", "K", "supernet.partialChannels", "PC-DARTS: mixed edges compute 1/K of "
           + "their channels and pass the rest through, nodes normalise their edges; 1 is off"),
+      new ConfigOption("genotype-rule", "R", "genotypeRule", "das: das, each node's top-2 inputs by β and each edge's "
+          + "arg-max α (the SDAS paper's), or darts, DARTS' rule on σ(β)·softmax(α)"),
       new ConfigOption("seed", "S", "seed", "random seed"),
       new ConfigOption("lr", "X", "weights.lr", "initial weight learning rate (--lr-schedule)"),
       new ConfigOption("lr-min", "X", "weights.lrMin", "final weight learning rate of the cosine schedule"),
@@ -149,8 +151,8 @@ final class SearchOptions {
       ObjectNode group = p.length == 1 ? tree : (ObjectNode) tree.get(p[0]);
       String field = p[p.length - 1];
       JsonNode current = group.get(field);
-      if (current.isTextual()) {
-        group.put(field, a.str(f.name(), current.asText()));
+      if (current == null || current.isNull() || current.isTextual()) {
+        group.put(field, a.str(f.name(), current == null ? null : current.asText()));
       } else if (current.isIntegralNumber() && current.canConvertToInt() && !f.path().equals("seed")) {
         group.put(field, a.integer(f.name(), current.asInt()));
       } else if (current.isIntegralNumber()) {

@@ -11,6 +11,7 @@ import dev.nas.search.cdarts.CdartsSettings;
 import dev.nas.search.config.ArchOptimizer;
 import dev.nas.search.config.DataSettings;
 import dev.nas.search.config.EpochSchedule;
+import dev.nas.search.config.GenotypeRule;
 import dev.nas.search.config.SupernetShape;
 import dev.nas.search.config.WeightOptimizer;
 import java.util.List;
@@ -26,9 +27,12 @@ import java.util.Objects;
  * @param algo the algorithm's registered name ({@link SearchAlgorithms})
  * @param seed seed of every random stream of the search ({@link RandomStreams})
  * @param cdarts CDARTS' own settings; null for every other algorithm
+ * @param genotypeRule how the final genotype is read from α and β, for algorithms that offer a choice
+ *     ({@code das}); null for the others, and in configurations stored before it existed (read as the
+ *     algorithm's default)
  */
 public record SearchConfig(String algo, long seed, DataSettings data, SupernetShape supernet, EpochSchedule schedule,
-    WeightOptimizer weights, ArchOptimizer arch, CdartsSettings cdarts) {
+    WeightOptimizer weights, ArchOptimizer arch, CdartsSettings cdarts, GenotypeRule genotypeRule) {
 
   public SearchConfig {
     Objects.requireNonNull(algo, "algo");
@@ -48,11 +52,16 @@ public record SearchConfig(String algo, long seed, DataSettings data, SupernetSh
           : "search space '" + space + "' is for images but --dataset " + dataset + " gives video clips; use a video "
               + "space (o2d-video, o3d, oadv, pvnas, pvnas-s)");
     }
-    algorithm.validate(new Settings(schedule, cdarts));
+    algorithm.validate(new Settings(schedule, cdarts, genotypeRule));
   }
 
   /** What an algorithm checks of a configuration that only it constrains. */
-  public record Settings(EpochSchedule schedule, CdartsSettings cdarts) {}
+  public record Settings(EpochSchedule schedule, CdartsSettings cdarts, GenotypeRule genotypeRule) {}
+
+  /** This configuration with the genotype rule {@code r} (algorithms that offer a choice: das). */
+  public SearchConfig withGenotypeRule(GenotypeRule r) {
+    return new SearchConfig(algo, seed, data, supernet, schedule, weights, arch, cdarts, r);
+  }
 
   /** The registered algorithm of this configuration. */
   public SearchAlgorithm algorithm() {
@@ -73,35 +82,35 @@ public record SearchConfig(String algo, long seed, DataSettings data, SupernetSh
   }
 
   public SearchConfig withAlgo(String name) {
-    return new SearchConfig(name, seed, data, supernet, schedule, weights, arch, cdarts);
+    return new SearchConfig(name, seed, data, supernet, schedule, weights, arch, cdarts, genotypeRule);
   }
 
   public SearchConfig withSeed(long s) {
-    return new SearchConfig(algo, s, data, supernet, schedule, weights, arch, cdarts);
+    return new SearchConfig(algo, s, data, supernet, schedule, weights, arch, cdarts, genotypeRule);
   }
 
   public SearchConfig withData(DataSettings d) {
-    return new SearchConfig(algo, seed, d, supernet, schedule, weights, arch, cdarts);
+    return new SearchConfig(algo, seed, d, supernet, schedule, weights, arch, cdarts, genotypeRule);
   }
 
   public SearchConfig withSupernet(SupernetShape s) {
-    return new SearchConfig(algo, seed, data, s, schedule, weights, arch, cdarts);
+    return new SearchConfig(algo, seed, data, s, schedule, weights, arch, cdarts, genotypeRule);
   }
 
   public SearchConfig withSchedule(EpochSchedule s) {
-    return new SearchConfig(algo, seed, data, supernet, s, weights, arch, cdarts);
+    return new SearchConfig(algo, seed, data, supernet, s, weights, arch, cdarts, genotypeRule);
   }
 
   public SearchConfig withWeights(WeightOptimizer w) {
-    return new SearchConfig(algo, seed, data, supernet, schedule, w, arch, cdarts);
+    return new SearchConfig(algo, seed, data, supernet, schedule, w, arch, cdarts, genotypeRule);
   }
 
   public SearchConfig withArch(ArchOptimizer a) {
-    return new SearchConfig(algo, seed, data, supernet, schedule, weights, a, cdarts);
+    return new SearchConfig(algo, seed, data, supernet, schedule, weights, a, cdarts, genotypeRule);
   }
 
   public SearchConfig withCdarts(CdartsSettings c) {
-    return new SearchConfig(algo, seed, data, supernet, schedule, weights, arch, c);
+    return new SearchConfig(algo, seed, data, supernet, schedule, weights, arch, c, genotypeRule);
   }
 
   /** Fields whose values differ from {@code other}'s, as "group.name: this vs other". */
@@ -115,12 +124,18 @@ public record SearchConfig(String algo, long seed, DataSettings data, SupernetSh
    */
   public static SearchConfig fromJson(JsonNode node) throws java.io.IOException {
     boolean predatesLrSchedule = !node.path("schedule").has("lrSchedule");
+    boolean predatesGenotypeRule = !node.has("genotypeRule");
     JsonNode n = node.has("search") && node.get("search").isObject() ? legacyCdarts((ObjectNode) node) : node;
     if (n.has("lr") && n.isObject()) {
       n = legacyFlat((ObjectNode) n);
     }
     if (predatesLrSchedule && n.path("schedule").isObject()) {
       legacySchedule((ObjectNode) n);
+    }
+    if (predatesGenotypeRule && n.isObject()
+        && SearchAlgorithms.named(n.path("algo").asText()).defaults().genotypeRule() != null) {
+      // before the choice, every algorithm read its genotype by DARTS' rule
+      ((ObjectNode) n).put("genotypeRule", GenotypeRule.DARTS.id());
     }
     return Json.MAPPER.treeToValue(n, SearchConfig.class);
   }

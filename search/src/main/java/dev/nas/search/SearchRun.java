@@ -197,7 +197,7 @@ public final class SearchRun {
             sci(new Discretization(space).searchSpaceSize())));
       }
       Epochs body = new Epochs(net, opt, scheduler, discretization, val, root, stepsPerEpoch, history, alphas,
-          restored != null ? restored : algorithm.derive(net, 0));
+          restored != null ? restored : algorithm.derive(net, 0, config));
       loop.run("search", startEpoch, endEpoch, body);
       boolean finished = endEpoch == epochs;
       OptionalLong peak = MemoryEstimate.peakResident();
@@ -289,7 +289,7 @@ public final class SearchRun {
       Evaluation eval = Evaluation.of(x -> net.forward(x, ExecContext.inference()), val, batch, root,
           DataType.FLOAT32);
       long iteration = Math.max(0, (long) (epoch + 1 - config.schedule().warmupEpochs()) * stepsPerEpoch);
-      genotype = algorithm.derive(net, iteration);
+      genotype = algorithm.derive(net, iteration, config);
       GenotypeMixing discrete = new GenotypeMixing(config.space(), genotype);
       Evaluation discreteEval = Evaluation.of(x -> net.forward(x, ExecContext.inference(), discrete), val, batch,
           root, DataType.FLOAT32);

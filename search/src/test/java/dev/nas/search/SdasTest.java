@@ -237,9 +237,11 @@ class SdasTest {
         new TypeReference<List<EpochRecord>>() { }).get(0);
     assertTrue(last.decisions().isEmpty());
     assertEquals(new Discretization(SearchSpace.DARTS).searchSpaceSize(), last.searchSpaceSize());
-    // the genotype is DARTS' rule on sigmoid(β)·softmax(α), as logged in alphas.json
+    // the genotype is the SDAS paper's DAS rule (per node the top-2 inputs by β, each edge its arg-max
+    // α, which is also the arg-max of sigmoid(β)·softmax(α)), on the weights logged in alphas.json
     JsonNode cells = Json.MAPPER.readTree(tmp.resolve("alphas.json").toFile()).get(0).get("cells");
     Map<String, float[]> weights = new java.util.LinkedHashMap<>();
+    Map<String, float[]> strengths = new java.util.LinkedHashMap<>();
     for (String cell : List.of("normal", "reduce")) {
       JsonNode rows = cells.get(cell).get("weights");
       float[] w = new float[14 * 8];
@@ -250,8 +252,14 @@ class SdasTest {
       }
       weights.put(cell, w);
       assertEquals(14, cells.get(cell).get("strength").size());
+      float[] st = new float[14];
+      for (int e = 0; e < 14; e++) {
+        st[e] = (float) cells.get(cell).get("strength").get(e).asDouble();
+      }
+      strengths.put(cell, st);
     }
-    assertEquals(GenotypeDeriver.derive(SearchSpace.DARTS, weights), r.genotype());
+    assertEquals(GenotypeDeriver.derive(SearchSpace.DARTS, new Discretization(SearchSpace.DARTS)
+        .completed(weights, strengths, 0).discreteWeights()), r.genotype());
   }
 
   @Test

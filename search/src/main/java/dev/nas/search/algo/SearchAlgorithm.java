@@ -35,6 +35,10 @@ public interface SearchAlgorithm {
       throw new IllegalArgumentException("CDARTS settings (--distill-weight, --enet-layers, ...) are for --algo cdarts, "
           + "not " + name());
     }
+    if (settings.genotypeRule() != null) {
+      throw new IllegalArgumentException("--genotype-rule chooses how --algo das reads its genotype; --algo " + name()
+          + " has one rule");
+    }
   }
 
   /** Whether α learns on a held-out validation split (the rest of the training set then trains the weights). */

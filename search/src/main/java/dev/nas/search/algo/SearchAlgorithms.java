@@ -67,6 +67,6 @@ public final class SearchAlgorithms {
     return new SearchConfig(algo, 2, new DataSettings("synthetic", null, null, 10, 0, 0, 0.5, true),
         new SupernetShape("darts", 8, 16, 0, 0, 1), new EpochSchedule(50, 64, 0),
         new WeightOptimizer(0.025, 0.001, 0.9, 3e-4, 5.0), new ArchOptimizer(3e-4, 0.5, 0.999, 1e-3),
-        algo.equals("cdarts") ? dev.nas.search.cdarts.CdartsSettings.PAPER : null);
+        algo.equals("cdarts") ? dev.nas.search.cdarts.CdartsSettings.PAPER : null, null);
   }
 }

@@ -69,7 +69,7 @@ public abstract class SupernetAlgorithm implements SearchAlgorithm {
    * rule (each node's two strongest inputs, each with its strongest non-none operation) on the
    * mixing weights.
    */
-  public Genotype derive(Supernet net, long iteration) {
+  public Genotype derive(Supernet net, long iteration, SearchConfig c) {
     return GenotypeDeriver.derive(net.config().space(), net.mixingWeights());
   }
 

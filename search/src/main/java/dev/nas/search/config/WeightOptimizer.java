@@ -21,6 +21,10 @@ public record WeightOptimizer(double lr, double lrMin, double momentum, double w
     return new WeightOptimizer(l, lrMin, momentum, weightDecay, gradClip);
   }
 
+  public WeightOptimizer withLrMin(double l) {
+    return new WeightOptimizer(lr, l, momentum, weightDecay, gradClip);
+  }
+
   public WeightOptimizer withWeightDecay(double wd) {
     return new WeightOptimizer(lr, lrMin, momentum, wd, gradClip);
   }

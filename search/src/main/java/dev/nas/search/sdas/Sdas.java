@@ -3,6 +3,7 @@ package dev.nas.search.sdas;
 import dev.nas.core.genotype.Genotype;
 import dev.nas.core.ops.SearchSpace;
 import dev.nas.search.GenotypeDeriver;
+import dev.nas.search.SearchConfig;
 import dev.nas.search.algo.SupernetAlgorithm;
 import dev.nas.search.supernet.BetaMixing;
 import dev.nas.search.supernet.Mixing;
@@ -23,6 +24,16 @@ public final class Sdas extends SupernetAlgorithm {
     this.schedule = schedule;
   }
 
+  /**
+   * The SDAS paper's search settings (Section 4.1): DARTS' with the weight learning rate
+   * cosine-annealed to 0 ("annealed down to zero"); α and β start at 0 ({@link BetaMixing#initialScale}).
+   */
+  @Override
+  public SearchConfig defaults() {
+    SearchConfig d = super.defaults();
+    return d.withWeights(d.weights().withLrMin(0));
+  }
+
   @Override
   public Mixing mixing(SearchSpace space, Discretization state, boolean normalizeEdges) {
     return new BetaMixing(space, state, normalizeEdges);
@@ -34,10 +45,8 @@ public final class Sdas extends SupernetAlgorithm {
   }
 
   @Override
-  public Genotype derive(Supernet net, long iteration) {
+  public Genotype derive(Supernet net, long iteration, SearchConfig c) {
     BetaMixing beta = (BetaMixing) net.mixing();
-    ArchWeights w = beta.archWeights(net.params());
-    return GenotypeDeriver.derive(net.config().space(), beta.state().completed(w.opWeights(), w.strengths(),
-        iteration).discreteWeights());
+    return GenotypeDeriver.derive(net.config().space(), beta.discreteWeights(net.params(), iteration));
   }
 }

@@ -117,6 +117,12 @@ public final class BetaMixing implements Mixing {
     return k;
   }
 
+  /** SDAS' Algorithm 1: "initialize α = 0, β = 0" (and DAS, its baseline, the same). */
+  @Override
+  public double initialScale() {
+    return 0;
+  }
+
   @Override
   public java.util.Optional<NDArray> edgeWeights(String cellType, Parameters params, NDArray like) {
     return edges == null ? java.util.Optional.empty()
@@ -143,6 +149,17 @@ public final class BetaMixing implements Mixing {
       case CHOSEN, KEPT -> new int[] {state.op(cellType, edge)};
       case DROPPED -> new int[0];
     };
+  }
+
+  /**
+   * Per cell type the weights (edges × ops) of the discrete cell the current state leads to: every
+   * remaining decision taken now, highest priority first (each undecided edge its arg-max α
+   * operation, each undecided node its top-k inputs by edge strength) — SDAS' final network, and
+   * from an undecided state the SDAS paper's rule for DAS.
+   */
+  public Map<String, float[]> discreteWeights(Parameters params, long iteration) {
+    ArchWeights w = archWeights(params);
+    return state.completed(w.opWeights(), w.strengths(), iteration).discreteWeights();
   }
 
   /** Host copies of softmax(α) and sigmoid(β) per cell type, for SDAS' decisions. */

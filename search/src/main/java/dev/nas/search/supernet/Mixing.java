@@ -15,6 +15,14 @@ public interface Mixing {
   /** An (edges × ops) array of mixing weights for {@code cellType}, attached to {@code like}'s manager. */
   NDArray weights(String cellType, Parameters params, NDArray like);
 
+  /**
+   * The standard deviation of the Gaussian the architecture tensors start from: DARTS' 1e-3 (its
+   * {@code 1e-3 * randn}); 0 starts them all at 0.
+   */
+  default double initialScale() {
+    return 1e-3;
+  }
+
   /** Indices (into the space's ops) computed on {@code edge}; empty when the edge is dropped. */
   int[] activeOps(String cellType, int edge);
 

@@ -156,8 +156,9 @@ public final class Supernet implements AutoCloseable {
       }
       int[] shape = e.getValue();
       float[] v = new float[java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact)];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = (float) (1e-3 * gaussian(rnd)); // DARTS: 1e-3 * randn
+      double scale = mixing.initialScale();
+      for (int i = 0; i < v.length && scale != 0; i++) {
+        v[i] = (float) (scale * gaussian(rnd));
       }
       params.add(e.getKey(), v, java.util.Arrays.stream(shape).boxed().toList());
     }
