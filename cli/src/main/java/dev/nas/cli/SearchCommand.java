@@ -1,11 +1,13 @@
 package dev.nas.cli;
 
+import dev.nas.core.io.Json;
 import dev.nas.djl.Devices;
 import dev.nas.search.SearchConfig;
 import dev.nas.search.SearchResult;
 import dev.nas.search.SearchRun;
 import dev.nas.search.algo.SearchAlgorithm;
 import dev.nas.search.algo.SearchAlgorithms;
+import dev.nas.search.config.SearchPreset;
 import dev.nas.search.config.SupernetShape;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -37,6 +39,9 @@ final class SearchCommand extends Command {
   Options options() {
     Options o = common(new Options());
     o.addOption(opt("algo", "A", SearchOptions.algorithmHelp()));
+    o.addOption(opt("preset", "NAME", "start from a paper's search setting; options given override it: "
+        + presetHelp()));
+    o.addOption(flag("print-config", "print the resolved configuration (JSON) and exit without searching"));
     o.addOption(opt("space", "S", "search space: darts (default; DARTS' 8 operations) or o2d (SDAS' image space: the "
         + "same without none); video spaces (" + String.join(", ", videoSpaces()) + ") take clip datasets"));
     DataOptions.add(o);
@@ -51,16 +56,34 @@ final class SearchCommand extends Command {
   }
 
   int run(Args a, PrintStream out) throws Exception {
-    Path run = a.path("out");
     boolean resume = a.has("resume");
     SearchAlgorithm named;
+    SearchConfig base;
     try {
-      named = SearchAlgorithms.named(a.str("algo", "darts"));
+      SearchPreset preset = a.has("preset") ? SearchPreset.named(a.str("preset", null)) : null;
+      if (preset != null && resume) {
+        throw new UsageException("--preset starts a new search; --resume continues the stored configuration");
+      }
+      if (preset != null && a.has("algo") && !a.str("algo", null).equals(preset.algo())) {
+        throw new UsageException("--preset " + preset.name() + " runs --algo " + preset.algo() + ", not "
+            + a.str("algo", null));
+      }
+      named = SearchAlgorithms.named(a.str("algo", preset != null ? preset.algo() : "darts"));
+      base = preset != null ? preset.config() : null;
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+    if (a.has("print-config") && !resume) {
+      out.println(Json.write(config(a, base != null ? base : named.defaults())));
+      return 0;
+    }
+    Path run = a.path("out");
     refuseUnresumable(a.has("algo") ? named : null, a);
-    SearchConfig cfg = config(a, resume ? SearchRun.storedConfig(run) : named.defaults());
+    SearchConfig cfg = config(a, resume ? SearchRun.storedConfig(run) : base != null ? base : named.defaults());
+    if (a.has("print-config")) {
+      out.println(Json.write(cfg));
+      return 0;
+    }
     SearchAlgorithm algorithm = cfg.algorithm();
     refuseUnresumable(algorithm, a);
     SearchResult r = algorithm.run(cfg, run, Devices.parse(a.str("device", "cpu")), System.err,
@@ -82,6 +105,14 @@ final class SearchCommand extends Command {
             + " (its runs keep no checkpoint, so they cannot be resumed); start a new search with another --out");
       }
     }
+  }
+
+  private static String presetHelp() {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    for (SearchPreset p : SearchPreset.all()) {
+      parts.add(p.name() + " (--algo " + p.algo() + "; " + p.source() + ")");
+    }
+    return String.join("; ", parts);
   }
 
   private static java.util.List<String> videoSpaces() {

@@ -50,6 +50,37 @@ class SearchCommandTest {
   }
 
   @Test
+  void presetsPrintTheirResolvedConfigurationAndOptionsOverrideThem(@TempDir Path tmp) throws Exception {
+    for (dev.nas.search.config.SearchPreset p : dev.nas.search.config.SearchPreset.all()) {
+      CliRunner r = CliRunner.run("search", "--preset", p.name(), "--print-config");
+      assertEquals(0, r.status(), r.toString());
+      JsonNode cfg = Json.MAPPER.readTree(r.out());
+      assertEquals(p.algo(), cfg.get("algo").asText(), p.name());
+      assertEquals(p.config(), dev.nas.search.SearchConfig.fromJson(cfg), p.name() + " prints what it runs");
+    }
+    JsonNode sdas = Json.MAPPER.readTree(CliRunner.run("search", "--preset", "sdas-cifar", "--print-config").out());
+    assertEquals("cifar10", sdas.get("data").get("dataset").asText());
+    assertEquals("o2d", sdas.get("supernet").get("space").asText());
+    assertEquals(0, sdas.get("weights").get("lrMin").asDouble());
+    Path out = tmp.resolve("never");
+    CliRunner over = CliRunner.run("search", "--preset", "pvnas-kinetics", "--epochs", "4", "--channels", "8",
+        "--print-config", "--out", out.toString());
+    assertEquals(0, over.status(), over.toString());
+    JsonNode pv = Json.MAPPER.readTree(over.out());
+    assertEquals(4, pv.get("schedule").get("epochs").asInt());
+    assertEquals(8, pv.get("supernet").get("channels").asInt());
+    assertEquals("step", pv.get("schedule").get("lrSchedule").asText(), "the rest stays the preset's");
+    assertEquals("3x8x112x112", pv.get("data").get("input").asText());
+    assertFalse(Files.exists(out), "--print-config runs nothing");
+    CliRunner unknown = CliRunner.run("search", "--preset", "nope", "--print-config");
+    assertEquals(2, unknown.status());
+    assertTrue(unknown.err().contains("unknown --preset 'nope' (known: darts-cifar, sdas-cifar"), unknown.err());
+    CliRunner clash = CliRunner.run("search", "--preset", "darts-cifar", "--algo", "das", "--print-config");
+    assertEquals(2, clash.status());
+    assertTrue(clash.err().contains("--preset darts-cifar runs --algo darts, not das"), clash.err());
+  }
+
+  @Test
   void helpStatesEveryAlgorithmAndItsDefaultsFromTheRegistry() throws Exception {
     CliRunner r = CliRunner.run("search", "--help");
     assertEquals(0, r.status(), r.toString());

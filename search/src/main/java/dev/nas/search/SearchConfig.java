@@ -93,6 +93,11 @@ public record SearchConfig(String algo, long seed, DataSettings data, SupernetSh
     return new SearchConfig(algo, seed, d, supernet, schedule, weights, arch, cdarts, genotypeRule);
   }
 
+  /** Data and supernet at once, for a change of both that only fits together (images to clips). */
+  public SearchConfig withDataAndSupernet(DataSettings d, SupernetShape s) {
+    return new SearchConfig(algo, seed, d, s, schedule, weights, arch, cdarts, genotypeRule);
+  }
+
   public SearchConfig withSupernet(SupernetShape s) {
     return new SearchConfig(algo, seed, data, s, schedule, weights, arch, cdarts, genotypeRule);
   }

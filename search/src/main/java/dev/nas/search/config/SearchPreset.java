@@ -1,0 +1,83 @@
+package dev.nas.search.config;
+
+import dev.nas.search.SearchConfig;
+import dev.nas.search.algo.SearchAlgorithms;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * A paper's search setting, by name ({@code nas search --preset NAME}): its algorithm's defaults
+ * (already the paper's, see each algorithm) plus the data, space and shape of the paper's
+ * experiment. Options given on the command line override a preset's values.
+ *
+ * @param name the preset's name
+ * @param source the paper and section it reproduces
+ * @param algo the algorithm it runs
+ * @param settings what it sets on top of the algorithm's defaults, in words (for the help and README)
+ * @param apply the same, on a configuration
+ */
+public record SearchPreset(String name, String source, String algo, String settings,
+    UnaryOperator<SearchConfig> apply) {
+  private static final Map<String, SearchPreset> ALL = new LinkedHashMap<>();
+
+  static {
+    add(new SearchPreset("darts-cifar", "DARTS (Liu et al. 2019), Section 3.1 and Appendix A.1.1", "darts",
+        "CIFAR-10 (3×32×32, 10 classes), half for α; C=16, 8 cells, batch 64, 50 epochs; SGD 0.025 cosine to 0.001,"
+            + " momentum 0.9, wd 3e-4, clip 5; α Adam 3e-4 betas (0.5, 0.999) wd 1e-3",
+        c -> c.withData(c.data().withDataset("cifar10", c.data().dataDir(), "3x32x32", 10))));
+    add(new SearchPreset("sdas-cifar", "SDAS (Qiu et al.), Section 4.1; schedule B, the best on CIFAR-10 (Table 4)",
+        "sdas-b", "CIFAR-10 (3×32×32), space o2d; C=16, 8 cells, batch 64, 50 epochs; SGD 0.025 cosine to 0; α, β Adam"
+            + " 3e-4 from 0",
+        c -> c.withData(c.data().withDataset("cifar10", c.data().dataDir(), "3x32x32", 10))
+            .withSupernet(space(c, "o2d"))));
+    add(new SearchPreset("sdas-kinetics", "SDAS (Qiu et al.), Sections 4.1 and 5 (Kinetics10); schedule C and the"
+        + " enlarged space Oadv, as Fig. 9 (the values of Table 6 are not legible in our copy)", "sdas-c",
+        "a video folder of Kinetics10 (10 classes), clips 16×112×112, space oadv in the video-sdas macro (K=2, C1=16);"
+            + " batch 64, 96 epochs; SGD 0.025 cosine to 0; α, β Adam 3e-4 from 0",
+        c -> c.withDataAndSupernet(c.data().withDataset("video-folder", c.data().dataDir(), "3x16x112x112", 10),
+                space(c, "oadv"))
+            .withSchedule(c.schedule().withEpochs(96, 0))));
+    add(new SearchPreset("pvnas-kinetics", "PV-NAS (Wang et al.), Section 4.1 (Kinetics-400 search)", "pvnas",
+        "a video folder of Kinetics-400 (400 classes), 8 frames of 112×112, space pvnas (4 cells S-NC, S-RC, T-NC,"
+            + " T-RC), C=64; batch 32, 80 epochs; SGD 0.1 ×0.1 every 20 epochs, momentum 0.9, wd 1e-4; α Adam 1e-3"
+            + " betas (0, 0.999)",
+        c -> c.withDataAndSupernet(c.data().withDataset("video-folder", c.data().dataDir(), "3x8x112x112", 400),
+                space(c, "pvnas"))
+            .withSchedule(new EpochSchedule(c.schedule().epochs(), 32, 0, 0, c.schedule().lrSchedule()))));
+    add(new SearchPreset("cdarts-cifar", "CDARTS (Yu et al.), Section 4.1 and Table 1", "cdarts",
+        "CIFAR-10 (3×32×32); S-Net C=16 with 8 cells, E-Net 20 cells of the same width; batch 64, 30 epochs; SGD 0.1"
+            + " cosine; α Adam 3e-4 betas (0.5, 0.99) wd 3e-4; λ=4, λ'=5 → 0 over 20 epochs, T=2",
+        c -> c.withData(c.data().withDataset("cifar10", c.data().dataDir(), "3x32x32", 10))));
+  }
+
+  private static void add(SearchPreset p) {
+    ALL.put(p.name(), p);
+  }
+
+  private static SupernetShape space(SearchConfig c, String space) {
+    SupernetShape s = c.supernet();
+    return new SupernetShape(space, s.layers(), s.channels(), s.repeat(), s.stemChannels(), s.partialChannels());
+  }
+
+  /** Every preset, in a stable order. */
+  public static List<SearchPreset> all() {
+    return List.copyOf(ALL.values());
+  }
+
+  /** The preset called {@code name}; fails listing the known ones. */
+  public static SearchPreset named(String name) {
+    SearchPreset p = ALL.get(name);
+    if (p == null) {
+      throw new IllegalArgumentException("unknown --preset '" + name + "' (known: " + String.join(", ", ALL.keySet())
+          + ")");
+    }
+    return p;
+  }
+
+  /** The configuration this preset starts a search from. */
+  public SearchConfig config() {
+    return apply.apply(SearchAlgorithms.named(algo).defaults());
+  }
+}
