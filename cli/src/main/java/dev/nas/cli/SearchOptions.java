@@ -32,6 +32,11 @@ final class SearchOptions {
     boolean cdartsOnly() {
       return path.startsWith("cdarts.");
     }
+
+    /** Whether only the SDAS paper's algorithms read it (das, sdas-*). */
+    boolean sdasOnly() {
+      return path.startsWith("sdas.");
+    }
   }
 
   static final List<ConfigOption> FIELDS = List.of(
@@ -53,8 +58,10 @@ final class SearchOptions {
           "video spaces: width of the first stem convolution"),
       new ConfigOption("partial-channels", "K", "supernet.partialChannels", "PC-DARTS: mixed edges compute 1/K of "
           + "their channels and pass the rest through, nodes normalise their edges; 1 is off"),
-      new ConfigOption("genotype-rule", "R", "genotypeRule", "das: das, each node's top-2 inputs by β and each edge's "
-          + "arg-max α (the SDAS paper's), or darts, DARTS' rule on σ(β)·softmax(α)"),
+      new ConfigOption("genotype-rule", "R", "sdas.genotypeRule", "das: das, each node's top-2 inputs by β and each "
+          + "edge's arg-max α (the SDAS paper's), or darts, DARTS' rule on σ(β)·softmax(α)"),
+      new ConfigOption("decision-queue", "Q", "sdas.queue", "sdas-*: shared, one queue of decisions for all cell types"
+          + " (the SDAS paper's), or per-type, each cell type its own count in lockstep"),
       new ConfigOption("seed", "S", "seed", "random seed"),
       new ConfigOption("lr", "X", "weights.lr", "initial weight learning rate (--lr-schedule)"),
       new ConfigOption("lr-min", "X", "weights.lrMin", "final weight learning rate of the cosine schedule"),
@@ -146,6 +153,9 @@ final class SearchOptions {
       }
       if (f.cdartsOnly() && base.cdarts() == null) {
         throw new UsageException("--" + f.name() + " is a cdarts option; add --algo cdarts");
+      }
+      if (f.sdasOnly() && base.sdas() == null) {
+        throw new UsageException("--" + f.name() + " is an option of das and sdas-*; add --algo das or sdas-a|b|c");
       }
       String[] p = f.path().split("\\.");
       ObjectNode group = p.length == 1 ? tree : (ObjectNode) tree.get(p[0]);

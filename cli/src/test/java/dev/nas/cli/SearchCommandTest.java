@@ -27,7 +27,8 @@ class SearchCommandTest {
     assertEquals(0.01, cfg.get("arch").get("lr").asDouble());
     assertEquals("o2d", Json.MAPPER.readTree(run.resolve("genotype.json").toFile()).get("space").asText());
     JsonNode last = Json.MAPPER.readTree(run.resolve("history.json").toFile()).get(0);
-    assertEquals(18, last.get("decisionsPerCell").asInt());
+    assertEquals(36, last.get("decisionsMade").asInt(), "one queue for both cell types");
+    assertEquals(36, last.get("decisionsNeeded").asInt());
     assertEquals(1, last.get("searchSpaceSize").asLong());
     assertTrue(Files.readString(run.resolve("log.txt")).contains("SDAS schedule B"));
   }

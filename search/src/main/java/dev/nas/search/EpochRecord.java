@@ -19,8 +19,11 @@ import java.util.Map;
  * @param discreteValAcc its top-1 accuracy
  * @param seconds the whole epoch, evaluations included
  * @param secondsPerStep the training loop's seconds per step (evaluations excluded)
- * @param decisionsPerCell SDAS decisions made so far per cell type (0 for the other algorithms)
- * @param decisionsNeeded decisions per cell type that fully discretize it (edges + intermediate nodes)
+ * @param decisionsMade SDAS decisions made so far in its queue: over all cell types with the shared
+ *     queue, per cell type with the per-type queue (0 for the other algorithms; {@code decisionsPerCell}
+ *     in records written before the queue was a choice)
+ * @param decisionsNeeded decisions of the queue that fully discretize the cells (edges + intermediate
+ *     nodes, of all cell types with the shared queue)
  * @param searchSpaceSize discrete architectures still reachable from the current decisions
  * @param decisions every SDAS decision up to the end of this epoch, in order, with the iteration it was taken
  *     at: a snapshot, so later decisions never show in an earlier epoch's record
@@ -28,7 +31,7 @@ import java.util.Map;
 public record EpochRecord(int epoch, double lr, double trainLoss, double trainAcc, double searchValLoss,
     double searchValAcc, double evalValLoss, double evalValAcc, double discreteValLoss, double discreteValAcc,
     double seconds, double secondsPerStep, String genotype, int normalSkips, int normalParameterFree,
-    Map<String, Double> meanOpWeightNormal, int decisionsPerCell, int decisionsNeeded, BigInteger searchSpaceSize,
+    Map<String, Double> meanOpWeightNormal, @com.fasterxml.jackson.annotation.JsonAlias("decisionsPerCell") int decisionsMade, int decisionsNeeded, BigInteger searchSpaceSize,
     List<Decision> decisions, List<String> warnings) {
   public EpochRecord {
     decisions = List.copyOf(decisions);

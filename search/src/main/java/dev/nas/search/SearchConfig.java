@@ -11,9 +11,11 @@ import dev.nas.search.cdarts.CdartsSettings;
 import dev.nas.search.config.ArchOptimizer;
 import dev.nas.search.config.DataSettings;
 import dev.nas.search.config.EpochSchedule;
-import dev.nas.search.config.GenotypeRule;
 import dev.nas.search.config.SupernetShape;
 import dev.nas.search.config.WeightOptimizer;
+import dev.nas.search.sdas.DecisionQueue;
+import dev.nas.search.sdas.GenotypeRule;
+import dev.nas.search.sdas.SdasSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,12 +29,10 @@ import java.util.Objects;
  * @param algo the algorithm's registered name ({@link SearchAlgorithms})
  * @param seed seed of every random stream of the search ({@link RandomStreams})
  * @param cdarts CDARTS' own settings; null for every other algorithm
- * @param genotypeRule how the final genotype is read from α and β, for algorithms that offer a choice
- *     ({@code das}); null for the others, and in configurations stored before it existed (read as the
- *     algorithm's default)
+ * @param sdas the SDAS paper's algorithms' own settings (das, sdas-*); null for every other algorithm
  */
 public record SearchConfig(String algo, long seed, DataSettings data, SupernetShape supernet, EpochSchedule schedule,
-    WeightOptimizer weights, ArchOptimizer arch, CdartsSettings cdarts, GenotypeRule genotypeRule) {
+    WeightOptimizer weights, ArchOptimizer arch, CdartsSettings cdarts, SdasSettings sdas) {
 
   public SearchConfig {
     Objects.requireNonNull(algo, "algo");
@@ -52,15 +52,14 @@ public record SearchConfig(String algo, long seed, DataSettings data, SupernetSh
           : "search space '" + space + "' is for images but --dataset " + dataset + " gives video clips; use a video "
               + "space (o2d-video, o3d, oadv, pvnas, pvnas-s)");
     }
-    algorithm.validate(new Settings(schedule, cdarts, genotypeRule));
+    algorithm.validate(new Settings(schedule, cdarts, sdas));
   }
 
   /** What an algorithm checks of a configuration that only it constrains. */
-  public record Settings(EpochSchedule schedule, CdartsSettings cdarts, GenotypeRule genotypeRule) {}
+  public record Settings(EpochSchedule schedule, CdartsSettings cdarts, SdasSettings sdas) {}
 
-  /** This configuration with the genotype rule {@code r} (algorithms that offer a choice: das). */
-  public SearchConfig withGenotypeRule(GenotypeRule r) {
-    return new SearchConfig(algo, seed, data, supernet, schedule, weights, arch, cdarts, r);
+  public SearchConfig withSdas(SdasSettings s) {
+    return new SearchConfig(algo, seed, data, supernet, schedule, weights, arch, cdarts, s);
   }
 
   /** The registered algorithm of this configuration. */
@@ -82,40 +81,40 @@ public record SearchConfig(String algo, long seed, DataSettings data, SupernetSh
   }
 
   public SearchConfig withAlgo(String name) {
-    return new SearchConfig(name, seed, data, supernet, schedule, weights, arch, cdarts, genotypeRule);
+    return new SearchConfig(name, seed, data, supernet, schedule, weights, arch, cdarts, sdas);
   }
 
   public SearchConfig withSeed(long s) {
-    return new SearchConfig(algo, s, data, supernet, schedule, weights, arch, cdarts, genotypeRule);
+    return new SearchConfig(algo, s, data, supernet, schedule, weights, arch, cdarts, sdas);
   }
 
   public SearchConfig withData(DataSettings d) {
-    return new SearchConfig(algo, seed, d, supernet, schedule, weights, arch, cdarts, genotypeRule);
+    return new SearchConfig(algo, seed, d, supernet, schedule, weights, arch, cdarts, sdas);
   }
 
   /** Data and supernet at once, for a change of both that only fits together (images to clips). */
   public SearchConfig withDataAndSupernet(DataSettings d, SupernetShape s) {
-    return new SearchConfig(algo, seed, d, s, schedule, weights, arch, cdarts, genotypeRule);
+    return new SearchConfig(algo, seed, d, s, schedule, weights, arch, cdarts, sdas);
   }
 
   public SearchConfig withSupernet(SupernetShape s) {
-    return new SearchConfig(algo, seed, data, s, schedule, weights, arch, cdarts, genotypeRule);
+    return new SearchConfig(algo, seed, data, s, schedule, weights, arch, cdarts, sdas);
   }
 
   public SearchConfig withSchedule(EpochSchedule s) {
-    return new SearchConfig(algo, seed, data, supernet, s, weights, arch, cdarts, genotypeRule);
+    return new SearchConfig(algo, seed, data, supernet, s, weights, arch, cdarts, sdas);
   }
 
   public SearchConfig withWeights(WeightOptimizer w) {
-    return new SearchConfig(algo, seed, data, supernet, schedule, w, arch, cdarts, genotypeRule);
+    return new SearchConfig(algo, seed, data, supernet, schedule, w, arch, cdarts, sdas);
   }
 
   public SearchConfig withArch(ArchOptimizer a) {
-    return new SearchConfig(algo, seed, data, supernet, schedule, weights, a, cdarts, genotypeRule);
+    return new SearchConfig(algo, seed, data, supernet, schedule, weights, a, cdarts, sdas);
   }
 
   public SearchConfig withCdarts(CdartsSettings c) {
-    return new SearchConfig(algo, seed, data, supernet, schedule, weights, arch, c, genotypeRule);
+    return new SearchConfig(algo, seed, data, supernet, schedule, weights, arch, c, sdas);
   }
 
   /** Fields whose values differ from {@code other}'s, as "group.name: this vs other". */
@@ -129,7 +128,7 @@ public record SearchConfig(String algo, long seed, DataSettings data, SupernetSh
    */
   public static SearchConfig fromJson(JsonNode node) throws java.io.IOException {
     boolean predatesLrSchedule = !node.path("schedule").has("lrSchedule");
-    boolean predatesGenotypeRule = !node.has("genotypeRule");
+    boolean predatesSdas = !node.has("sdas");
     JsonNode n = node.has("search") && node.get("search").isObject() ? legacyCdarts((ObjectNode) node) : node;
     if (n.has("lr") && n.isObject()) {
       n = legacyFlat((ObjectNode) n);
@@ -137,10 +136,13 @@ public record SearchConfig(String algo, long seed, DataSettings data, SupernetSh
     if (predatesLrSchedule && n.path("schedule").isObject()) {
       legacySchedule((ObjectNode) n);
     }
-    if (predatesGenotypeRule && n.isObject()
-        && SearchAlgorithms.named(n.path("algo").asText()).defaults().genotypeRule() != null) {
-      // before the choice, every algorithm read its genotype by DARTS' rule
-      ((ObjectNode) n).put("genotypeRule", GenotypeRule.DARTS.id());
+    SearchAlgorithm stored = SearchAlgorithms.named(n.path("algo").asText());
+    if (predatesSdas && n.isObject() && stored.defaults().sdas() != null) {
+      // before these settings existed, das read its genotype by DARTS' rule and SDAS queued its
+      // decisions per cell type
+      SdasSettings then = stored.defaults().sdas().withQueue(DecisionQueue.PER_TYPE);
+      ((ObjectNode) n).set("sdas", Json.MAPPER.valueToTree(stored instanceof dev.nas.search.algo.Das
+          ? then.withGenotypeRule(GenotypeRule.DARTS) : then));
     }
     return Json.MAPPER.treeToValue(n, SearchConfig.class);
   }

@@ -23,6 +23,7 @@ import dev.nas.search.algo.StepStats;
 import dev.nas.search.algo.SupernetAlgorithm;
 import dev.nas.search.config.SupernetShape;
 import dev.nas.search.sdas.Decision;
+import dev.nas.search.sdas.DecisionQueue;
 import dev.nas.search.sdas.Discretization;
 import dev.nas.search.sdas.Scheduler;
 import dev.nas.search.supernet.BetaMixing;
@@ -167,7 +168,7 @@ public final class SearchRun {
       // rest on the random initial α and β
       long totalIterations = (long) (epochs - warmupEpochs) * stepsPerEpoch;
       Scheduler scheduler = algorithm.decisionSchedule()
-          .map(s -> new Scheduler(s, totalIterations, discretization)).orElse(null);
+          .map(s -> new Scheduler(s, totalIterations, discretization, config.sdas().queue())).orElse(null);
       int startEpoch = 0;
       List<EpochRecord> history = new ArrayList<>();
       ArrayNode alphas = Json.MAPPER.createArrayNode();
@@ -190,9 +191,11 @@ public final class SearchRun {
       algorithm.describe(config, data).ifPresent(log::info);
       int endEpoch = control.stopAfter() > 0 ? Math.min(epochs, startEpoch + control.stopAfter()) : epochs;
       if (scheduler != null) {
-        log.info(String.format(Locale.ROOT, "SDAS schedule %s: %d decisions per cell type (%d edges + %d nodes) over"
-            + " %d iterations%s; search space %s architectures", scheduler.schedule(), discretization.perCell(),
-            space.edgesPerCell(), space.intermediateNodes(), totalIterations,
+        log.info(String.format(Locale.ROOT, "SDAS schedule %s: %d decisions (%s, %d edges + %d nodes each) over"
+            + " %d iterations%s; search space %s architectures", scheduler.schedule(), scheduler.decisionsNeeded(),
+            scheduler.queue() == DecisionQueue.SHARED ? "one queue for all " + space.cellTypes().size()
+                + " cell types" : "per cell type, in lockstep", space.edgesPerCell(), space.intermediateNodes(),
+            totalIterations,
             warmupEpochs > 0 ? " (after " + warmupEpochs + " warm-up epochs)" : "",
             sci(new Discretization(space).searchSpaceSize())));
       }
@@ -271,8 +274,8 @@ public final class SearchRun {
           config.schedule().epochs(), trainLoss.mean(), 100.0 * trainAcc.mean(), e.warmup()
               ? "warm-up, α frozen" : valLoss.weight() == 0 ? "one-level"
               : String.format(Locale.ROOT, "val loss %.3f acc %.1f%%", valLoss.mean(), 100.0 * valAcc.mean()),
-          scheduler == null ? "" : String.format(Locale.ROOT, " | decisions %d/%d",
-              discretization.made(config.space().cellTypes().get(0).name()), discretization.perCell()));
+          scheduler == null ? "" : String.format(Locale.ROOT, " | decisions %d/%d", scheduler.decisionsMade(),
+              scheduler.decisionsNeeded()));
     }
 
     @Override
@@ -295,7 +298,8 @@ public final class SearchRun {
           root, DataType.FLOAT32);
       double seconds = (System.nanoTime() - e.startNanos()) / 1e9;
       EpochRecord last = record(epoch, e.lr(), trainLoss.mean(), trainAcc.mean(), valLoss.mean(), valAcc.mean(),
-          eval, discreteEval, seconds, e.loopSeconds() / stepsPerEpoch, genotype, net, discretization);
+          eval, discreteEval, seconds, e.loopSeconds() / stepsPerEpoch, genotype, net, discretization,
+          scheduler);
       history.add(last);
       alphas.add(alphaEntry(net, epoch));
       hook.reached("checkpoint", epoch + 1);
@@ -315,8 +319,11 @@ public final class SearchRun {
       log.info(String.format(Locale.ROOT, "  normal cells: %d skip_connect, %d parameter-free of %d edges",
           last.normalSkips(), last.normalParameterFree(), CollapseMonitor.normalCellCounts(genotype)[2]));
       if (scheduler != null) {
-        log.info(String.format(Locale.ROOT, "  decisions %d/%d per cell type (%d this epoch); search space %s",
-            last.decisionsPerCell(), last.decisionsNeeded(), taken.size(), sci(last.searchSpaceSize())));
+        String made = scheduler.queue() == DecisionQueue.SHARED ? config.space().cellTypes().stream()
+            .map(c -> c.name() + " " + discretization.made(c.name())).collect(java.util.stream.Collectors.joining(", "))
+            : "per cell type";
+        log.info(String.format(Locale.ROOT, "  decisions %d/%d (%s; %d this epoch); search space %s",
+            last.decisionsMade(), last.decisionsNeeded(), made, taken.size(), sci(last.searchSpaceSize())));
         taken.forEach(d -> log.info("    " + d.describe()));
       }
       last.warnings().forEach(log::warn);
@@ -432,13 +439,11 @@ public final class SearchRun {
       return;
     }
     long t = Math.max(0, (long) (ck.epochsDone() - config.schedule().warmupEpochs()) * stepsPerEpoch);
-    int due = t == 0 ? 0 : scheduler.target(t);
-    for (SearchSpace.CellType c : discretization.space().cellTypes()) {
-      if (discretization.made(c.name()) != due) {
-        throw new SearchFailed(damaged + "it holds " + discretization.made(c.name()) + " SDAS decisions for the "
-            + c.name() + " cells, but the " + config.algo() + " schedule has taken " + due + " after epoch "
-            + ck.epochsDone() + " (the decision list was edited or emptied)");
-      }
+    if (!scheduler.onSchedule(t)) {
+      throw new SearchFailed(damaged + "it holds " + discretization.decisions().size() + " SDAS decisions, but the "
+          + config.algo() + " schedule (" + scheduler.queue().id() + " queue) has taken "
+          + (t == 0 ? 0 : scheduler.target(t)) + (scheduler.queue() == DecisionQueue.SHARED ? "" : " per cell type")
+          + " after epoch " + ck.epochsDone() + " (the decision list was edited or emptied)");
     }
     if (!ck.history().get(ck.history().size() - 1).decisions().equals(ck.decisions())) {
       throw new SearchFailed(damaged + "its SDAS decisions differ from those of its last epoch record");
@@ -453,7 +458,7 @@ public final class SearchRun {
 
   private EpochRecord record(int epoch, double lr, double trainLoss, double trainAcc, double valLoss, double valAcc,
       Evaluation eval, Evaluation discrete, double seconds, double perStep, Genotype g, Supernet net,
-      Discretization discretization) {
+      Discretization discretization, Scheduler scheduler) {
     int[] counts = CollapseMonitor.normalCellCounts(g);
     SearchSpace space = net.config().space();
     // mean weight of each operation over the edges of the normal-type cells that offer it
@@ -478,7 +483,7 @@ public final class SearchRun {
     mean.replaceAll((op, s) -> s / edges.get(op));
     return new EpochRecord(epoch + 1, lr, trainLoss, trainAcc, valLoss, valAcc, eval.loss(), eval.top1(),
         discrete.loss(), discrete.top1(), seconds, perStep, g.toPythonString(), counts[0], counts[1], mean,
-        discretization.made(space.cellTypes().get(0).name()), discretization.perCell(),
+        scheduler == null ? 0 : scheduler.decisionsMade(), scheduler == null ? 0 : scheduler.decisionsNeeded(),
         discretization.searchSpaceSize(), discretization.decisions(), CollapseMonitor.warnings(g));
   }
 

@@ -17,7 +17,7 @@ import dev.nas.derive.Preprocessing;
 import dev.nas.derive.TensorNames;
 import dev.nas.djl.Tensors;
 import dev.nas.search.algo.Das;
-import dev.nas.search.config.GenotypeRule;
+import dev.nas.search.sdas.GenotypeRule;
 import dev.nas.search.sdas.Discretization;
 import dev.nas.search.supernet.BetaMixing;
 import dev.nas.search.supernet.SoftmaxMixing;
@@ -60,11 +60,11 @@ class DasRuleTest {
             TensorNames.beta(t), new Tensor(List.of(S.edgesPerCell()), beta)), false);
       }
       SearchConfig das = SearchRunTest.tinyConfig("das", 1);
-      assertEquals(GenotypeRule.DAS, das.genotypeRule(), "the paper's rule is the default");
+      assertEquals(GenotypeRule.DAS, das.sdas().genotypeRule(), "the paper's rule is the default");
       CellGenotype paper = new Das().derive(net, 0, das).cell("normal");
       assertEquals(List.of(new GenotypeEdge("skip_connect", 0), new GenotypeEdge("sep_conv_3x3", 2)),
           paper.nodes().get(1).stream().sorted(java.util.Comparator.comparingInt(GenotypeEdge::input)).toList());
-      CellGenotype darts = new Das().derive(net, 0, das.withGenotypeRule(GenotypeRule.DARTS)).cell("normal");
+      CellGenotype darts = new Das().derive(net, 0, das.withSdas(das.sdas().withGenotypeRule(GenotypeRule.DARTS))).cell("normal");
       assertTrue(darts.nodes().get(1).stream().anyMatch(e -> e.input() == 1), darts.toString());
     }
   }
@@ -90,10 +90,19 @@ class DasRuleTest {
   @Test
   void theRuleIsDasOnlyAndOldDasConfigurationsKeepDartsRule() throws Exception {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SearchRunTest.tinyConfig("darts", 1).withGenotypeRule(GenotypeRule.DAS));
-    assertTrue(e.getMessage().contains("--genotype-rule chooses how --algo das"), e.getMessage());
+        () -> SearchRunTest.tinyConfig("darts", 1).withSdas(dev.nas.search.sdas.SdasSettings.PAPER));
+    assertTrue(e.getMessage().contains("SDAS settings (--genotype-rule, --decision-queue) are for --algo das and "
+        + "sdas-*, not darts"), e.getMessage());
+    SearchConfig sdas = SearchRunTest.tinyConfig("sdas-a", 1);
+    IllegalArgumentException rule = assertThrows(IllegalArgumentException.class,
+        () -> sdas.withSdas(sdas.sdas().withGenotypeRule(GenotypeRule.DARTS)));
+    assertTrue(rule.getMessage().contains("sdas-a takes its genotype from its decisions"), rule.getMessage());
     ObjectNode old = Json.MAPPER.valueToTree(SearchRunTest.tinyConfig("das", 1));
-    old.remove("genotypeRule");
-    assertEquals(GenotypeRule.DARTS, SearchConfig.fromJson(old).genotypeRule(), "the rule of its time");
+    old.remove("sdas");
+    assertEquals(GenotypeRule.DARTS, SearchConfig.fromJson(old).sdas().genotypeRule(), "the rule of its time");
+    ObjectNode oldSdas = Json.MAPPER.valueToTree(SearchRunTest.tinyConfig("sdas-b", 1));
+    oldSdas.remove("sdas");
+    assertEquals(dev.nas.search.sdas.DecisionQueue.PER_TYPE, SearchConfig.fromJson(oldSdas).sdas().queue(),
+        "SDAS searches stored before the shared queue resume with the per-type one they ran");
   }
 }

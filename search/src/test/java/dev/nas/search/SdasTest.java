@@ -169,10 +169,10 @@ class SdasTest {
         new TypeReference<List<EpochRecord>>() { });
     EpochRecord first = h.get(0);
     EpochRecord last = h.get(1);
-    // T = 2 epochs × 3 steps; schedule C after t = 3: floor(18·(1 − 0.5^4)) = 16
-    assertEquals(16, first.decisionsPerCell());
-    assertEquals(18, last.decisionsPerCell());
-    assertEquals(18, last.decisionsNeeded());
+    // T = 2 epochs × 3 steps, one queue of M = 2 × 18; schedule C after t = 3: floor(36·(1 − 0.5^4)) = 33
+    assertEquals(33, first.decisionsMade());
+    assertEquals(36, last.decisionsMade());
+    assertEquals(36, last.decisionsNeeded());
     for (String cell : List.of("normal", "reduce")) {
       List<Decision> mine = last.decisions().stream().filter(x -> x.cell().equals(cell)).toList();
       assertEquals(14, mine.stream().filter(Decision::isEdge).count(), cell);
@@ -188,10 +188,52 @@ class SdasTest {
     assertEquals(last.evalValAcc(), last.discreteValAcc());
     assertEquals(last.evalValLoss(), last.discreteValLoss());
     String log = Files.readString(tmp.resolve("log.txt"));
-    assertTrue(log.contains("decisions 18/18 per cell type"), log);
+    assertTrue(log.contains("decisions 36/36 (normal 18, reduce 18;"), log);
+    assertTrue(log.contains("36 decisions (one queue for all 2 cell types, 14 edges + 4 nodes each)"), log);
     assertTrue(log.contains("search space 1.08e+18"), log);
     assertTrue(log.contains("(discrete)"), log);
     assertEquals(36, SearchCheckpoint.read(tmp).decisions().size());
+  }
+
+  @Test
+  void thePerTypeQueueKeepsTheCellTypesInLockstep(@TempDir Path tmp) throws IOException {
+    SearchConfig c = config("sdas-c", "o2d", 2);
+    c = c.withSdas(c.sdas().withQueue(dev.nas.search.sdas.DecisionQueue.PER_TYPE));
+    run(c, tmp, false, 0);
+    List<EpochRecord> h = Json.MAPPER.readValue(tmp.resolve("history.json").toFile(),
+        new TypeReference<List<EpochRecord>>() { });
+    // schedule C after t = 3 of 6: floor(18·(1 − 0.5^4)) = 16 per cell type
+    assertEquals(16, h.get(0).decisionsMade());
+    assertEquals(18, h.get(0).decisionsNeeded());
+    for (String cell : List.of("normal", "reduce")) {
+      assertEquals(16, h.get(0).decisions().stream().filter(x -> x.cell().equals(cell)).count(), cell);
+    }
+  }
+
+  @Test
+  void theSharedQueueGivesEachDecisionToTheMostConfidentCellType() {
+    Discretization state = new Discretization(O2D);
+    dev.nas.search.sdas.Scheduler s = new dev.nas.search.sdas.Scheduler(dev.nas.search.sdas.Schedule.A, 36, state,
+        dev.nas.search.sdas.DecisionQueue.SHARED);
+    int ops = O2D.ops().size();
+    float[] flat = new float[14 * ops];
+    float[] peaked = new float[14 * ops];
+    java.util.Arrays.fill(flat, 1f / ops);
+    for (int e = 0; e < 14; e++) {
+      peaked[e * ops] = 0.9f;
+      for (int o = 1; o < ops; o++) {
+        peaked[e * ops + o] = 0.1f / (ops - 1);
+      }
+    }
+    float[] strengths = new float[14];
+    java.util.Arrays.fill(strengths, 0.5f);
+    ArchWeights w = new ArchWeights(Map.of("normal", flat, "reduce", peaked), Map.of("normal", strengths, "reduce",
+        strengths));
+    List<Decision> taken = s.advance(10, () -> w);
+    assertEquals(10, taken.size(), "A: floor(36 · 10/36)");
+    assertTrue(taken.stream().allMatch(d -> d.cell().equals("reduce")), "the reduction cell's edges are far more "
+        + "certain, so the normal cell waits, as in SDAS' Fig. 7: " + taken);
+    assertEquals(0, state.made("normal"));
   }
 
   @Test

@@ -4,8 +4,9 @@ import dev.nas.core.genotype.Genotype;
 import dev.nas.core.ops.SearchSpace;
 import dev.nas.search.GenotypeDeriver;
 import dev.nas.search.SearchConfig;
-import dev.nas.search.config.GenotypeRule;
 import dev.nas.search.sdas.Discretization;
+import dev.nas.search.sdas.GenotypeRule;
+import dev.nas.search.sdas.SdasSettings;
 import dev.nas.search.supernet.BetaMixing;
 import dev.nas.search.supernet.Mixing;
 import dev.nas.search.supernet.Supernet;
@@ -28,13 +29,16 @@ public final class Das extends SupernetAlgorithm {
    */
   @Override
   public SearchConfig defaults() {
-    SearchConfig d = super.defaults();
-    return d.withWeights(d.weights().withLrMin(0)).withGenotypeRule(GenotypeRule.DAS);
+    SearchConfig d = SearchAlgorithms.dartsSettings(name(), null, SdasSettings.PAPER);
+    return d.withWeights(d.weights().withLrMin(0));
   }
 
   @Override
   public void validate(SearchConfig.Settings settings) {
     super.validate(new SearchConfig.Settings(settings.schedule(), settings.cdarts(), null));
+    if (settings.sdas() == null) {
+      throw new IllegalArgumentException("a das configuration needs its SDAS settings");
+    }
   }
 
   @Override
@@ -44,7 +48,7 @@ public final class Das extends SupernetAlgorithm {
 
   @Override
   public Genotype derive(Supernet net, long iteration, SearchConfig c) {
-    if (c.genotypeRule() == GenotypeRule.DARTS) {
+    if (c.sdas().genotypeRule() == GenotypeRule.DARTS) {
       return super.derive(net, iteration, c);
     }
     BetaMixing beta = (BetaMixing) net.mixing();

@@ -35,9 +35,9 @@ public interface SearchAlgorithm {
       throw new IllegalArgumentException("CDARTS settings (--distill-weight, --enet-layers, ...) are for --algo cdarts, "
           + "not " + name());
     }
-    if (settings.genotypeRule() != null) {
-      throw new IllegalArgumentException("--genotype-rule chooses how --algo das reads its genotype; --algo " + name()
-          + " has one rule");
+    if (settings.sdas() != null) {
+      throw new IllegalArgumentException("SDAS settings (--genotype-rule, --decision-queue) are for --algo das and "
+          + "sdas-*, not " + name());
     }
   }
 

@@ -35,7 +35,7 @@ public final class Cdarts implements SearchAlgorithm {
    */
   @Override
   public SearchConfig defaults() {
-    SearchConfig d = SearchAlgorithms.dartsSettings(name());
+    SearchConfig d = SearchAlgorithms.dartsSettings(name(), CdartsSettings.PAPER, null);
     EpochSchedule s = d.schedule();
     WeightOptimizer w = d.weights();
     return d.withSchedule(new EpochSchedule(30, s.batch(), 0))

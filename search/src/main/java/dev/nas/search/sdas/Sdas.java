@@ -4,6 +4,7 @@ import dev.nas.core.genotype.Genotype;
 import dev.nas.core.ops.SearchSpace;
 import dev.nas.search.GenotypeDeriver;
 import dev.nas.search.SearchConfig;
+import dev.nas.search.algo.SearchAlgorithms;
 import dev.nas.search.algo.SupernetAlgorithm;
 import dev.nas.search.supernet.BetaMixing;
 import dev.nas.search.supernet.Mixing;
@@ -26,12 +27,25 @@ public final class Sdas extends SupernetAlgorithm {
 
   /**
    * The SDAS paper's search settings (Section 4.1): DARTS' with the weight learning rate
-   * cosine-annealed to 0 ("annealed down to zero"); α and β start at 0 ({@link BetaMixing#initialScale}).
+   * cosine-annealed to 0 ("annealed down to zero"); α and β start at 0 ({@link BetaMixing#initialScale});
+   * one decision queue for the architecture ({@link DecisionQueue#SHARED}).
    */
   @Override
   public SearchConfig defaults() {
-    SearchConfig d = super.defaults();
+    SearchConfig d = SearchAlgorithms.dartsSettings(name(), null, SdasSettings.PAPER);
     return d.withWeights(d.weights().withLrMin(0));
+  }
+
+  @Override
+  public void validate(SearchConfig.Settings settings) {
+    super.validate(new SearchConfig.Settings(settings.schedule(), settings.cdarts(), null));
+    if (settings.sdas() == null) {
+      throw new IllegalArgumentException("an " + name() + " configuration needs its SDAS settings");
+    }
+    if (settings.sdas().genotypeRule() != GenotypeRule.DAS) {
+      throw new IllegalArgumentException("--genotype-rule chooses how das reads its genotype; " + name()
+          + " takes its genotype from its decisions");
+    }
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.nas.search.config;
+package dev.nas.search.sdas;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
