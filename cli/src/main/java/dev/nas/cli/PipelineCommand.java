@@ -136,7 +136,7 @@ final class PipelineCommand extends Command {
           .withData(new DataSettings(dataset, DataOptions.dataDir(a, dataset, null), input, a.integer("classes", 10),
               a.integer("search-samples", trainSamples), testSamples, d.data().trainPortion(), d.data().augment()))
           .withSupernet(new SupernetShape(space, a.integer("search-layers", 5), a.integer("search-channels", 4), 0,
-              a.integer("stem-channels", 16), a.integer("partial-channels", 1)))
+              a.integer("stem-channels", 16), a.integer("partial-channels", 1), null))
           .withSchedule(new EpochSchedule(searchEpochs, a.integer("search-batch", 32),
               a.integer("warmup-epochs", searchEpochs > 1 ? 1 : 0), 0, d.schedule().lrSchedule()))
           .withArch(d.arch().withLr(a.number("arch-lr", 3e-3)));

@@ -142,7 +142,7 @@ final class SearchCommand extends Command {
           .withSamples(a.integer("train-samples", b.data().trainSamples()),
               a.integer("test-samples", b.data().testSamples())))
           .withSupernet(new SupernetShape(space, s.layers(), s.channels(), s.repeat(), s.stemChannels(),
-              s.partialChannels()));
+              s.partialChannels(), s.macro()));
       return SearchOptions.apply(a, b);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

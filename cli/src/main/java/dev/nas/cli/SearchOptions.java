@@ -56,6 +56,8 @@ final class SearchOptions {
           + "supernet (the video-pvnas supernet has one cell of each type)"),
       new ConfigOption("stem-channels", "C1", "supernet.stemChannels",
           "video spaces: width of the first stem convolution"),
+      new ConfigOption("macro", "M", "supernet.macro", "macro of the supernet: the space's (default; cifar for image"
+          + " spaces) or, for image spaces, imagenet (three-convolution stem to 1/8, CDARTS' ImageNet search)"),
       new ConfigOption("partial-channels", "K", "supernet.partialChannels", "PC-DARTS: mixed edges compute 1/K of "
           + "their channels and pass the rest through, nodes normalise their edges; 1 is off"),
       new ConfigOption("genotype-rule", "R", "sdas.genotypeRule", "das: das, each node's top-2 inputs by β and each "
@@ -82,6 +84,7 @@ final class SearchOptions {
           "cdarts: S_U, rebuild the E-Net from α every N steps (0 = one epoch)"),
       new ConfigOption("enet-steps", "N", "cdarts.enetSteps",
           "cdarts: S_E, E-Net steps on the val split after each rebuild (0 = one epoch)"),
+      new ConfigOption("enet-epochs", "N", "cdarts.enetEpochs", "cdarts: S_E in epochs (0 = --enet-steps)"),
       new ConfigOption("enet-layers", "N", "cdarts.enetLayers", "cdarts: cells of the evaluation network"),
       new ConfigOption("enet-channels", "C", "cdarts.enetChannels", "cdarts: initial width of the evaluation network"),
       new ConfigOption("enet-repeat", "K", "cdarts.enetRepeat",

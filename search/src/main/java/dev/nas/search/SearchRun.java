@@ -146,7 +146,7 @@ public final class SearchRun {
     SupernetShape shape = config.supernet();
     SupernetConfig sc = SupernetConfig.of(space, shape.channels(), shape.layers(), shape.repeat(),
         shape.stemChannels(), full.numClasses(), full.shape(), data.preprocessing())
-        .withPartialChannels(shape.partialChannels());
+        .withPartialChannels(shape.partialChannels()).withMacro(shape.macroKind());
     // stays empty unless the algorithm discretizes on a schedule
     Discretization discretization = new Discretization(space);
     int batch = config.schedule().batch();

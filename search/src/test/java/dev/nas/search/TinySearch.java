@@ -18,7 +18,7 @@ final class TinySearch {
     SearchConfig d = SearchAlgorithms.named(algo).defaults();
     return d.withSeed(5)
         .withData(new DataSettings("synthetic", null, "3x8x8", 4, trainSamples, 16, 0.5, true))
-        .withSupernet(new SupernetShape(space, layers, 4, 0, 0, 1))
+        .withSupernet(new SupernetShape(space, layers, 4, 0, 0, 1, null))
         .withSchedule(new EpochSchedule(epochs, 16, 0, 0, d.schedule().lrSchedule()))
         .withWeights(new WeightOptimizer(0.05, 0.001, 0.9, d.weights().weightDecay(), 5.0))
         .withArch(d.arch().withLr(3e-3));
@@ -34,6 +34,6 @@ final class TinySearch {
   static SearchConfig withChannels(SearchConfig c, int channels) {
     SupernetShape s = c.supernet();
     return c.withSupernet(new SupernetShape(s.space(), s.layers(), channels, s.repeat(), s.stemChannels(),
-        s.partialChannels()));
+        s.partialChannels(), s.macro()));
   }
 }

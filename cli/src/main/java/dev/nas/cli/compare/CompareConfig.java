@@ -66,7 +66,7 @@ public record CompareConfig(String dataset, String dataDir, String input, int cl
     SearchConfig c = d.withSeed(seed)
         .withData(new DataSettings(dataset, dataDir, input, classes, searchSamples, testSamples,
             d.data().trainPortion(), d.data().augment()))
-        .withSupernet(new SupernetShape(space, searchLayers, searchChannels, 0, 0, 1))
+        .withSupernet(new SupernetShape(space, searchLayers, searchChannels, 0, 0, 1, null))
         .withSchedule(new EpochSchedule(searchEpochs, searchBatch, warmupEpochs, 0, d.schedule().lrSchedule()))
         .withArch(d.arch().withLr(archLr));
     // CDARTS' E-Net is as deep as the compared networks and as wide as the S-Net; like every method's

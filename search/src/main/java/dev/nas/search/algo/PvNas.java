@@ -35,7 +35,8 @@ public final class PvNas extends SupernetAlgorithm {
     return d.withWeights(d.weights().withLr(0.1).withWeightDecay(1e-4))
         .withArch(new ArchOptimizer(1e-3, 0.0, 0.999, 1e-3))
         .withSchedule(new EpochSchedule(80, d.schedule().batch(), 0, 0, EpochSchedule.LrSchedule.STEP))
-        .withSupernet(new SupernetShape(s.space(), s.layers(), 64, s.repeat(), s.stemChannels(), s.partialChannels()));
+        .withSupernet(new SupernetShape(s.space(), s.layers(), 64, s.repeat(), s.stemChannels(), s.partialChannels(),
+            s.macro()));
   }
 
   @Override

@@ -96,9 +96,9 @@ public final class CdartsRun {
     RandomStreams random = search.random();
     SupernetConfig sc = SupernetConfig.of(space, shape.channels(), shape.layers(), shape.repeat(),
         shape.stemChannels(), full.numClasses(), full.shape(), data.preprocessing())
-        .withPartialChannels(shape.partialChannels());
-    // the E-Net is stacked in the macro the space is searched in, deeper and wider
-    MacroConfig.Kind kind = MacroConfig.Kind.parse(space.macro());
+        .withPartialChannels(shape.partialChannels()).withMacro(shape.macroKind());
+    // the E-Net is stacked in the S-Net's macro (the space's, or imagenet), deeper
+    MacroConfig.Kind kind = sc.macro();
     MacroConfig enetMacro = kind.video()
         ? MacroConfig.video(kind, config.enetChannels(), config.enetRepeat(), shape.stemChannels(), full.numClasses(),
             full.shape(), false)

@@ -17,9 +17,11 @@ package dev.nas.search.cdarts;
  * @param skipPenalty the form of the skip-connection penalty (null reads as {@link SkipPenalty#ALPHA}, Eq. 11)
  * @param headLoss what the stage heads contribute to the joint step (null reads as
  *     {@link HeadLoss#DISTILL}, Eq. 8)
+ * @param enetEpochs S_E in epochs, when more than 0 (CDARTS' ImageNet search: 3); 0 uses {@code enetSteps}
  */
 public record CdartsSettings(double distillWeight, double skipWeight, double temperature, int updateSteps,
-    int enetSteps, int enetLayers, int enetChannels, int enetRepeat, SkipPenalty skipPenalty, HeadLoss headLoss) {
+    int enetSteps, int enetLayers, int enetChannels, int enetRepeat, SkipPenalty skipPenalty, HeadLoss headLoss,
+    int enetEpochs) {
   /**
    * CDARTS' cyclic settings for CIFAR-10 (Section 4.1): λ=4, λ'=5, T=2, S_U = S_E = one epoch, the
    * penalty on raw α (Eq. 11), stage heads in the joint step for distillation only (Eq. 8); an E-Net
@@ -30,7 +32,7 @@ public record CdartsSettings(double distillWeight, double skipWeight, double tem
    * S-Net's C=16 (the retraining width 36 would cost about (36/16)² ≈ 5× more per operation).
    */
   public static final CdartsSettings PAPER = new CdartsSettings(4, 5, 2, 0, 0, 20, 16, 2, SkipPenalty.ALPHA,
-      HeadLoss.DISTILL);
+      HeadLoss.DISTILL, 0);
 
   /** The form of the skip-connection penalty of the joint step. */
   public enum SkipPenalty {
@@ -97,6 +99,7 @@ public record CdartsSettings(double distillWeight, double skipWeight, double tem
     require(enetLayers >= 3, "--enet-layers must be at least 3 (a normal cell before two reduction cells)");
     require(enetChannels > 0 && enetChannels % 2 == 0, "--enet-channels must be positive and even");
     require(enetRepeat > 0, "--enet-repeat must be positive");
+    require(enetEpochs >= 0, "--enet-epochs must be at least 0 (0 = --enet-steps)");
   }
 
   private static void require(boolean ok, String message) {
@@ -108,7 +111,7 @@ public record CdartsSettings(double distillWeight, double skipWeight, double tem
   /** The same settings with an E-Net of {@code layers} cells and width {@code channels}. */
   public CdartsSettings withEnet(int layers, int channels) {
     return new CdartsSettings(distillWeight, skipWeight, temperature, updateSteps, enetSteps, layers, channels,
-        enetRepeat, skipPenalty, headLoss);
+        enetRepeat, skipPenalty, headLoss, enetEpochs);
   }
 
   /** S_U in steps for an epoch of {@code stepsPerEpoch}. */
@@ -116,8 +119,14 @@ public record CdartsSettings(double distillWeight, double skipWeight, double tem
     return updateSteps == 0 ? stepsPerEpoch : updateSteps;
   }
 
+  /** The same with S_E = {@code epochs} epochs. */
+  public CdartsSettings withEnetEpochs(int epochs) {
+    return new CdartsSettings(distillWeight, skipWeight, temperature, updateSteps, enetSteps, enetLayers, enetChannels,
+        enetRepeat, skipPenalty, headLoss, epochs);
+  }
+
   /** S_E in steps for an epoch of {@code stepsPerEpoch}. */
   public int enetStepsPerUpdate(int stepsPerEpoch) {
-    return enetSteps == 0 ? stepsPerEpoch : enetSteps;
+    return enetEpochs > 0 ? enetEpochs * stepsPerEpoch : enetSteps == 0 ? stepsPerEpoch : enetSteps;
   }
 }

@@ -50,6 +50,19 @@ public record SearchPreset(String name, String source, String algo, String setti
         "CIFAR-10 (3×32×32); S-Net C=16 with 8 cells, E-Net 20 cells of the same width; batch 64, 30 epochs; SGD 0.1"
             + " cosine; α Adam 3e-4 betas (0.5, 0.99) wd 3e-4; λ=4, λ'=5 → 0 over 20 epochs, T=2",
         c -> c.withData(c.data().withDataset("cifar10", c.data().dataDir(), "3x32x32", 10))));
+    add(new SearchPreset("cdarts-imagenet", "CDARTS (Yu et al.), Section 4.2 (ImageNet search)", "cdarts",
+        "an image folder of ImageNet (1000 classes; the paper samples 10% for train and 10% for val), 3×224×224, the"
+            + " imagenet macro (three-convolution stem to 28×28); S-Net 8 cells, E-Net 14 cells; 10 epochs of weight-only"
+            + " pre-training, then 30 of search (40 epochs); S_E = 3 epochs; batch 1024, SGD 0.8 cosine, momentum 0.9,"
+            + " wd 3e-5; α Adam 3e-4 betas (0.5, 0.99) wd 3e-5; λ=4, λ'=5 → 0",
+        c -> c.withData(c.data().withDataset("image-folder", c.data().dataDir(), "3x224x224", 1000))
+            .withSupernet(new SupernetShape(c.supernet().space(), 8, c.supernet().channels(), c.supernet().repeat(),
+                c.supernet().stemChannels(), c.supernet().partialChannels(), "imagenet"))
+            .withSchedule(new EpochSchedule(40, 1024, 10, 0, c.schedule().lrSchedule()))
+            .withWeights(new WeightOptimizer(0.8, c.weights().lrMin(), c.weights().momentum(), 3e-5,
+                c.weights().gradClip()))
+            .withArch(new ArchOptimizer(c.arch().lr(), c.arch().beta1(), c.arch().beta2(), 3e-5))
+            .withCdarts(c.cdarts().withEnet(14, c.cdarts().enetChannels()).withEnetEpochs(3))));
   }
 
   private static void add(SearchPreset p) {
@@ -58,7 +71,7 @@ public record SearchPreset(String name, String source, String algo, String setti
 
   private static SupernetShape space(SearchConfig c, String space) {
     SupernetShape s = c.supernet();
-    return new SupernetShape(space, s.layers(), s.channels(), s.repeat(), s.stemChannels(), s.partialChannels());
+    return new SupernetShape(space, s.layers(), s.channels(), s.repeat(), s.stemChannels(), s.partialChannels(), null);
   }
 
   /** Every preset, in a stable order. */

@@ -17,9 +17,12 @@ import java.util.Objects;
  * @param partialChannels K of PC-DARTS' partial channel connections (each mixed edge computes 1/K of
  *     its channels, with edge normalisation); 1 computes every channel (DARTS); 0 reads as 1, so
  *     configurations stored before it existed still resume
+ * @param macro the macro the supernet is stacked in: null for the space's own (cifar for image
+ *     spaces); image spaces also take {@code imagenet} (the three-convolution stem to 1/8 of the
+ *     input, as CDARTS' ImageNet search, Section 4.2)
  */
 public record SupernetShape(String space, int layers, int channels, int repeat, int stemChannels,
-    int partialChannels) {
+    int partialChannels, String macro) {
   /** SDAS' search setting for K. */
   public static final int DEFAULT_REPEAT = 2;
   /** SDAS' search setting for C1 (C2 = 64, so C = 16). */
@@ -36,18 +39,31 @@ public record SupernetShape(String space, int layers, int channels, int repeat, 
     Require.that(layers >= 3, "--layers must be at least 3 (a normal cell before two reduction cells)");
     Require.that(channels > 0 && channels % 2 == 0,
         "--channels must be positive and even (FactorizedReduce halves it)");
+    if (macro != null) {
+      dev.nas.core.macro.MacroConfig.Kind kind = dev.nas.core.macro.MacroConfig.Kind.parse(macro);
+      SearchSpace named = SearchSpace.named(space);
+      Require.that(named.video() ? kind.id().equals(named.macro())
+          : kind == dev.nas.core.macro.MacroConfig.Kind.CIFAR || kind == dev.nas.core.macro.MacroConfig.Kind.IMAGENET,
+          "--macro " + macro + " does not suit space " + space + (named.video() ? " (searched in " + named.macro() + ")"
+              : " (image supernets are stacked in the cifar or imagenet macro)"));
+    }
     Require.that(partialChannels >= 1 && channels % partialChannels == 0,
         "--partial-channels K must be at least 1 and divide --channels (" + channels + "); got " + partialChannels);
   }
 
   /** This shape with partial channel connections of K (1: off). */
   public SupernetShape withPartialChannels(int k) {
-    return new SupernetShape(space, layers, channels, repeat, stemChannels, k);
+    return new SupernetShape(space, layers, channels, repeat, stemChannels, k, null);
   }
 
   /** Whether edges compute a part of their channels (and nodes normalise their edges), PC-DARTS. */
   public boolean partial() {
     return partialChannels > 1;
+  }
+
+  /** The macro the supernet is stacked in. */
+  public dev.nas.core.macro.MacroConfig.Kind macroKind() {
+    return dev.nas.core.macro.MacroConfig.Kind.parse(macro != null ? macro : searchSpace().macro());
   }
 
   public SearchSpace searchSpace() {

@@ -52,6 +52,8 @@ public final class Supernet implements AutoCloseable {
   private final Mixing mixing;
   private final Parameters params;
   private final GraphExecutor stem;
+  /** The stem's node that feeds the first cell's first input: its output, except in the imagenet macro. */
+  private final int stemPrevPrev;
   private final List<CellFragments> cells = new ArrayList<>();
   private final GraphExecutor classifier;
   private final List<Graph> fragments = new ArrayList<>();
@@ -86,6 +88,7 @@ public final class Supernet implements AutoCloseable {
         sb.input());
     MacroBlocks.StemOutputs so = MacroLayout.stem(sb, config.macro(), x, config.channels(), config.stemChannels());
     Graph stemGraph = sb.build(so.prev());
+    this.stemPrevPrev = so.prevPrev();
     fragments.add(stemGraph);
     FeatureShape s0 = stemGraph.node(so.prevPrev()).shape();
     FeatureShape s1 = stemGraph.node(so.prev()).shape();
@@ -275,8 +278,17 @@ public final class Supernet implements AutoCloseable {
         edgeTotals.put(t.name(), w.sum(new int[] {1}));
       }
     }
-    NDArray s0 = stem.apply(params, x, ctx);
-    NDArray s1 = s0;
+    NDArray s0;
+    NDArray s1;
+    if (stemPrevPrev == stem.graph().output()) {
+      s0 = stem.apply(params, x, ctx);
+      s1 = s0;
+    } else {
+      // the imagenet stem: the first cell reads both of its stages
+      NDArray[] v = stem.forwardTaps(params, x, ctx, stemPrevPrev);
+      s1 = v[0];
+      s0 = v[1];
+    }
     for (CellFragments cell : cells) {
       String type = cell.plan().type();
       NDArray w = weights.get(type);

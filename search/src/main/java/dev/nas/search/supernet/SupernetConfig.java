@@ -30,9 +30,8 @@ public record SupernetConfig(SearchSpace space, MacroConfig.Kind macro, int chan
       throw new IllegalArgumentException("space " + space.name() + " is for " + (space.video()
           ? "clips C×T×H×W" : "images C×H×W") + ", but the data's samples are " + input);
     }
-    if (macro == MacroConfig.Kind.IMAGENET) {
-      throw new IllegalArgumentException("supernets are laid out in the cifar macro for images; the imagenet macro is"
-          + " for derived networks");
+    if (macro == MacroConfig.Kind.RESNET) {
+      throw new IllegalArgumentException("the resnet macro stacks basic blocks, not searched cells");
     }
     if (macro.rank() != space.spatialRank()) {
       throw new IllegalArgumentException("the " + macro.id() + " macro does not suit space " + space.name()
@@ -59,6 +58,12 @@ public record SupernetConfig(SearchSpace space, MacroConfig.Kind macro, int chan
   public SupernetConfig(SearchSpace space, int channels, int layers, int classes, FeatureShape input,
       Preprocessing preprocessing) {
     this(space, MacroConfig.Kind.CIFAR, channels, layers, 0, 0, classes, input, preprocessing, 1);
+  }
+
+  /** This supernet stacked in {@code kind} (image spaces: cifar or imagenet). */
+  public SupernetConfig withMacro(MacroConfig.Kind kind) {
+    return new SupernetConfig(space, kind, channels, layers, repeat, stemChannels, classes, input, preprocessing,
+        partialChannels);
   }
 
   /** This supernet with partial channel connections of K (1: off). */
