@@ -102,6 +102,7 @@ final class PipelineCommand extends Command {
     o.addOption(opt("bench-batch", "B", "batch sizes of the benchmark (default 1,32)"));
     o.addOption(opt("device", "D", "cpu (default) or gpu for search and training"));
     o.addOption(opt("out", "RUN", "run folder (default runs/pipeline-<time>)"));
+    o.addOption(flag("print-config", "print the resolved configuration of every stage (JSON) and exit without running"));
     return o;
   }
 
@@ -109,10 +110,9 @@ final class PipelineCommand extends Command {
     long start = System.nanoTime();
     Path run = a.has("out") ? a.path("out")
         : Path.of("runs", "pipeline-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now()));
-    if (Files.exists(run) && Files.list(run).findAny().isPresent()) {
+    if (!a.has("print-config") && Files.exists(run) && Files.list(run).findAny().isPresent()) {
       throw new UsageException(run + " already exists and is not empty; choose another --out");
     }
-    Files.createDirectories(run);
     String dataset = DataOptions.dataset(a, "synthetic");
     boolean synthetic = dataset.equals("synthetic");
     String input = DataOptions.input(a, dataset, synthetic ? DEFAULT_INPUT : null);
@@ -147,6 +147,11 @@ final class PipelineCommand extends Command {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+    if (a.has("print-config")) {
+      out.println(Json.write(printedConfig(a, sc, dataset, input, trainSamples, testSamples, seed)));
+      return 0;
+    }
+    Files.createDirectories(run);
     stage(out, "1/6 search (" + sc.algo() + ")");
     SearchResult search = sc.algorithm().run(sc, run.resolve("search"), device, System.err,
         SearchAlgorithm.RunControl.FRESH);
@@ -175,8 +180,7 @@ final class PipelineCommand extends Command {
     // 3. train
     t = System.nanoTime();
     stage(out, "3/6 train");
-    TrainConfig tc = new TrainConfig(dataset, sc.data().dataDir(), null, trainSamples, testSamples, a.integer("train-epochs", 16),
-        a.integer("train-batch", 64), 0.05, 0, 0.9, 3e-4, 5.0, Math.max(1, in.spatial(0) / 4), 0.4, 0.1, 0, true, seed);
+    TrainConfig tc = trainConfig(a, dataset, sc, trainSamples, testSamples, seed, in);
     TrainResult trained = new Trainer(tc, device, System.err).train(NetworkFolder.read(netDir), run.resolve("trained"));
     stageSeconds.put("train", secs(t));
 
@@ -226,6 +230,45 @@ final class PipelineCommand extends Command {
 
   private static double secs(long from) {
     return (System.nanoTime() - from) / 1e9;
+  }
+
+  /** The training stage's settings; the cutout is a quarter of the input's first spatial size. */
+  private static TrainConfig trainConfig(Args a, String dataset, SearchConfig sc, int trainSamples, int testSamples,
+      long seed, FeatureShape in) {
+    return new TrainConfig(dataset, sc.data().dataDir(), null, trainSamples, testSamples, a.integer("train-epochs", 16),
+        a.integer("train-batch", 64), 0.05, 0, 0.9, 3e-4, 5.0, Math.max(1, in.spatial(0) / 4), 0.4, 0.1, 0, true, seed);
+  }
+
+  /**
+   * What {@code --print-config} shows: the search configuration, the derived network's macro
+   * settings and the training configuration; where the input's shape comes from the data only
+   * (folders), the settings that depend on it say so.
+   */
+  private static ObjectNode printedConfig(Args a, SearchConfig sc, String dataset, String input, int trainSamples,
+      int testSamples, long seed) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.set("search", Json.MAPPER.valueToTree(sc));
+    ObjectNode derive = root.putObject("derive");
+    MacroConfig.Kind kind = MacroConfig.Kind.parse(a.str("macro", sc.space().macro()));
+    derive.put("macro", kind.id());
+    derive.put("channels", a.integer("channels", 16));
+    if (kind.video()) {
+      derive.put("repeat", a.integer("repeat", 1));
+      derive.put("stemChannels", a.integer("stem-channels", 16));
+    } else {
+      derive.put("layers", a.integer("layers", 8));
+    }
+    derive.put("auxiliary", true);
+    if (input != null) {
+      FeatureShape in = MacroConfig.Kind.parse(sc.space().macro()).parseInput(input);
+      root.set("train", Json.MAPPER.valueToTree(trainConfig(a, dataset, sc, trainSamples, testSamples, seed, in)));
+    } else {
+      ObjectNode train = root.putObject("train");
+      train.put("note", "the input's shape (and with it the cutout size) comes from the data at run time");
+      train.put("epochs", a.integer("train-epochs", 16));
+      train.put("batch", a.integer("train-batch", 64));
+    }
+    return root;
   }
 
   private static ObjectNode summary(Path run, SearchConfig sc, SearchResult search, TrainResult trained,

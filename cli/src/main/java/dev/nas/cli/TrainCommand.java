@@ -45,12 +45,17 @@ final class TrainCommand extends Command {
     o.addOption(opt("seed", "S", "random seed (default 0)"));
     o.addOption(opt("device", "D", "cpu (default) or gpu"));
     o.addOption(opt("out", "NET2", "folder for the trained network (required)"));
+    o.addOption(flag("print-config", "print the resolved training configuration (JSON) and exit without training"));
     return o;
   }
 
   int run(Args a, PrintStream out) throws Exception {
-    NetworkFolder net = NetworkFolder.read(a.path("net"));
     TrainConfig cfg = config(a, TrainConfig.defaults("synthetic"));
+    if (a.has("print-config")) {
+      out.println(dev.nas.core.io.Json.write(cfg));
+      return 0;
+    }
+    NetworkFolder net = NetworkFolder.read(a.path("net"));
     boolean clipNet = net.spec().macro().input().rank() == FeatureShape.CLIP;
     if (clipNet != DataOptions.clips(cfg.dataset())) {
       throw new UsageException(net.dir() + " takes " + (clipNet ? "clips" : "images") + " (" + net.spec().macro().input()

@@ -13,6 +13,25 @@ import org.junit.jupiter.api.io.TempDir;
 /** The whole path from the command line, on a tiny configuration. */
 class PipelineTest {
   @Test
+  void printConfigShowsEveryStageAndRunsNothing(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("p");
+    CliRunner r = CliRunner.run("pipeline", "--print-config", "--algo", "sdas-a", "--search-epochs", "2",
+        "--train-epochs", "3", "--out", out.toString());
+    assertEquals(0, r.status(), r.toString());
+    JsonNode cfg = Json.MAPPER.readTree(r.out());
+    assertEquals("sdas-a", cfg.get("search").get("algo").asText());
+    assertEquals(2, cfg.get("search").get("schedule").get("epochs").asInt());
+    assertEquals("cifar", cfg.get("derive").get("macro").asText());
+    assertEquals(3, cfg.get("train").get("epochs").asInt());
+    assertTrue(Files.notExists(out), "--print-config creates no run folder");
+    CliRunner train = CliRunner.run("train", "--print-config", "--epochs", "5", "--lr", "0.1");
+    assertEquals(0, train.status(), train.toString());
+    JsonNode tc = Json.MAPPER.readTree(train.out());
+    assertEquals(5, tc.get("epochs").asInt());
+    assertEquals(0.1, tc.get("lr").asDouble());
+  }
+
+  @Test
   void tinyPipelineProducesEveryArtifact(@TempDir Path tmp) throws Exception {
     Path run = tmp.resolve("run");
     CliRunner r = CliRunner.run("pipeline", "--input", "3x8x8", "--classes", "4", "--train-samples", "128",
