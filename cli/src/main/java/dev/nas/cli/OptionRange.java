@@ -45,6 +45,7 @@ record OptionRange(double min, double max, boolean openMin, boolean openMax, boo
       Map.entry("train-samples", SAMPLES), Map.entry("test-samples", SAMPLES), Map.entry("search-samples", SAMPLES),
       Map.entry("epochs", EPOCHS), Map.entry("search-epochs", EPOCHS), Map.entry("train-epochs", EPOCHS),
       Map.entry("lr-step", EPOCHS), Map.entry("warmup-epochs", ints(0, 100_000)),
+      Map.entry("train-warmup-epochs", ints(0, 100_000)),
       Map.entry("layers", DEPTH), Map.entry("search-layers", DEPTH), Map.entry("enet-layers", DEPTH),
       Map.entry("resnet-blocks", DEPTH),
       Map.entry("channels", WIDTH), Map.entry("search-channels", WIDTH), Map.entry("enet-channels", WIDTH),

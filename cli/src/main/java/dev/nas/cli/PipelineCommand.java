@@ -31,6 +31,7 @@ import dev.nas.search.algo.SearchAlgorithms;
 import dev.nas.search.config.DataSettings;
 import dev.nas.search.config.EpochSchedule;
 import dev.nas.search.config.SupernetShape;
+import dev.nas.train.LrPolicy;
 import dev.nas.train.TrainConfig;
 import dev.nas.train.TrainResult;
 import dev.nas.train.Trainer;
@@ -95,6 +96,9 @@ final class PipelineCommand extends Command {
     o.addOption(opt("stem-channels", "C1", "video macros: stem width of the search and derived networks (default 16)"));
     o.addOption(opt("channels", "C", "width of the derived network (default 16)"));
     o.addOption(opt("train-batch", "B", "training batch size (default 64)"));
+    o.addOption(opt("train-lr-schedule", "S", "training learning rate: cosine (default) or exponential"));
+    o.addOption(opt("train-lr-decay", "X", "factor per epoch of the exponential schedule (default 0.97)"));
+    o.addOption(opt("train-warmup-epochs", "N", "epochs of linear learning-rate warm-up in training (default 0)"));
     o.addOption(opt("seed", "S", "random seed (default 2)"));
     o.addOption(opt("max-macs", "N", "MACs budget checked at the end (default 600M)"));
     o.addOption(opt("max-params", "N", "parameter budget (default 6M)"));
@@ -236,7 +240,9 @@ final class PipelineCommand extends Command {
   private static TrainConfig trainConfig(Args a, String dataset, SearchConfig sc, int trainSamples, int testSamples,
       long seed, FeatureShape in) {
     return new TrainConfig(dataset, sc.data().dataDir(), null, trainSamples, testSamples, a.integer("train-epochs", 16),
-        a.integer("train-batch", 64), 0.05, 0, 0.9, 3e-4, 5.0, Math.max(1, in.spatial(0) / 4), 0.4, 0.1, 0, true, seed);
+        a.integer("train-batch", 64), 0.05, 0, 0.9, 3e-4, 5.0, Math.max(1, in.spatial(0) / 4), 0.4, 0.1, 0, true, seed,
+        0, new LrPolicy(LrPolicy.Kind.parse(a.str("train-lr-schedule", "cosine")),
+            a.integer("train-warmup-epochs", 0), a.number("train-lr-decay", 0.97)));
   }
 
   /**

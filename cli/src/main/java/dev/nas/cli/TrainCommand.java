@@ -3,6 +3,7 @@ package dev.nas.cli;
 import dev.nas.core.graph.FeatureShape;
 import dev.nas.derive.NetworkFolder;
 import dev.nas.djl.Devices;
+import dev.nas.train.LrPolicy;
 import dev.nas.train.TrainConfig;
 import dev.nas.train.TrainResult;
 import dev.nas.train.Trainer;
@@ -32,8 +33,13 @@ final class TrainCommand extends Command {
     DataOptions.addClips(o);
     o.addOption(opt("epochs", "E", "epochs (default 20; DARTS trains 600)"));
     o.addOption(opt("batch", "B", "batch size (default 96)"));
-    o.addOption(opt("lr", "X", "initial learning rate, cosine-annealed (default 0.025)"));
-    o.addOption(opt("lr-min", "X", "final learning rate (default 0)"));
+    o.addOption(opt("lr", "X", "initial learning rate (default 0.025)"));
+    o.addOption(opt("lr-min", "X", "final learning rate of the cosine schedule (default 0)"));
+    o.addOption(opt("lr-schedule", "S", "cosine (default) or exponential (×--lr-decay per epoch, SDAS' ImageNet "
+        + "recipe)"));
+    o.addOption(opt("lr-decay", "X", "factor per epoch of the exponential schedule (default 0.97)"));
+    o.addOption(opt("warmup-epochs", "N", "epochs of linear learning-rate warm-up before the schedule (default 0; "
+        + "CDARTS' ImageNet recipe: 5)"));
     o.addOption(opt("momentum", "X", "SGD momentum (default 0.9)"));
     o.addOption(opt("weight-decay", "X", "weight decay (default 3e-4)"));
     o.addOption(opt("grad-clip", "X", "gradient norm clip (default 5)"));
@@ -79,7 +85,9 @@ final class TrainCommand extends Command {
           a.number("momentum", d.momentum()), a.number("weight-decay", d.weightDecay()),
           a.number("grad-clip", d.gradClip()), a.integer("cutout", d.cutout()), a.number("aux-weight", d.auxWeight()),
           a.number("drop-path", d.dropPath()), a.number("label-smoothing", d.labelSmoothing()),
-          !a.has("no-augment") && d.augment(), a.longValue("seed", d.seed()), DataOptions.testClips(a, d.testClips()));
+          !a.has("no-augment") && d.augment(), a.longValue("seed", d.seed()), DataOptions.testClips(a, d.testClips()),
+          new LrPolicy(LrPolicy.Kind.parse(a.str("lr-schedule", d.lrPolicy().kind().id())),
+              a.integer("warmup-epochs", d.lrPolicy().warmupEpochs()), a.number("lr-decay", d.lrPolicy().decay())));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

@@ -6,18 +6,21 @@ import java.nio.file.Path;
 
 /**
  * Training recipe for a derived network (DARTS' evaluation recipe, shorter by default): SGD with
- * momentum and weight decay, cosine learning rate to {@code lrMin}, gradient clipping, cutout,
+ * momentum and weight decay, cosine learning rate to {@code lrMin} (or another {@link LrPolicy}),
+ * gradient clipping, cutout,
  * auxiliary loss, drop-path growing linearly to {@code dropPath}, optional label smoothing.
  *
  * @param input sample size of synthetic data and folders ({@link FeatureShape#toString()} form);
  *     null: the network's
  * @param testClips video-folder: clips per test video, whose softmax scores are averaged per
  *     video (0: the loader's default)
+ * @param lrPolicy the learning rate's schedule (null reads as {@link LrPolicy#COSINE})
  */
 public record TrainConfig(String dataset, String dataDir, String input, int trainSamples, int testSamples, int epochs, int batch,
     double lr, double lrMin, double momentum, double weightDecay, double gradClip, int cutout, double auxWeight,
-    double dropPath, double labelSmoothing, boolean augment, long seed, int testClips) {
+    double dropPath, double labelSmoothing, boolean augment, long seed, int testClips, LrPolicy lrPolicy) {
   public TrainConfig {
+    lrPolicy = lrPolicy == null ? LrPolicy.COSINE : lrPolicy;
     require(testClips >= 0, "--clips must be a positive number of test clips per video");
     require(epochs > 0, "--epochs must be positive");
     require(batch > 1, "--batch must be at least 2");
@@ -33,7 +36,12 @@ public record TrainConfig(String dataset, String dataDir, String input, int trai
       int batch, double lr, double lrMin, double momentum, double weightDecay, double gradClip, int cutout,
       double auxWeight, double dropPath, double labelSmoothing, boolean augment, long seed) {
     this(dataset, dataDir, input, trainSamples, testSamples, epochs, batch, lr, lrMin, momentum, weightDecay, gradClip,
-        cutout, auxWeight, dropPath, labelSmoothing, augment, seed, 0);
+        cutout, auxWeight, dropPath, labelSmoothing, augment, seed, 0, LrPolicy.COSINE);
+  }
+
+  /** The per-epoch learning rate of this training. */
+  public dev.nas.djl.optim.LrSchedule schedule() {
+    return lrPolicy.schedule(lr, lrMin, epochs);
   }
 
   private static void require(boolean ok, String message) {
@@ -44,7 +52,8 @@ public record TrainConfig(String dataset, String dataDir, String input, int trai
 
   /** DARTS' recipe (batch 96, lr 0.025, cutout 16, aux 0.4, drop-path 0.2) with 20 instead of 600 epochs. */
   public static TrainConfig defaults(String dataset) {
-    return new TrainConfig(dataset, null, null, 0, 0, 20, 96, 0.025, 0, 0.9, 3e-4, 5.0, 16, 0.4, 0.2, 0, true, 0, 0);
+    return new TrainConfig(dataset, null, null, 0, 0, 20, 96, 0.025, 0, 0.9, 3e-4, 5.0, 16, 0.4, 0.2, 0, true, 0, 0,
+        LrPolicy.COSINE);
   }
 
   /**

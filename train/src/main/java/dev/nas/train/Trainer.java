@@ -27,7 +27,7 @@ import dev.nas.djl.Losses;
 import dev.nas.djl.NonFiniteLossException;
 import dev.nas.djl.Parameters;
 import dev.nas.djl.TrainingStep;
-import dev.nas.djl.optim.CosineSchedule;
+import dev.nas.djl.optim.LrSchedule;
 import dev.nas.djl.optim.Sgd;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -90,7 +90,7 @@ public final class Trainer {
       params.load(net.weights(), true);
       List<String> names = new ArrayList<>(params.learned().keySet());
       Sgd sgd = new Sgd(config.momentum(), config.weightDecay());
-      CosineSchedule schedule = new CosineSchedule(config.lr(), config.lrMin(), config.epochs());
+      LrSchedule schedule = config.schedule();
       int steps = train.size() / config.batch();
       if (steps == 0) {
         throw new IllegalArgumentException("the training set (" + train.size() + ") is smaller than one batch ("
@@ -100,8 +100,12 @@ public final class Trainer {
           : Augmentation.NONE;
       Batches batches = new Batches(train, config.batch(), DataType.FLOAT32);
       log.info(String.format(Locale.ROOT, "training %s on %s: %d train / %d test samples, %d epochs x %d steps, batch "
-          + "%d, lr %.4g, cutout %d, aux %.2f, drop-path %.2f, label smoothing %.2f", out, config.dataset(), train.size(),
-          test.size(), config.epochs(), steps, config.batch(), config.lr(), config.cutout(),
+          + "%d, lr %.4g (%s%s), cutout %d, aux %.2f, drop-path %.2f, label smoothing %.2f", out, config.dataset(),
+          train.size(), test.size(), config.epochs(), steps, config.batch(), config.lr(),
+          config.lrPolicy().kind() == LrPolicy.Kind.COSINE ? "cosine to " + config.lrMin()
+              : "×" + config.lrPolicy().decay() + " per epoch",
+          config.lrPolicy().warmupEpochs() > 0 ? ", after " + config.lrPolicy().warmupEpochs() + " warm-up epochs" : "",
+          config.cutout(),
           graph.hasAuxOutput() ? config.auxWeight() : 0, config.dropPath(), config.labelSmoothing()));
       Progress progress = Progress.console("train", (long) steps * config.epochs());
       Evaluation eval = null;
