@@ -5,6 +5,7 @@ import dev.nas.derive.NetworkFolder;
 import dev.nas.djl.Devices;
 import dev.nas.train.LrPolicy;
 import dev.nas.train.TrainConfig;
+import dev.nas.train.TrainPreset;
 import dev.nas.train.TrainResult;
 import dev.nas.train.Trainer;
 import java.io.PrintStream;
@@ -52,11 +53,19 @@ final class TrainCommand extends Command {
     o.addOption(opt("device", "D", "cpu (default) or gpu"));
     o.addOption(opt("out", "NET2", "folder for the trained network (required)"));
     o.addOption(flag("print-config", "print the resolved training configuration (JSON) and exit without training"));
+    o.addOption(opt("preset", "NAME", "start from a paper's retraining recipe; options given override it: "
+        + String.join("; ", TrainPreset.all().stream().map(p -> p.name() + " (" + p.source() + ")").toList())));
     return o;
   }
 
   int run(Args a, PrintStream out) throws Exception {
-    TrainConfig cfg = config(a, TrainConfig.defaults("synthetic"));
+    TrainConfig base;
+    try {
+      base = a.has("preset") ? TrainPreset.named(a.str("preset", null)).config() : TrainConfig.defaults("synthetic");
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    TrainConfig cfg = config(a, base);
     if (a.has("print-config")) {
       out.println(dev.nas.core.io.Json.write(cfg));
       return 0;

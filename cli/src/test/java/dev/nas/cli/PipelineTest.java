@@ -29,6 +29,17 @@ class PipelineTest {
     JsonNode tc = Json.MAPPER.readTree(train.out());
     assertEquals(5, tc.get("epochs").asInt());
     assertEquals(0.1, tc.get("lr").asDouble());
+    for (dev.nas.train.TrainPreset p : dev.nas.train.TrainPreset.all()) {
+      CliRunner r2 = CliRunner.run("train", "--preset", p.name(), "--print-config");
+      assertEquals(0, r2.status(), r2.toString());
+      assertEquals(p.config(), Json.MAPPER.treeToValue(Json.MAPPER.readTree(r2.out()), dev.nas.train.TrainConfig.class),
+          p.name() + " prints what it trains with");
+    }
+    JsonNode sdas = Json.MAPPER.readTree(CliRunner.run("train", "--preset", "sdas-imagenet", "--epochs", "3",
+        "--print-config").out());
+    assertEquals(3, sdas.get("epochs").asInt(), "options override the preset");
+    assertEquals("exponential", sdas.get("lrPolicy").get("kind").asText());
+    assertEquals(0.97, sdas.get("lrPolicy").get("decay").asDouble());
   }
 
   @Test

@@ -1,0 +1,63 @@
+package dev.nas.train;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A paper's retraining recipe, by name ({@code nas train --preset NAME}); options given on the
+ * command line override its values. The network itself (cells, width, depth) comes from the
+ * network folder, as {@code nas derive} made it.
+ *
+ * @param name the preset's name
+ * @param source the paper and section it reproduces, and what the paper leaves open
+ * @param config the recipe
+ */
+public record TrainPreset(String name, String source, TrainConfig config) {
+  private static final Map<String, TrainPreset> ALL = new LinkedHashMap<>();
+
+  static {
+    TrainConfig darts = recipe("cifar10", 600, 96, 0.025, 3e-4, 16, 0.4, 0.2, 0, LrPolicy.COSINE);
+    add(new TrainPreset("darts-cifar", "DARTS (Liu et al. 2019), Section 3.3 / Appendix A.2: 600 epochs, batch 96, "
+        + "SGD 0.025 cosine to 0, momentum 0.9, wd 3e-4, cutout 16, drop-path 0.2, auxiliary 0.4, clip 5", darts));
+    add(new TrainPreset("sdas-cifar", "SDAS (Qiu et al.), Section 4.1: DARTS' recipe (600 epochs, batch 96, cutout, "
+        + "path dropout, auxiliary towers; the values as DARTS)", darts));
+    add(new TrainPreset("sdas-imagenet", "SDAS (Qiu et al.), Section 4.2 (ImageNet, mobile setting): 250 epochs, batch "
+        + "128, SGD 0.1 ×0.97 after each epoch, wd 3e-5; the paper does not name other regularisers, so cutout, "
+        + "drop-path and the auxiliary head are off",
+        recipe("image-folder", 250, 128, 0.1, 3e-5, 0, 0, 0, 0, new LrPolicy(LrPolicy.Kind.EXPONENTIAL, 0, 0.97))));
+    add(new TrainPreset("cdarts-cifar", "CDARTS (Yu et al.), Section 4.1 (CIFAR retraining, as P-DARTS): 600 epochs, "
+        + "batch 128, SGD 0.025 cosine to 0, momentum 0.9, wd 5e-4, drop-path 0.3, auxiliary 0.4, cutout 16",
+        recipe("cifar10", 600, 128, 0.025, 5e-4, 16, 0.4, 0.3, 0, LrPolicy.COSINE)));
+    add(new TrainPreset("cdarts-imagenet", "CDARTS (Yu et al.), Section 4.2 (ImageNet retraining, as P-DARTS): 250 "
+        + "epochs, SGD 0.5 cosine with 5 warm-up epochs, momentum 0.9, wd 3e-5, label smoothing 0.1, auxiliary 0.4; "
+        + "the batch is not stated, 1024 is P-DARTS'; no cutout or drop-path",
+        recipe("image-folder", 250, 1024, 0.5, 3e-5, 0, 0.4, 0, 0.1, new LrPolicy(LrPolicy.Kind.COSINE, 5, 0.97))));
+  }
+
+  private static TrainConfig recipe(String dataset, int epochs, int batch, double lr, double weightDecay, int cutout,
+      double aux, double dropPath, double labelSmoothing, LrPolicy policy) {
+    TrainConfig d = TrainConfig.defaults(dataset);
+    return new TrainConfig(dataset, null, null, 0, 0, epochs, batch, lr, 0, 0.9, weightDecay, d.gradClip(), cutout, aux,
+        dropPath, labelSmoothing, true, d.seed(), 0, policy);
+  }
+
+  private static void add(TrainPreset p) {
+    ALL.put(p.name(), p);
+  }
+
+  /** Every preset, in a stable order. */
+  public static List<TrainPreset> all() {
+    return List.copyOf(ALL.values());
+  }
+
+  /** The preset called {@code name}; fails listing the known ones. */
+  public static TrainPreset named(String name) {
+    TrainPreset p = ALL.get(name);
+    if (p == null) {
+      throw new IllegalArgumentException("unknown --preset '" + name + "' for nas train (known: "
+          + String.join(", ", ALL.keySet()) + ")");
+    }
+    return p;
+  }
+}
