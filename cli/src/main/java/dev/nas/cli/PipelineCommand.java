@@ -107,6 +107,9 @@ final class PipelineCommand extends Command {
     o.addOption(opt("device", "D", "cpu (default) or gpu for search and training"));
     o.addOption(opt("out", "RUN", "run folder (default runs/pipeline-<time>)"));
     o.addOption(flag("print-config", "print the resolved configuration of every stage (JSON) and exit without running"));
+    o.addOption(opt("preset", "NAME", "a paper's experiment end to end (search setting, evaluation network, retraining"
+        + " recipe); options given override it: " + String.join(", ", PipelinePreset.all().stream()
+            .map(PipelinePreset::name).toList())));
     return o;
   }
 
@@ -117,10 +120,21 @@ final class PipelineCommand extends Command {
     if (!a.has("print-config") && Files.exists(run) && Files.list(run).findAny().isPresent()) {
       throw new UsageException(run + " already exists and is not empty; choose another --out");
     }
-    String dataset = DataOptions.dataset(a, "synthetic");
+    PipelinePreset preset;
+    try {
+      preset = a.has("preset") ? PipelinePreset.named(a.str("preset", null)) : null;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (preset != null && a.has("algo") && !a.str("algo", null).equals(preset.search().algo())) {
+      throw new UsageException("--preset " + preset.name() + " runs --algo " + preset.search().algo() + ", not "
+          + a.str("algo", null));
+    }
+    SearchConfig base = preset == null ? null : preset.search().config();
+    String dataset = DataOptions.dataset(a, base == null ? "synthetic" : base.data().dataset());
     boolean synthetic = dataset.equals("synthetic");
-    String input = DataOptions.input(a, dataset, synthetic ? DEFAULT_INPUT : null);
-    String algo = a.str("algo", "darts");
+    String input = DataOptions.input(a, dataset, base != null ? base.data().input() : synthetic ? DEFAULT_INPUT : null);
+    String algo = a.str("algo", base == null ? "darts" : base.algo());
     long seed = a.longValue("seed", 2);
     int trainSamples = a.integer("train-samples", synthetic ? 2000 : 0);
     int testSamples = a.integer("test-samples", synthetic ? 1000 : 0);
@@ -129,30 +143,15 @@ final class PipelineCommand extends Command {
 
     // 1. search
     long t = System.nanoTime();
-    int searchEpochs = a.integer("search-epochs", 3);
     SearchConfig sc;
     try {
-      String space = a.str("space", "darts");
-      DataOptions.checkSpace(dataset, space);
-      // the algorithm's own defaults, with the pipeline's small supernet and short search
-      SearchConfig d = SearchAlgorithms.named(algo).defaults();
-      sc = d.withSeed(seed)
-          .withData(new DataSettings(dataset, DataOptions.dataDir(a, dataset, null), input, a.integer("classes", 10),
-              a.integer("search-samples", trainSamples), testSamples, d.data().trainPortion(), d.data().augment()))
-          .withSupernet(new SupernetShape(space, a.integer("search-layers", 5), a.integer("search-channels", 4), 0,
-              a.integer("stem-channels", 16), a.integer("partial-channels", 1), null))
-          .withSchedule(new EpochSchedule(searchEpochs, a.integer("search-batch", 32),
-              a.integer("warmup-epochs", searchEpochs > 1 ? 1 : 0), 0, d.schedule().lrSchedule()))
-          .withArch(d.arch().withLr(a.number("arch-lr", 3e-3)));
-      if (sc.cdarts() != null) {
-        // CDARTS' E-Net: the network this pipeline derives and trains
-        sc = sc.withCdarts(sc.cdarts().withEnet(a.integer("layers", 8), a.integer("channels", 16)));
-      }
+      sc = base == null ? smallSearch(a, algo, dataset, input, trainSamples, testSamples, seed)
+          : presetSearch(a, base, dataset, input, trainSamples, testSamples, seed);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
     if (a.has("print-config")) {
-      out.println(Json.write(printedConfig(a, sc, dataset, input, trainSamples, testSamples, seed)));
+      out.println(Json.write(printedConfig(a, sc, dataset, input, trainSamples, testSamples, seed, preset)));
       return 0;
     }
     Files.createDirectories(run);
@@ -168,11 +167,13 @@ final class PipelineCommand extends Command {
     FeatureShape in = search.input();
     MacroConfig macro;
     try {
-      MacroConfig.Kind kind = MacroConfig.Kind.parse(a.str("macro", sc.space().macro()));
+      MacroConfig.Kind kind = MacroConfig.Kind.parse(a.str("macro", preset != null ? preset.macro().id()
+          : sc.space().macro()));
       macro = kind.video()
           ? MacroConfig.video(kind, a.integer("channels", 16), a.integer("repeat", 1), a.integer("stem-channels", 16),
               search.classes(), in, true)
-          : new MacroConfig(kind, a.integer("channels", 16), a.integer("layers", 8), search.classes(), in, true);
+          : new MacroConfig(kind, a.integer("channels", preset != null ? preset.channels() : 16),
+              a.integer("layers", preset != null ? preset.layers() : 8), search.classes(), in, true);
       NetworkBuilder.requireFits(sc.space(), macro);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
@@ -184,7 +185,7 @@ final class PipelineCommand extends Command {
     // 3. train
     t = System.nanoTime();
     stage(out, "3/6 train");
-    TrainConfig tc = trainConfig(a, dataset, sc, trainSamples, testSamples, seed, in);
+    TrainConfig tc = trainConfig(a, dataset, sc, trainSamples, testSamples, seed, in, preset);
     TrainResult trained = new Trainer(tc, device, System.err).train(NetworkFolder.read(netDir), run.resolve("trained"));
     stageSeconds.put("train", secs(t));
 
@@ -236,9 +237,59 @@ final class PipelineCommand extends Command {
     return (System.nanoTime() - from) / 1e9;
   }
 
+  /** The default job's search: the algorithm's own defaults with a small supernet and a short search. */
+  private static SearchConfig smallSearch(Args a, String algo, String dataset, String input, int trainSamples,
+      int testSamples, long seed) {
+    int searchEpochs = a.integer("search-epochs", 3);
+    String space = a.str("space", "darts");
+    DataOptions.checkSpace(dataset, space);
+    SearchConfig d = SearchAlgorithms.named(algo).defaults();
+    SearchConfig sc = d.withSeed(seed)
+        .withData(new DataSettings(dataset, DataOptions.dataDir(a, dataset, null), input, a.integer("classes", 10),
+            a.integer("search-samples", trainSamples), testSamples, d.data().trainPortion(), d.data().augment()))
+        .withSupernet(new SupernetShape(space, a.integer("search-layers", 5), a.integer("search-channels", 4), 0,
+            a.integer("stem-channels", 16), a.integer("partial-channels", 1), null))
+        .withSchedule(new EpochSchedule(searchEpochs, a.integer("search-batch", 32),
+            a.integer("warmup-epochs", searchEpochs > 1 ? 1 : 0), 0, d.schedule().lrSchedule()))
+        .withArch(d.arch().withLr(a.number("arch-lr", 3e-3)));
+    if (sc.cdarts() != null) {
+      // CDARTS' E-Net: the network this pipeline derives and trains
+      sc = sc.withCdarts(sc.cdarts().withEnet(a.integer("layers", 8), a.integer("channels", 16)));
+    }
+    return sc;
+  }
+
+  /** A preset's search, with the options given applied on top. */
+  private static SearchConfig presetSearch(Args a, SearchConfig p, String dataset, String input, int trainSamples,
+      int testSamples, long seed) {
+    SupernetShape s = p.supernet();
+    EpochSchedule e = p.schedule();
+    int epochs = a.integer("search-epochs", e.epochs());
+    SearchConfig sc = p.withSeed(seed)
+        .withData(p.data().withDataset(dataset, DataOptions.dataDir(a, dataset, p.data().dataDir()), input,
+            a.integer("classes", p.data().classes())).withSamples(a.integer("search-samples", trainSamples),
+                testSamples))
+        .withSupernet(new SupernetShape(s.space(), a.integer("search-layers", s.layers()),
+            a.integer("search-channels", s.channels()), s.repeat(), a.integer("stem-channels", s.stemChannels()),
+            a.integer("partial-channels", s.partialChannels()), s.macro()))
+        .withSchedule(new EpochSchedule(epochs, a.integer("search-batch", e.batch()),
+            a.integer("warmup-epochs", Math.min(e.warmupEpochs(), epochs - 1)), e.lrStep(), e.lrSchedule()))
+        .withArch(p.arch().withLr(a.number("arch-lr", p.arch().lr())));
+    return sc;
+  }
+
   /** The training stage's settings; the cutout is a quarter of the input's first spatial size. */
   private static TrainConfig trainConfig(Args a, String dataset, SearchConfig sc, int trainSamples, int testSamples,
-      long seed, FeatureShape in) {
+      long seed, FeatureShape in, PipelinePreset preset) {
+    if (preset != null) {
+      TrainConfig p = preset.train().config();
+      LrPolicy l = p.lrPolicy();
+      return new TrainConfig(dataset, sc.data().dataDir(), null, trainSamples, testSamples,
+          a.integer("train-epochs", p.epochs()), a.integer("train-batch", p.batch()), p.lr(), p.lrMin(), p.momentum(),
+          p.weightDecay(), p.gradClip(), p.cutout(), p.auxWeight(), p.dropPath(), p.labelSmoothing(), p.augment(), seed,
+          0, new LrPolicy(LrPolicy.Kind.parse(a.str("train-lr-schedule", l.kind().id())),
+              a.integer("train-warmup-epochs", l.warmupEpochs()), a.number("train-lr-decay", l.decay())));
+    }
     return new TrainConfig(dataset, sc.data().dataDir(), null, trainSamples, testSamples, a.integer("train-epochs", 16),
         a.integer("train-batch", 64), 0.05, 0, 0.9, 3e-4, 5.0, Math.max(1, in.spatial(0) / 4), 0.4, 0.1, 0, true, seed,
         0, new LrPolicy(LrPolicy.Kind.parse(a.str("train-lr-schedule", "cosine")),
@@ -251,23 +302,28 @@ final class PipelineCommand extends Command {
    * (folders), the settings that depend on it say so.
    */
   private static ObjectNode printedConfig(Args a, SearchConfig sc, String dataset, String input, int trainSamples,
-      int testSamples, long seed) {
+      int testSamples, long seed, PipelinePreset preset) {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.set("search", Json.MAPPER.valueToTree(sc));
     ObjectNode derive = root.putObject("derive");
-    MacroConfig.Kind kind = MacroConfig.Kind.parse(a.str("macro", sc.space().macro()));
+    MacroConfig.Kind kind = MacroConfig.Kind.parse(a.str("macro", preset != null ? preset.macro().id()
+        : sc.space().macro()));
     derive.put("macro", kind.id());
-    derive.put("channels", a.integer("channels", 16));
+    derive.put("channels", a.integer("channels", preset != null ? preset.channels() : 16));
     if (kind.video()) {
       derive.put("repeat", a.integer("repeat", 1));
       derive.put("stemChannels", a.integer("stem-channels", 16));
     } else {
-      derive.put("layers", a.integer("layers", 8));
+      derive.put("layers", a.integer("layers", preset != null ? preset.layers() : 8));
+    }
+    if (preset != null) {
+      derive.put("network", preset.network());
     }
     derive.put("auxiliary", true);
     if (input != null) {
       FeatureShape in = MacroConfig.Kind.parse(sc.space().macro()).parseInput(input);
-      root.set("train", Json.MAPPER.valueToTree(trainConfig(a, dataset, sc, trainSamples, testSamples, seed, in)));
+      root.set("train", Json.MAPPER.valueToTree(trainConfig(a, dataset, sc, trainSamples, testSamples, seed, in,
+          preset)));
     } else {
       ObjectNode train = root.putObject("train");
       train.put("note", "the input's shape (and with it the cutout size) comes from the data at run time");

@@ -40,6 +40,17 @@ class PipelineTest {
     assertEquals(3, sdas.get("epochs").asInt(), "options override the preset");
     assertEquals("exponential", sdas.get("lrPolicy").get("kind").asText());
     assertEquals(0.97, sdas.get("lrPolicy").get("decay").asDouble());
+    JsonNode darts = Json.MAPPER.readTree(CliRunner.run("pipeline", "--preset", "darts-cifar", "--search-epochs", "2",
+        "--print-config").out());
+    assertEquals("cifar10", darts.get("search").get("data").get("dataset").asText());
+    assertEquals(2, darts.get("search").get("schedule").get("epochs").asInt(), "options override the preset");
+    assertEquals(64, darts.get("search").get("schedule").get("batch").asInt(), "the rest is the paper's");
+    assertEquals(36, darts.get("derive").get("channels").asInt());
+    assertEquals(20, darts.get("derive").get("layers").asInt());
+    assertEquals(600, darts.get("train").get("epochs").asInt());
+    CliRunner video = CliRunner.run("pipeline", "--preset", "sdas-kinetics", "--print-config");
+    assertEquals(2, video.status());
+    assertTrue(video.err().contains("the video presets have search settings only"), video.err());
   }
 
   @Test
