@@ -73,8 +73,7 @@ final class PipelineCommand extends Command {
   Options options() {
     Options o = common(new Options());
     DataOptions.add(o);
-    o.addOption(opt("algo", "A", "search algorithm: darts (default), darts2, das, sdas-a, sdas-b, sdas-c or pvnas (see "
-        + "nas search)"));
+    o.addOption(opt("algo", "A", "search algorithm (see nas search): " + SearchOptions.algorithmHelp()));
     o.addOption(opt("space", "S", "search space: darts (default) or o2d"));
     o.addOption(opt("search-epochs", "E", "search epochs (default 3)"));
     o.addOption(opt("search-layers", "L", "supernet cells (default 5)"));
