@@ -32,10 +32,18 @@ final class DataOptions {
         + "default all / 2000, synthetic-video 500)"));
   }
 
-  /** {@code --clips}, for the commands that evaluate on the test set. */
+  /** {@code --clips} and {@code --test-crops}, for the commands that evaluate on the test set. */
   static void addClips(Options o) {
     o.addOption(Command.opt("clips", "N", "video-folder: clips sampled per test video, whose softmax scores are "
         + "averaged per video (default 3)"));
+    o.addOption(Command.opt("test-crops", "N", "video-folder: spatial crops per test clip, 1 (centre, default) or 3 "
+        + "(both ends and the centre of the long side); a video is scored over clips × crops views"));
+  }
+
+  /** {@code --frame-stride}, for the commands that read clips. */
+  static void addFrameStride(Options o) {
+    o.addOption(Command.opt("frame-stride", "N", "video-folder: frame step inside a clip's window (default 2: T "
+        + "frames span 2T; SDAS takes consecutive frames, 1)"));
   }
 
   /** Whether {@code dataset} (canonical name) holds clips rather than images. */
@@ -49,8 +57,10 @@ final class DataOptions {
     if (!Datasets.NAMES.contains(name)) {
       throw new UsageException("unknown --dataset '" + name + "' (known: " + String.join(", ", Datasets.NAMES) + ")");
     }
-    if (!clips(name) && (a.has("frames") || a.has("size") || a.has("clips"))) {
-      throw new UsageException("--frames, --size and --clips apply to clip datasets (" + String.join(", ", CLIPS)
+    if (!clips(name) && (a.has("frames") || a.has("size") || a.has("clips") || a.has("frame-stride")
+        || a.has("test-crops"))) {
+      throw new UsageException("--frames, --size, --clips, --frame-stride and --test-crops apply to clip datasets ("
+          + String.join(", ", CLIPS)
           + "); --dataset " + name + " holds images, whose size is --input CxHxW");
     }
     return name;

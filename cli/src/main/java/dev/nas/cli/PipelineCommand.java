@@ -73,6 +73,7 @@ final class PipelineCommand extends Command {
   Options options() {
     Options o = common(new Options());
     DataOptions.add(o);
+    DataOptions.addFrameStride(o);
     o.addOption(opt("algo", "A", "search algorithm (see nas search): " + SearchOptions.algorithmHelp()));
     o.addOption(opt("space", "S", "search space: darts (default) or o2d"));
     o.addOption(opt("search-epochs", "E", "search epochs (default 3)"));
@@ -245,7 +246,8 @@ final class PipelineCommand extends Command {
     SearchConfig d = SearchAlgorithms.named(algo).defaults();
     SearchConfig sc = d.withSeed(seed)
         .withData(new DataSettings(dataset, DataOptions.dataDir(a, dataset, null), input, a.integer("classes", 10),
-            a.integer("search-samples", trainSamples), testSamples, d.data().trainPortion(), d.data().augment()))
+            a.integer("search-samples", trainSamples), testSamples, d.data().trainPortion(), d.data().augment(),
+            a.integer("frame-stride", 0)))
         .withSupernet(new SupernetShape(space, a.integer("search-layers", 5), a.integer("search-channels", 4), 0,
             a.integer("stem-channels", 16), a.integer("partial-channels", 1), null))
         .withSchedule(new EpochSchedule(searchEpochs, a.integer("search-batch", 32),
@@ -265,9 +267,9 @@ final class PipelineCommand extends Command {
     EpochSchedule e = p.schedule();
     int epochs = a.integer("search-epochs", e.epochs());
     SearchConfig sc = p.withSeed(seed)
-        .withData(p.data().withDataset(dataset, DataOptions.dataDir(a, dataset, p.data().dataDir()), input,
-            a.integer("classes", p.data().classes())).withSamples(a.integer("search-samples", trainSamples),
-                testSamples))
+        .withData(new DataSettings(dataset, DataOptions.dataDir(a, dataset, p.data().dataDir()), input,
+            a.integer("classes", p.data().classes()), a.integer("search-samples", trainSamples), testSamples,
+            p.data().trainPortion(), p.data().augment(), a.integer("frame-stride", p.data().frameStride())))
         .withSupernet(new SupernetShape(s.space(), a.integer("search-layers", s.layers()),
             a.integer("search-channels", s.channels()), s.repeat(), a.integer("stem-channels", s.stemChannels()),
             a.integer("partial-channels", s.partialChannels()), s.macro()))
@@ -287,12 +289,13 @@ final class PipelineCommand extends Command {
           a.integer("train-epochs", p.epochs()), a.integer("train-batch", p.batch()), p.lr(), p.lrMin(), p.momentum(),
           p.weightDecay(), p.gradClip(), p.cutout(), p.auxWeight(), p.dropPath(), p.labelSmoothing(), p.augment(), seed,
           0, new LrPolicy(LrPolicy.Kind.parse(a.str("train-lr-schedule", l.kind().id())),
-              a.integer("train-warmup-epochs", l.warmupEpochs()), a.number("train-lr-decay", l.decay())));
+              a.integer("train-warmup-epochs", l.warmupEpochs()), a.number("train-lr-decay", l.decay())),
+          a.integer("frame-stride", 0), 0);
     }
     return new TrainConfig(dataset, sc.data().dataDir(), null, trainSamples, testSamples, a.integer("train-epochs", 16),
         a.integer("train-batch", 64), 0.05, 0, 0.9, 3e-4, 5.0, Math.max(1, in.spatial(0) / 4), 0.4, 0.1, 0, true, seed,
         0, new LrPolicy(LrPolicy.Kind.parse(a.str("train-lr-schedule", "cosine")),
-            a.integer("train-warmup-epochs", 0), a.number("train-lr-decay", 0.97)));
+            a.integer("train-warmup-epochs", 0), a.number("train-lr-decay", 0.97)), a.integer("frame-stride", 0), 0);
   }
 
   /**

@@ -130,19 +130,20 @@ final class SearchCommand extends Command {
       if (!algo.equals(b.algo())) {
         SearchConfig d = SearchAlgorithms.named(algo).defaults();
         // a stored configuration keeps its data and shape; the algorithm's own settings are its defaults
-        b = d.withSeed(b.seed()).withData(b.data()).withSupernet(b.supernet()).withSchedule(d.schedule()
+        b = d.withSeed(b.seed()).withDataAndSupernet(b.data(), b.supernet()).withSchedule(d.schedule()
             .withEpochs(b.schedule().epochs(), Math.min(b.schedule().warmupEpochs(), b.schedule().epochs() - 1)));
       }
       String dataset = DataOptions.dataset(a, b.data().dataset());
       String space = a.str("space", b.supernet().space());
       DataOptions.checkSpace(dataset, space);
       SupernetShape s = b.supernet();
-      b = b.withData(b.data().withDataset(dataset, DataOptions.dataDir(a, dataset, b.data().dataDir()),
+      // data and space change together: a clip dataset needs a video space and the other way round
+      b = b.withDataAndSupernet(b.data().withDataset(dataset, DataOptions.dataDir(a, dataset, b.data().dataDir()),
           DataOptions.input(a, dataset, b.data().input()), DataOptions.classes(a, dataset, b.data().classes()))
           .withSamples(a.integer("train-samples", b.data().trainSamples()),
-              a.integer("test-samples", b.data().testSamples())))
-          .withSupernet(new SupernetShape(space, s.layers(), s.channels(), s.repeat(), s.stemChannels(),
-              s.partialChannels(), s.macro()));
+              a.integer("test-samples", b.data().testSamples())),
+          new SupernetShape(space, s.layers(), s.channels(), s.repeat(), s.stemChannels(), s.partialChannels(),
+              s.macro()));
       return SearchOptions.apply(a, b);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

@@ -42,6 +42,8 @@ final class SearchOptions {
   static final List<ConfigOption> FIELDS = List.of(
       new ConfigOption("train-portion", "F", "data.trainPortion",
           "share of the training set for weights; the rest is the validation split for the architecture"),
+      new ConfigOption("frame-stride", "N", "data.frameStride", "video-folder: frame step inside a clip's window (0 = "
+          + "the loader's 2; SDAS takes consecutive frames, 1)"),
       new ConfigOption("epochs", "E", "schedule.epochs", "epochs"),
       new ConfigOption("batch", "B", "schedule.batch", "batch size"),
       new ConfigOption("warmup-epochs", "N", "schedule.warmupEpochs",

@@ -34,6 +34,26 @@ class SearchCommandTest {
   }
 
   @Test
+  void videoSearchesRunFromTheCommandLine(@TempDir Path tmp) throws Exception {
+    Path run = tmp.resolve("v");
+    CliRunner r = CliRunner.run("search", "--algo", "sdas-c", "--space", "o3d", "--dataset", "synthetic-video",
+        "--input", "3x4x16x16", "--train-samples", "8", "--test-samples", "4", "--epochs", "1", "--channels", "4",
+        "--repeat", "1", "--stem-channels", "4", "--batch", "4", "--out", run.toString());
+    assertEquals(0, r.status(), r.toString());
+    assertEquals("o3d", Json.MAPPER.readTree(run.resolve("genotype.json").toFile()).get("space").asText());
+    JsonNode cfg = Json.MAPPER.readTree(CliRunner.run("search", "--dataset", "video-folder", "--data-dir",
+        tmp.toString(), "--space", "o3d", "--frame-stride", "1", "--print-config").out());
+    assertEquals(1, cfg.get("data").get("frameStride").asInt());
+    CliRunner images = CliRunner.run("train", "--test-crops", "3", "--print-config");
+    assertEquals(2, images.status());
+    assertTrue(images.err().contains("--test-crops apply to clip datasets"), images.err());
+    JsonNode train = Json.MAPPER.readTree(CliRunner.run("train", "--dataset", "video-folder", "--test-crops", "3",
+        "--frame-stride", "1", "--print-config").out());
+    assertEquals(3, train.get("testCrops").asInt());
+    assertEquals(1, train.get("frameStride").asInt());
+  }
+
+  @Test
   void partialChannelsAreASearchOption(@TempDir Path tmp) throws Exception {
     Path run = tmp.resolve("pc");
     CliRunner r = CliRunner.run("search", "--input", "3x8x8", "--classes", "3", "--train-samples", "32", "--epochs",

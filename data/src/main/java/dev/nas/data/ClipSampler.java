@@ -62,13 +62,26 @@ public record ClipSampler(int frames, int stride, int crop) {
     return cut(video, indices(video.length(), start), y0, x0, flip);
   }
 
-  /** {@code count} centre-cropped test clips, in window order. */
-  List<byte[]> testClips(DecodedVideo video, int count) {
+  /**
+   * {@code count} test clips, in window order, each as {@code crops} views: the centre crop (1), or
+   * crops at the start, centre and end of the long side (3), short side centred.
+   */
+  List<byte[]> testClips(DecodedVideo video, int count, int crops) {
     checkFits(video);
     List<byte[]> clips = new ArrayList<>();
+    int cy = (video.height() - crop) / 2;
+    int cx = (video.width() - crop) / 2;
+    boolean wide = video.width() >= video.height();
+    int span = wide ? video.width() - crop : video.height() - crop;
     for (int start : testStarts(video.length(), count)) {
-      clips.add(cut(video, indices(video.length(), start), (video.height() - crop) / 2, (video.width() - crop) / 2,
-          false));
+      int[] idx = indices(video.length(), start);
+      if (crops == 1) {
+        clips.add(cut(video, idx, cy, cx, false));
+        continue;
+      }
+      for (int along : new int[] {0, span / 2, span}) {
+        clips.add(cut(video, idx, wide ? cy : along, wide ? along : cx, false));
+      }
     }
     return clips;
   }

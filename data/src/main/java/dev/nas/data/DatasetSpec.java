@@ -23,9 +23,13 @@ import java.nio.file.Path;
  *     (default 0.2)
  * @param seed drives synthetic generation, folder splitting, clip sampling and subsets
  * @param testClips video-folder: clips per test video, averaged by the evaluator (default 3)
+ * @param frameStride video-folder: frame step inside a clip's window (0: the default 2; SDAS takes 16
+ *     consecutive frames, stride 1)
+ * @param testCrops video-folder: spatial crops per test clip, 1 (centre) or 3 (both ends and the centre
+ *     of the long side); a test video gives {@code testClips × testCrops} views (0: 1)
  */
 public record DatasetSpec(String name, Path dataDir, FeatureShape shape, int numClasses, int trainSize,
-    int testSize, double testFraction, long seed, int testClips) {
+    int testSize, double testFraction, long seed, int testClips, int frameStride, int testCrops) {
   public static final int DEFAULT_SYNTHETIC_TRAIN = 10_000;
   public static final int DEFAULT_SYNTHETIC_TEST = 2_000;
   public static final double DEFAULT_TEST_FRACTION = 0.2;
@@ -33,6 +37,10 @@ public record DatasetSpec(String name, Path dataDir, FeatureShape shape, int num
   public DatasetSpec {
     if (name == null || name.isBlank()) {
       throw new DatasetException("a data set name is required; known: " + String.join(", ", Datasets.NAMES));
+    }
+    if (frameStride < 0 || !(testCrops == 0 || testCrops == 1 || testCrops == 3)) {
+      throw new DatasetException("--frame-stride must be positive and --test-crops 1 or 3, got " + frameStride + ", "
+          + testCrops);
     }
     if (numClasses < 0 || trainSize < 0 || testSize < 0 || testClips < 0) {
       throw new DatasetException("class, sample and clip counts must not be negative");
@@ -44,34 +52,51 @@ public record DatasetSpec(String name, Path dataDir, FeatureShape shape, int num
 
   /** {@code name} with all defaults and seed 0. */
   public static DatasetSpec of(String name) {
-    return new DatasetSpec(name, null, null, 0, 0, 0, DEFAULT_TEST_FRACTION, 0, 0);
+    return new DatasetSpec(name, null, null, 0, 0, 0, DEFAULT_TEST_FRACTION, 0, 0, 0, 0);
   }
 
   public DatasetSpec withDataDir(Path dir) {
-    return new DatasetSpec(name, dir, shape, numClasses, trainSize, testSize, testFraction, seed, testClips);
+    return new DatasetSpec(name, dir, shape, numClasses, trainSize, testSize, testFraction, seed,
+        testClips, frameStride, testCrops);
   }
 
   public DatasetSpec withShape(FeatureShape s) {
-    return new DatasetSpec(name, dataDir, s, numClasses, trainSize, testSize, testFraction, seed, testClips);
+    return new DatasetSpec(name, dataDir, s, numClasses, trainSize, testSize, testFraction, seed,
+        testClips, frameStride, testCrops);
   }
 
   public DatasetSpec withClasses(int n) {
-    return new DatasetSpec(name, dataDir, shape, n, trainSize, testSize, testFraction, seed, testClips);
+    return new DatasetSpec(name, dataDir, shape, n, trainSize, testSize, testFraction, seed,
+        testClips, frameStride, testCrops);
   }
 
   public DatasetSpec withSizes(int train, int test) {
-    return new DatasetSpec(name, dataDir, shape, numClasses, train, test, testFraction, seed, testClips);
+    return new DatasetSpec(name, dataDir, shape, numClasses, train, test, testFraction, seed,
+        testClips, frameStride, testCrops);
   }
 
   public DatasetSpec withTestFraction(double f) {
-    return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, f, seed, testClips);
+    return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, f, seed,
+        testClips, frameStride, testCrops);
   }
 
   public DatasetSpec withSeed(long s) {
-    return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, testFraction, s, testClips);
+    return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, testFraction, s,
+        testClips, frameStride, testCrops);
+  }
+
+  public DatasetSpec withFrameStride(int stride) {
+    return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, testFraction, seed, testClips, stride,
+        testCrops);
+  }
+
+  public DatasetSpec withTestCrops(int crops) {
+    return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, testFraction, seed, testClips,
+        frameStride, crops);
   }
 
   public DatasetSpec withTestClips(int n) {
-    return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, testFraction, seed, n);
+    return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, testFraction, seed,
+        n, frameStride, testCrops);
   }
 }

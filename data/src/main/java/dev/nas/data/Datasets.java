@@ -63,9 +63,10 @@ public final class Datasets {
           spec.seed());
       // Sizes count videos and are applied before decoding, so limit() below must not cut clips.
       case "video-folder" -> VideoFolderLoader.load(dataDir(spec, name, ""), new VideoFolderLoader.Options(
-          spec.shape() == null ? SyntheticMotion.DEFAULT_SHAPE : spec.shape(), VideoFolderLoader.DEFAULT_STRIDE,
+          spec.shape() == null ? SyntheticMotion.DEFAULT_SHAPE : spec.shape(),
+          spec.frameStride() == 0 ? VideoFolderLoader.DEFAULT_STRIDE : spec.frameStride(),
           spec.testClips() == 0 ? VideoFolderLoader.DEFAULT_TEST_CLIPS : spec.testClips(), spec.testFraction(),
-          spec.trainSize(), spec.testSize(), spec.seed()));
+          spec.trainSize(), spec.testSize(), spec.seed(), spec.testCrops() == 0 ? 1 : spec.testCrops()));
       default -> throw new DatasetException("unknown data set '" + spec.name() + "'; known: "
           + String.join(", ", NAMES));
     };

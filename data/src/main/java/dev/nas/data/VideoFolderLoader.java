@@ -18,8 +18,10 @@ import org.bytedeco.javacv.Frame;
  * FFmpeg through JavaCV. Every frame is converted to RGB or grayscale and resized
  * ({@link Resampler}) so that its short side is {@code 8/7} of the crop (128 for 112, as SDAS and
  * PV-NAS do); clips are then cut with a {@link ClipSampler}: one random clip (random window,
- * crop and flip) per training video, {@code testClips} centre-cropped clips per test video, stored
- * consecutively ({@link DatasetPair#testViews()}).
+ * crop and flip) per training video, {@code testClips} clips per test video, each centre-cropped or
+ * cut at three places along the long side ({@code testCrops}), stored consecutively
+ * ({@link DatasetPair#testViews()}: temporal clips × spatial crops, as SlowFast's and PV-NAS' 10 × 3
+ * views).
  *
  * <p>Splits are made per video before decoding, so clips of one video never land on both sides:
  * {@code train/} and {@code test/} (or {@code val/}, {@code validation/}) sub-folders when present,
@@ -44,12 +46,15 @@ public final class VideoFolderLoader {
 
   /** What to load and how to cut it; counts of 0 mean all videos. */
   public record Options(FeatureShape clip, int stride, int testClips, double testFraction, int trainVideos,
-      int testVideos, long seed) {
+      int testVideos, long seed, int testCrops) {
     public Options {
       if (clip.rank() != 3 || (clip.channels() != 1 && clip.channels() != 3)
           || clip.spatial(1) != clip.spatial(2)) {
         throw new DatasetException("video folders load as 1×T×S×S (grayscale) or 3×T×S×S (RGB) clips with square "
             + "frames, not " + clip);
+      }
+      if (testCrops != 1 && testCrops != 3) {
+        throw new DatasetException("test crops must be 1 (centre) or 3 (both ends and the centre), got " + testCrops);
       }
       if (stride < 1 || testClips < 1 || trainVideos < 0 || testVideos < 0) {
         throw new DatasetException("frame stride and test clips must be positive and video counts not negative");
@@ -99,7 +104,7 @@ public final class VideoFolderLoader {
     test = test.limit(o.testVideos(), Seeds.mix(o.seed(), 1), "test");
     ImageDataset trainSet = clips(train, o, 1, true, warnings, trainDir);
     ImageDataset testSet = clips(test, o, o.testClips(), false, warnings, testDir == null ? root : testDir);
-    return new DatasetPair(trainSet, testSet, warnings, o.testClips());
+    return new DatasetPair(trainSet, testSet, warnings, o.testClips() * o.testCrops());
   }
 
   /** Video files and their labels. */
@@ -152,7 +157,8 @@ public final class VideoFolderLoader {
   private static ImageDataset clips(Listing l, Options o, int perVideo, boolean training, List<String> warnings,
       Path dir) {
     int n = l.files().size();
-    ImageDataset.checkFits((long) n * perVideo, o.clip());
+    int views = training ? perVideo : perVideo * o.testCrops();
+    ImageDataset.checkFits((long) n * views, o.clip());
     ClipSampler sampler = o.sampler();
     long seed = Seeds.mix(o.seed(), training ? 2 : 3);
     // Each video is decoded, cut and dropped on its own, so only a few are in memory at once.
@@ -166,7 +172,7 @@ public final class VideoFolderLoader {
       }
       cut[i] = training
           ? new byte[][] {sampler.trainClip(d.video(), Seeds.random(seed, i))}
-          : sampler.testClips(d.video(), perVideo).toArray(new byte[0][]);
+          : sampler.testClips(d.video(), perVideo, o.testCrops()).toArray(new byte[0][]);
     });
     List<String> skipped = new ArrayList<>();
     int ok = 0;
@@ -179,8 +185,8 @@ public final class VideoFolderLoader {
     }
     ImageFolderLoader.skipWarning(dir, skipped, "video").ifPresent(warnings::add);
     int size = (int) o.clip().numel();
-    byte[] pixels = new byte[ok * perVideo * size];
-    int[] labels = new int[ok * perVideo];
+    byte[] pixels = new byte[ok * views * size];
+    int[] labels = new int[ok * views];
     int k = 0;
     for (int i = 0; i < n; i++) {
       if (cut[i] == null) {

@@ -43,11 +43,24 @@ class ClipSamplerTest {
   @Test
   void testClipsAreCentreCroppedAndChannelsThenFrames() {
     ClipSampler s = new ClipSampler(2, 1, 2);
-    List<byte[]> clips = s.testClips(video(4), 2);
+    List<byte[]> clips = s.testClips(video(4), 2, 1);
     assertEquals(2, clips.size());
     // Window of 2 frames at starts 0 and 2; centre crop rows 1-2, columns 2-3.
     assertArrayEquals(new byte[] {8, 9, 14, 15, 32, 33, 38, 39}, clips.get(0));
     assertArrayEquals(new byte[] {56, 57, 62, 63, 80, 81, 86, 87}, clips.get(1));
+  }
+
+  @Test
+  void threeTestCropsCoverTheLongSideForEachTemporalClip() {
+    ClipSampler s = new ClipSampler(1, 1, 2);
+    List<byte[]> views = s.testClips(video(4), 2, 3);
+    assertEquals(6, views.size(), "2 temporal clips × 3 spatial crops, clip by clip");
+    // frames 4×6, crop 2: rows 1-2; columns 0-1, 2-3 and 4-5; the windows start at frames 0 and 3
+    assertArrayEquals(new byte[] {6, 7, 12, 13}, views.get(0));
+    assertArrayEquals(new byte[] {8, 9, 14, 15}, views.get(1));
+    assertArrayEquals(new byte[] {10, 11, 16, 17}, views.get(2));
+    assertArrayEquals(new byte[] {78, 79, 84, 85}, views.get(3));
+    assertArrayEquals(views.get(1), s.testClips(video(4), 2, 1).get(0), "the middle crop is the centre crop");
   }
 
   @Test

@@ -63,7 +63,7 @@ class VideoFolderLoaderTest {
   void decodesResizesSamplesSplitsAndSkipsCorruptFiles(@TempDir Path dir) throws Exception {
     Path root = folder(dir);
     FeatureShape clip = FeatureShape.of(3, 4, 24, 24);
-    VideoFolderLoader.Options o = new VideoFolderLoader.Options(clip, 2, 2, 0.5, 0, 0, 7);
+    VideoFolderLoader.Options o = new VideoFolderLoader.Options(clip, 2, 2, 0.5, 0, 0, 7, 1);
     DatasetPair pair = VideoFolderLoader.load(root, o);
     assertEquals(List.of("jump", "run"), pair.train().classNames());
     assertEquals(clip, pair.train().shape());
@@ -94,6 +94,15 @@ class VideoFolderLoaderTest {
       }
     }
     assertArrayEquals(Samples.bytes(pair.test(), 3), Samples.bytes(VideoFolderLoader.load(root, o).test(), 3));
+    // Stride 1 and three crops per clip: windows of 4 consecutive frames, 2 clips × 3 crops per video.
+    DatasetPair three = VideoFolderLoader.load(root, new VideoFolderLoader.Options(clip, 1, 2, 0.5, 0, 0, 7, 3));
+    assertEquals(6, three.testViews());
+    assertEquals(12, three.test().size());
+    assertArrayEquals(new int[] {0, 1}, ClipAverage.videoLabels(three.test(), 6));
+    for (int t = 1; t < 4; t++) {
+      int step = three.test().pixel(0, 0, t, 12, 12) - three.test().pixel(0, 0, t - 1, 12, 12);
+      assertTrue(Math.abs(step - 18) <= 6, "consecutive frames: step " + step);
+    }
   }
 
   @Test
@@ -121,15 +130,15 @@ class VideoFolderLoaderTest {
     writeVideo(dir.resolve("test/run/d.mp4"));
     Files.createDirectories(dir.resolve("test/jump"));
     FeatureShape clip = FeatureShape.of(1, 3, 16, 16);
-    DatasetPair pair = VideoFolderLoader.load(dir, new VideoFolderLoader.Options(clip, 1, 1, 0.2, 2, 0, 3));
+    DatasetPair pair = VideoFolderLoader.load(dir, new VideoFolderLoader.Options(clip, 1, 1, 0.2, 2, 0, 3, 1));
     assertArrayEquals(new int[] {1, 1}, pair.train().classCounts());
     assertArrayEquals(new int[] {0, 1}, pair.test().classCounts());
     assertTrue(pair.warnings().get(0).contains("no videos for class 'jump'"), pair.warnings().toString());
     assertThrows(DatasetException.class,
-        () -> VideoFolderLoader.load(dir, new VideoFolderLoader.Options(clip, 1, 1, 0.2, 9, 0, 3)));
+        () -> VideoFolderLoader.load(dir, new VideoFolderLoader.Options(clip, 1, 1, 0.2, 9, 0, 3, 1)));
     assertThrows(DatasetException.class,
-        () -> new VideoFolderLoader.Options(FeatureShape.of(3, 16, 16), 1, 1, 0.2, 0, 0, 3));
+        () -> new VideoFolderLoader.Options(FeatureShape.of(3, 16, 16), 1, 1, 0.2, 0, 0, 3, 1));
     assertThrows(DatasetException.class, () -> VideoFolderLoader.load(dir.resolve("nope"),
-        new VideoFolderLoader.Options(clip, 1, 1, 0.2, 0, 0, 3)));
+        new VideoFolderLoader.Options(clip, 1, 1, 0.2, 0, 0, 3, 1)));
   }
 }

@@ -60,7 +60,7 @@ class ImagenetSupernetTest {
   @Test
   void cdartsSearchesInTheImagenetMacroAndItsEnetFollows(@TempDir Path tmp) throws Exception {
     SearchConfig t = TinySearch.config("cdarts", "darts", 32, 1, 3).withData(
-        new dev.nas.search.config.DataSettings("synthetic", null, "3x32x32", 4, 32, 16, 0.5, false));
+        new dev.nas.search.config.DataSettings("synthetic", null, "3x32x32", 4, 32, 16, 0.5, false, 0));
     SupernetShape s = t.supernet();
     SearchConfig c = t.withSupernet(new SupernetShape(s.space(), s.layers(), s.channels(), s.repeat(),
         s.stemChannels(), s.partialChannels(), "imagenet")).withCdarts(t.cdarts().withEnet(4, 4).withEnetEpochs(1));

@@ -17,7 +17,7 @@ final class TinySearch {
   static SearchConfig config(String algo, String space, int trainSamples, int epochs, int layers) {
     SearchConfig d = SearchAlgorithms.named(algo).defaults();
     return d.withSeed(5)
-        .withData(new DataSettings("synthetic", null, "3x8x8", 4, trainSamples, 16, 0.5, true))
+        .withData(new DataSettings("synthetic", null, "3x8x8", 4, trainSamples, 16, 0.5, true, 0))
         .withSupernet(new SupernetShape(space, layers, 4, 0, 0, 1, null))
         .withSchedule(new EpochSchedule(epochs, 16, 0, 0, d.schedule().lrSchedule()))
         .withWeights(new WeightOptimizer(0.05, 0.001, 0.9, d.weights().weightDecay(), 5.0))

@@ -213,7 +213,7 @@ class VideoSupernetTest {
     // pvnas: per-type op lists in alphas.json (o3d's single-list form is the image spaces' and tested there)
     SearchConfig t = TinySearch.config("darts", "darts", 16, 1, 3);
     SearchConfig c = new SearchConfig("darts", t.seed(), new DataSettings("synthetic-video", null, "3x4x16x16", 4, 16, 4,
-        0.5, false), new SupernetShape("pvnas", 3, 4, 1, 4, 1, null), new EpochSchedule(1, 4, 0), t.weights(), t.arch(), null,
+        0.5, false, 0), new SupernetShape("pvnas", 3, 4, 1, 4, 1, null), new EpochSchedule(1, 4, 0), t.weights(), t.arch(), null,
         null);
     SearchResult r = new SearchRun(c, tmp, Device.cpu(), new PrintStream(PrintStream.nullOutputStream()))
         .execute(SearchAlgorithm.RunControl.FRESH);
@@ -225,7 +225,7 @@ class VideoSupernetTest {
     assertEquals(8, alphas.get("cells").get("t_normal").get("ops").size());
     assertEquals(6, alphas.get("cells").get("s_normal").get("alpha").get(0).size());
     IllegalArgumentException images = assertThrows(IllegalArgumentException.class, () -> t.withData(
-        new DataSettings("synthetic", null, null, 4, 24, 8, 0.5, false)).withSupernet(new SupernetShape("o3d", 3, 4, 0, 0, 1, null)));
+        new DataSettings("synthetic", null, null, 4, 24, 8, 0.5, false, 0)).withSupernet(new SupernetShape("o3d", 3, 4, 0, 0, 1, null)));
     assertTrue(images.getMessage().startsWith("search space 'o3d' is for video clips (N×C×T×H×W) but --dataset "
         + "synthetic gives images"), images.getMessage());
   }

@@ -15,10 +15,13 @@ import java.nio.file.Path;
  * @param testClips video-folder: clips per test video, whose softmax scores are averaged per
  *     video (0: the loader's default)
  * @param lrPolicy the learning rate's schedule (null reads as {@link LrPolicy#COSINE})
+ * @param frameStride video-folder: frame step inside a clip's window (0: the loader's default, 2)
+ * @param testCrops video-folder: spatial crops per test clip, 1 or 3 (0: 1)
  */
 public record TrainConfig(String dataset, String dataDir, String input, int trainSamples, int testSamples, int epochs, int batch,
     double lr, double lrMin, double momentum, double weightDecay, double gradClip, int cutout, double auxWeight,
-    double dropPath, double labelSmoothing, boolean augment, long seed, int testClips, LrPolicy lrPolicy) {
+    double dropPath, double labelSmoothing, boolean augment, long seed, int testClips, LrPolicy lrPolicy,
+    int frameStride, int testCrops) {
   public TrainConfig {
     lrPolicy = lrPolicy == null ? LrPolicy.COSINE : lrPolicy;
     require(testClips >= 0, "--clips must be a positive number of test clips per video");
@@ -36,7 +39,7 @@ public record TrainConfig(String dataset, String dataDir, String input, int trai
       int batch, double lr, double lrMin, double momentum, double weightDecay, double gradClip, int cutout,
       double auxWeight, double dropPath, double labelSmoothing, boolean augment, long seed) {
     this(dataset, dataDir, input, trainSamples, testSamples, epochs, batch, lr, lrMin, momentum, weightDecay, gradClip,
-        cutout, auxWeight, dropPath, labelSmoothing, augment, seed, 0, LrPolicy.COSINE);
+        cutout, auxWeight, dropPath, labelSmoothing, augment, seed, 0, LrPolicy.COSINE, 0, 0);
   }
 
   /** The per-epoch learning rate of this training. */
@@ -53,7 +56,7 @@ public record TrainConfig(String dataset, String dataDir, String input, int trai
   /** DARTS' recipe (batch 96, lr 0.025, cutout 16, aux 0.4, drop-path 0.2) with 20 instead of 600 epochs. */
   public static TrainConfig defaults(String dataset) {
     return new TrainConfig(dataset, null, null, 0, 0, 20, 96, 0.025, 0, 0.9, 3e-4, 5.0, 16, 0.4, 0.2, 0, true, 0, 0,
-        LrPolicy.COSINE);
+        LrPolicy.COSINE, 0, 0);
   }
 
   /**
@@ -77,6 +80,9 @@ public record TrainConfig(String dataset, String dataDir, String input, int trai
     if (testClips > 0) {
       spec = spec.withTestClips(testClips);
     }
-    return spec;
+    if (frameStride > 0) {
+      spec = spec.withFrameStride(frameStride);
+    }
+    return testCrops > 0 ? spec.withTestCrops(testCrops) : spec;
   }
 }

@@ -39,7 +39,7 @@ public record TrainPreset(String name, String source, TrainConfig config) {
       double aux, double dropPath, double labelSmoothing, LrPolicy policy) {
     TrainConfig d = TrainConfig.defaults(dataset);
     return new TrainConfig(dataset, null, null, 0, 0, epochs, batch, lr, 0, 0.9, weightDecay, d.gradClip(), cutout, aux,
-        dropPath, labelSmoothing, true, d.seed(), 0, policy);
+        dropPath, labelSmoothing, true, d.seed(), 0, policy, 0, 0);
   }
 
   private static void add(TrainPreset p) {

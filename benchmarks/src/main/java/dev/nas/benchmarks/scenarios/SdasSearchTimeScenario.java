@@ -143,7 +143,7 @@ public final class SdasSearchTimeScenario {
     // the pipeline's short-search settings: α and β learn ten times faster than in DARTS' 50 epochs
     SearchConfig d = SearchAlgorithms.named(algo).defaults();
     return d.withData(new DataSettings("synthetic", null, "3x16x16", 10, samples, 64, d.data().trainPortion(),
-        d.data().augment())).withSupernet(new SupernetShape("o2d", layers, channels, 0, 0, 1, null))
+        d.data().augment(), 0)).withSupernet(new SupernetShape("o2d", layers, channels, 0, 0, 1, null))
         .withSchedule(new EpochSchedule(epochs, batch, 0)).withArch(d.arch().withLr(3e-3));
   }
 

@@ -65,7 +65,7 @@ public record CompareConfig(String dataset, String dataDir, String input, int cl
     SearchConfig d = SearchAlgorithms.named(algo).defaults();
     SearchConfig c = d.withSeed(seed)
         .withData(new DataSettings(dataset, dataDir, input, classes, searchSamples, testSamples,
-            d.data().trainPortion(), d.data().augment()))
+            d.data().trainPortion(), d.data().augment(), 0))
         .withSupernet(new SupernetShape(space, searchLayers, searchChannels, 0, 0, 1, null))
         .withSchedule(new EpochSchedule(searchEpochs, searchBatch, warmupEpochs, 0, d.schedule().lrSchedule()))
         .withArch(d.arch().withLr(archLr));
