@@ -104,7 +104,8 @@ final class SearchOptions {
   /** Adds every field option, with its defaults, to {@code o}. */
   static void add(Options o) {
     for (ConfigOption f : FIELDS) {
-      o.addOption(Command.opt(f.name(), f.arg(), f.help() + " (" + defaults(f) + ")"));
+      String d = defaults(f);
+      o.addOption(Command.opt(f.name(), f.arg(), d.isEmpty() ? f.help() : f.help() + " (" + d + ")"));
     }
   }
 
