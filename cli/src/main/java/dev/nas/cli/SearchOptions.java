@@ -76,7 +76,7 @@ final class SearchOptions {
       new ConfigOption("arch-weight-decay", "X", "arch.weightDecay", "weight decay of α and β"),
       new ConfigOption("distill-weight", "X", "cdarts.distillWeight", "cdarts: λ, weight of the distillation loss"),
       new ConfigOption("skip-weight", "X", "cdarts.skipWeight", "cdarts: λ', weight of the L1 penalty on the "
-          + "skip_connect weights (--skip-penalty), decaying linearly to 0 over the first 2/3 of the epochs"),
+          + "skip_connect weights (--skip-penalty), decaying linearly to 0 over the first 2/3 of the search epochs"),
       new ConfigOption("skip-penalty", "F", "cdarts.skipPenalty", "cdarts: alpha, λ'·Σ|α_skip| as the paper's Eq. 11,"
           + " or softmax, λ'·Σ softmax(α)_skip"),
       new ConfigOption("head-loss", "F", "cdarts.headLoss", "cdarts: what the stage heads add to the joint step: "

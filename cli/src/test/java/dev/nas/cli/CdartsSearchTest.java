@@ -77,6 +77,20 @@ class CdartsSearchTest {
   }
 
   @Test
+  void theSkipWeightDecaysOverTheSearchEpochsAfterThePreTraining(@TempDir Path tmp) throws Exception {
+    Path run = tmp.resolve("w");
+    CliRunner r = CliRunner.run("search", "--algo", "cdarts", "--input", "3x8x8", "--classes", "3",
+        "--train-samples", "32", "--test-samples", "16", "--epochs", "3", "--warmup-epochs", "1", "--layers", "3",
+        "--channels", "4", "--enet-layers", "4", "--enet-channels", "4", "--batch", "16", "--skip-weight", "4",
+        "--out", run.toString());
+    assertEquals(0, r.status(), r.toString());
+    JsonNode h = Json.MAPPER.readTree(run.resolve("history.json").toFile());
+    assertEquals(4, h.get(0).get("skipWeight").asDouble(), 1e-12, "pre-training: no joint step yet");
+    assertEquals(4, h.get(1).get("skipWeight").asDouble(), 1e-12, "the first search epoch starts the decay");
+    assertEquals(1, h.get(2).get("skipWeight").asDouble(), 1e-12, "4 · (1 − 1 / (2/3 · 2))");
+  }
+
+  @Test
   void thePapersVariantsAreOptions(@TempDir Path tmp) throws Exception {
     Path run = tmp.resolve("v");
     CliRunner r = CliRunner.run("search", "--algo", "cdarts", "--input", "3x8x8", "--classes", "3",

@@ -255,7 +255,9 @@ public final class CdartsRun {
     }
 
     private double skipWeight(EpochLoop.Epoch e) {
-      return new SkipDecay(config.skipWeight(), search.schedule().epochs()).at(e.index());
+      // the decay spans the search epochs: the weight-only pre-training (ImageNet: 10 epochs) comes before it
+      int warmup = search.schedule().warmupEpochs();
+      return new SkipDecay(config.skipWeight(), search.schedule().epochs() - warmup).at(Math.max(0, e.index() - warmup));
     }
 
     /** S_E stage-1 steps of the E-Net on val batches, in their own order, continuing its step counter. */
