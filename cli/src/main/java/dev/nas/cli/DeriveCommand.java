@@ -55,6 +55,8 @@ final class DeriveCommand extends Command {
     o.addOption(opt("input", "SHAPE", "input size, read at the macro's rank: CxHxW or 1xCxHxW for image macros, "
         + "CxTxHxW or 1xCxTxHxW for video macros (default 3x32x32 cifar / 3x224x224 imagenet / 3x16x112x112 video)"));
     o.addOption(flag("no-auxiliary", "no auxiliary head (it is used for training only and never exported)"));
+    o.addOption(opt("dropout", "P", "dropout rate before the classifier while training (default 0; PV-NAS: 0.4); "
+        + "never exported"));
     o.addOption(opt("seed", "S", "seed of the initial weights (default 0)"));
     o.addOption(opt("out", "NET", "network folder to write (required)"));
     return o;
@@ -132,14 +134,15 @@ final class DeriveCommand extends Command {
         }
         return MacroConfig.video(kind, a.integer("channels", d.channels()), a.integer("repeat", d.repeat()),
             a.integer("stem-channels", d.stemChannels()), a.integer("classes", d.classes()), input,
-            !a.has("no-auxiliary"));
+            !a.has("no-auxiliary")).withDropout(a.number("dropout", 0));
       }
       if (a.has("repeat") || a.has("stem-channels")) {
         throw new UsageException("--repeat and --stem-channels are for the video macros; the " + kind.id()
             + " macro takes --layers and --channels");
       }
       return new MacroConfig(kind, a.integer("channels", d.channels()), a.integer("layers", d.layers()),
-          a.integer("classes", d.classes()), input, d.hasCells() && !a.has("no-auxiliary"));
+          a.integer("classes", d.classes()), input, d.hasCells() && !a.has("no-auxiliary"))
+          .withDropout(a.number("dropout", 0));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

@@ -95,6 +95,7 @@ final class PipelineCommand extends Command {
     o.addOption(opt("repeat", "K", "video macros: normal cells per stage of the derived network (default 1)"));
     o.addOption(opt("stem-channels", "C1", "video macros: stem width of the search and derived networks (default 16)"));
     o.addOption(opt("channels", "C", "width of the derived network (default 16)"));
+    o.addOption(opt("dropout", "P", "dropout before the derived network's classifier while training (default 0)"));
     o.addOption(opt("train-batch", "B", "training batch size (default 64)"));
     o.addOption(opt("train-lr-schedule", "S", "training learning rate: cosine (default) or exponential"));
     o.addOption(opt("train-lr-decay", "X", "factor per epoch of the exponential schedule (default 0.97)"));
@@ -174,6 +175,7 @@ final class PipelineCommand extends Command {
               search.classes(), in, true)
           : new MacroConfig(kind, a.integer("channels", preset != null ? preset.channels() : 16),
               a.integer("layers", preset != null ? preset.layers() : 8), search.classes(), in, true);
+      macro = macro.withDropout(a.number("dropout", 0));
       NetworkBuilder.requireFits(sc.space(), macro);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
@@ -322,6 +324,7 @@ final class PipelineCommand extends Command {
       derive.put("network", preset.network());
     }
     derive.put("auxiliary", true);
+    derive.put("dropout", a.number("dropout", 0));
     if (input != null) {
       FeatureShape in = MacroConfig.Kind.parse(sc.space().macro()).parseInput(input);
       root.set("train", Json.MAPPER.valueToTree(trainConfig(a, dataset, sc, trainSamples, testSamples, seed, in,

@@ -55,7 +55,7 @@ public final class NetworkBuilder {
         aux = MacroBlocks.auxiliaryHead(b, m.kind(), out, m.classes());
       }
     }
-    int logits = MacroBlocks.classifier(b, s1, m.classes());
+    int logits = MacroBlocks.classifier(b, s1, m.classes(), m.dropout());
     return aux >= 0 ? b.build(logits, aux) : b.build(logits);
   }
 

@@ -77,6 +77,10 @@ public record NetworkSpec(Genotype genotype, MacroConfig macro, Preprocessing pr
     m.put("classes", macro.classes());
     m.put("input", macro.input().toString());
     m.put("auxiliary", macro.auxiliary());
+    if (macro.dropout() > 0) {
+      // written only when set, so networks without it describe themselves as before
+      m.put("dropout", macro.dropout());
+    }
     if (macro.kind().video()) {
       m.put("repeat", macro.repeat());
       m.put("stemChannels", macro.stemChannels());
@@ -121,7 +125,7 @@ public record NetworkSpec(Genotype genotype, MacroConfig macro, Preprocessing pr
     }
     MacroConfig macro = new MacroConfig(kind, m.get("channels").asInt(), m.get("layers").asInt(),
         m.get("classes").asInt(), kind.parseInput(m.get("input").asText()), m.path("auxiliary").asBoolean(false),
-        m.path("repeat").asInt(0), m.path("stemChannels").asInt(0));
+        m.path("repeat").asInt(0), m.path("stemChannels").asInt(0), m.path("dropout").asDouble(0));
     Genotype g = macro.hasCells() || root.has("genotype")
         ? GenotypeValidator.validate(GenotypeJson.fromTree(root.path("genotype"))) : null;
     JsonNode p = root.path("preprocessing");

@@ -145,7 +145,7 @@ class VideoMacroTest {
     assertEquals("the video-sdas macro reduces T×H×W by 4×16×16; input 3x2x32x32 is too small (needs at least 4 "
         + "frames of 16×16)", small.getMessage());
     IllegalArgumentException layers = assertThrows(IllegalArgumentException.class, () -> new MacroConfig(
-        MacroConfig.Kind.VIDEO_PVNAS, 8, 8, 10, CLIP, false, 1, 8));
+        MacroConfig.Kind.VIDEO_PVNAS, 8, 8, 10, CLIP, false, 1, 8, 0));
     assertEquals("the video-pvnas macro with K=1 has 5 cells, not 8", layers.getMessage());
     assertEquals(FeatureShape.of(3, 16, 112, 112), MacroConfig.Kind.VIDEO_SDAS.parseInput("3x16x112x112"));
     assertEquals(FeatureShape.of(3, 16, 112, 112), MacroConfig.Kind.VIDEO_SDAS.parseInput("1x3x16x112x112"));

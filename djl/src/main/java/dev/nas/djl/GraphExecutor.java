@@ -248,6 +248,11 @@ public final class GraphExecutor {
     public NDArray visit(Layer.DropPath layer) {
       return ctx.training() && ctx.dropPathProb() > 0 ? dropPath(x, ctx) : x;
     }
+
+    @Override
+    public NDArray visit(Layer.Dropout layer) {
+      return ctx.training() && layer.rate() > 0 ? dropout(x, layer.rate(), ctx) : x;
+    }
   }
 
   /**
@@ -349,6 +354,21 @@ public final class GraphExecutor {
     s[0] = batch;
     // kept open with the input's manager: the backward pass multiplies by the same mask
     NDArray m = x.getManager().create(mask, new Shape(s)).toType(x.getDataType(), false);
+    return x.mul(m);
+  }
+
+  /** Elementwise dropout with the context's random stream (so a seeded training repeats exactly). */
+  private static NDArray dropout(NDArray x, double rate, ExecContext ctx) {
+    if (ctx.rng() == null) {
+      throw new IllegalStateException("dropout while training needs the context's random stream (ExecContext.training)");
+    }
+    double keep = 1 - rate;
+    float[] mask = new float[Math.toIntExact(x.size())];
+    for (int i = 0; i < mask.length; i++) {
+      mask[i] = ctx.rng().nextDouble() < keep ? (float) (1 / keep) : 0f;
+    }
+    // kept open with the input's manager: the backward pass multiplies by the same mask
+    NDArray m = x.getManager().create(mask, x.getShape()).toType(x.getDataType(), false);
     return x.mul(m);
   }
 

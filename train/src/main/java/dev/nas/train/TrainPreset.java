@@ -33,6 +33,16 @@ public record TrainPreset(String name, String source, TrainConfig config) {
         + "epochs, SGD 0.5 cosine with 5 warm-up epochs, momentum 0.9, wd 3e-5, label smoothing 0.1, auxiliary 0.4; "
         + "the batch is not stated, 1024 is P-DARTS'; no cutout or drop-path",
         recipe("image-folder", 250, 1024, 0.5, 3e-5, 0, 0.4, 0, 0.1, new LrPolicy(LrPolicy.Kind.COSINE, 5, 0.97))));
+    TrainConfig pv = recipe("video-folder", 196, 256, 0.32, 1e-4, 0, 0, 0.1, 0,
+        new LrPolicy(LrPolicy.Kind.COSINE, 36, 0.97));
+    add(new TrainPreset("pvnas-kinetics", "PV-NAS (Wang et al.), Section 4.2 (Kinetics-400): 196 epochs, SGD momentum"
+        + " 0.9, wd 1e-4, cosine after 36 warm-up epochs, drop-path 0.1; batch 8 clips × 32 GPUs = 256 at lr 0.01 per"
+        + " GPU, so 0.32 by the linear scaling rule; the search's temporal sampling (8 frames over 64, frame stride 8);"
+        + " 30-view testing as 10 clips × 3 crops. The FC dropout 0.4 belongs to the network: derive it with --dropout"
+        + " 0.4. Not implemented: the scale jitter [256, 320] before the 224 crop",
+        new TrainConfig(pv.dataset(), null, null, 0, 0, pv.epochs(), pv.batch(), pv.lr(), pv.lrMin(), pv.momentum(),
+            pv.weightDecay(), pv.gradClip(), pv.cutout(), pv.auxWeight(), pv.dropPath(), pv.labelSmoothing(),
+            pv.augment(), pv.seed(), 10, pv.lrPolicy(), 8, 3)));
   }
 
   private static TrainConfig recipe(String dataset, int epochs, int batch, double lr, double weightDecay, int cutout,

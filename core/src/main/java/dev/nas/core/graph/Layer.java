@@ -82,6 +82,8 @@ public sealed interface Layer {
 
     R visit(Zero layer);
 
+    R visit(Dropout layer);
+
     R visit(Shift layer);
 
     R visit(Normalize layer);
@@ -640,6 +642,47 @@ public sealed interface Layer {
   record DropPath() implements Layer {
     public String kind() {
       return "droppath";
+    }
+
+    public FeatureShape output(List<FeatureShape> ins) {
+      return single(ins, this);
+    }
+
+    public boolean trainingOnly() {
+      return true;
+    }
+
+    public List<ParamSpec> params(List<FeatureShape> ins) {
+      return List.of();
+    }
+
+    public long macs(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
+    public long otherOps(List<FeatureShape> ins, FeatureShape o) {
+      return 0;
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visit(this);
+    }
+  }
+
+  /**
+   * Dropout of single elements with probability {@code rate} while training (the survivors scaled by
+   * 1/(1 − rate)); identity at inference, so it is left out of exported and counted graphs. Used
+   * before the classifier (PV-NAS' FC dropout 0.4).
+   */
+  record Dropout(double rate) implements Layer {
+    public Dropout {
+      if (!(rate >= 0 && rate < 1)) {
+        throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + rate);
+      }
+    }
+
+    public String kind() {
+      return "dropout";
     }
 
     public FeatureShape output(List<FeatureShape> ins) {

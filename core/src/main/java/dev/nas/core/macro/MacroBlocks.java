@@ -125,8 +125,14 @@ public final class MacroBlocks {
 
   /** Global average pooling followed by the linear classifier. */
   public static int classifier(GraphBuilder b, int x, int classes) {
+    return classifier(b, x, classes, 0);
+  }
+
+  /** Global pooling, dropout of {@code dropout} (none at 0) while training, then the linear classifier. */
+  public static int classifier(GraphBuilder b, int x, int classes, double dropout) {
     int gap = b.add("global_pool", new Layer.GlobalAvgPool(), x);
-    return b.add("classifier", new Layer.Linear(b.shape(gap).channels(), classes, true), gap);
+    int in = dropout > 0 ? b.add("dropout", new Layer.Dropout(dropout), gap) : gap;
+    return b.add("classifier", new Layer.Linear(b.shape(gap).channels(), classes, true), in);
   }
 
   /**

@@ -16,9 +16,11 @@ import java.util.Locale;
  * @param repeat video macros: normal cells per stage (K); 0 for image macros
  * @param stemChannels video macros: width C1 of the first stem convolution (the stem ends at 2·C1);
  *     0 for image macros
+ * @param dropout rate of the dropout before the classifier while training (0: none; PV-NAS: 0.4);
+ *     exported and counted networks have none
  */
 public record MacroConfig(Kind kind, int channels, int layers, int classes, FeatureShape input, boolean auxiliary,
-    int repeat, int stemChannels) {
+    int repeat, int stemChannels, double dropout) {
 
   /** Macro structure. */
   public enum Kind {
@@ -76,6 +78,9 @@ public record MacroConfig(Kind kind, int channels, int layers, int classes, Feat
   }
 
   public MacroConfig {
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
+    }
     if (channels <= 0 || layers <= 0 || classes <= 1) {
       throw new IllegalArgumentException("macro needs channels > 0, layers > 0 and classes > 1; got C="
           + channels + " L=" + layers + " classes=" + classes);
@@ -113,7 +118,12 @@ public record MacroConfig(Kind kind, int channels, int layers, int classes, Feat
 
   /** An image macro ({@code cifar} or {@code imagenet}). */
   public MacroConfig(Kind kind, int channels, int layers, int classes, FeatureShape input, boolean auxiliary) {
-    this(kind, channels, layers, classes, input, auxiliary, 0, 0);
+    this(kind, channels, layers, classes, input, auxiliary, 0, 0, 0);
+  }
+
+  /** This network with dropout of {@code rate} before its classifier while training (0: none). */
+  public MacroConfig withDropout(double rate) {
+    return new MacroConfig(kind, channels, layers, classes, input, auxiliary, repeat, stemChannels, rate);
   }
 
   /** A video macro: {@code repeat} normal cells per stage, stem width {@code stemChannels}. */
@@ -123,7 +133,7 @@ public record MacroConfig(Kind kind, int channels, int layers, int classes, Feat
       throw new IllegalArgumentException("the " + kind.id() + " macro is not a video macro");
     }
     return new MacroConfig(kind, channels, MacroLayout.derivedCells(kind, Math.max(repeat, 1)), classes, input,
-        auxiliary, repeat, stemChannels);
+        auxiliary, repeat, stemChannels, 0);
   }
 
   /** DARTS' evaluation settings for CIFAR-10: C=36, 20 cells, 32×32, auxiliary head. */
@@ -174,11 +184,11 @@ public record MacroConfig(Kind kind, int channels, int layers, int classes, Feat
   }
 
   public MacroConfig withAuxiliary(boolean aux) {
-    return new MacroConfig(kind, channels, layers, classes, input, aux, repeat, stemChannels);
+    return new MacroConfig(kind, channels, layers, classes, input, aux, repeat, stemChannels, dropout);
   }
 
   public MacroConfig withInput(FeatureShape in) {
-    return new MacroConfig(kind, channels, layers, classes, in, auxiliary, repeat, stemChannels);
+    return new MacroConfig(kind, channels, layers, classes, in, auxiliary, repeat, stemChannels, dropout);
   }
 
   /** The cell types a genotype needs for this macro. */

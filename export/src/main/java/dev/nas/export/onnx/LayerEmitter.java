@@ -36,6 +36,7 @@ import java.util.Map;
  * <tr><td>Concat</td><td>Concat(axis = 1)</td></tr>
  * <tr><td>Shift</td><td>Slice (from 1 on the shifted last axes) then Pad (one zero at their far end)</td></tr>
  * <tr><td>DropPath</td><td>nothing: identity at inference</td></tr>
+ * <tr><td>Dropout</td><td>nothing: identity at inference</td></tr>
  * <tr><td>Input</td><td>nothing: the exporter declares the graph input</td></tr>
  * <tr><td>Zero</td><td>rejected: only supernets have it</td></tr>
  * </table>
@@ -145,6 +146,11 @@ final class LayerEmitter {
 
     @Override
     public String visit(Layer.DropPath l) {
+      return inputs.get(0);
+    }
+
+    @Override
+    public String visit(Layer.Dropout l) {
       return inputs.get(0);
     }
 
