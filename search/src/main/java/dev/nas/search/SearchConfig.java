@@ -13,8 +13,7 @@ import dev.nas.search.config.DataSettings;
 import dev.nas.search.config.EpochSchedule;
 import dev.nas.search.config.SupernetShape;
 import dev.nas.search.config.WeightOptimizer;
-import dev.nas.search.sdas.DecisionQueue;
-import dev.nas.search.sdas.GenotypeRule;
+import dev.nas.search.sdas.SdasPaperAlgorithm;
 import dev.nas.search.sdas.SdasSettings;
 import java.util.List;
 import java.util.Map;
@@ -137,12 +136,8 @@ public record SearchConfig(String algo, long seed, DataSettings data, SupernetSh
       legacySchedule((ObjectNode) n);
     }
     SearchAlgorithm stored = SearchAlgorithms.named(n.path("algo").asText());
-    if (predatesSdas && n.isObject() && stored.defaults().sdas() != null) {
-      // before these settings existed, das read its genotype by DARTS' rule and SDAS queued its
-      // decisions per cell type
-      SdasSettings then = stored.defaults().sdas().withQueue(DecisionQueue.PER_TYPE);
-      ((ObjectNode) n).set("sdas", Json.MAPPER.valueToTree(stored instanceof dev.nas.search.algo.Das
-          ? then.withGenotypeRule(GenotypeRule.DARTS) : then));
+    if (predatesSdas && n.isObject() && stored instanceof SdasPaperAlgorithm sdasAlgorithm) {
+      ((ObjectNode) n).set("sdas", Json.MAPPER.valueToTree(sdasAlgorithm.settingsBeforeTheGroup()));
     }
     return Json.MAPPER.treeToValue(n, SearchConfig.class);
   }

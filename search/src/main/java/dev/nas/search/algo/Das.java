@@ -5,6 +5,7 @@ import dev.nas.search.GenotypeDeriver;
 import dev.nas.search.SearchConfig;
 import dev.nas.search.sdas.GenotypeRule;
 import dev.nas.search.sdas.SdasPaperAlgorithm;
+import dev.nas.search.sdas.SdasSettings;
 import dev.nas.search.supernet.BetaMixing;
 import dev.nas.search.supernet.Supernet;
 
@@ -17,6 +18,12 @@ import dev.nas.search.supernet.Supernet;
 public final class Das extends SdasPaperAlgorithm {
   public Das() {
     super("das", "DARTS first order with edge strengths β, the SDAS paper's one-shot baseline");
+  }
+
+  /** Before the {@code sdas} group, das read its genotype by DARTS' rule. */
+  @Override
+  public SdasSettings settingsBeforeTheGroup() {
+    return super.settingsBeforeTheGroup().withGenotypeRule(GenotypeRule.DARTS);
   }
 
   @Override

@@ -36,6 +36,14 @@ public abstract class SdasPaperAlgorithm extends SupernetAlgorithm {
     }
   }
 
+  /**
+   * What a configuration stored before the {@code sdas} group existed ran with: the genotype rule
+   * of today's default, decisions queued per cell type.
+   */
+  public SdasSettings settingsBeforeTheGroup() {
+    return SdasSettings.PAPER.withQueue(DecisionQueue.PER_TYPE);
+  }
+
   @Override
   public Mixing mixing(SearchSpace space, Discretization state, boolean normalizeEdges) {
     return new BetaMixing(space, state, normalizeEdges);

@@ -25,6 +25,8 @@ public final class EdgeNormalization {
   private final SearchSpace space;
   /** Per node, an (edges × edges) host matrix that sums the exponentials of a node's incoming edges. */
   private final float[] sameNode;
+  /** {@link #sameNode} on the device, made once with the parameters (not per forward pass). */
+  private NDArray sameNodeArray;
 
   public EdgeNormalization(SearchSpace space) {
     this.space = space;
@@ -63,14 +65,21 @@ public final class EdgeNormalization {
     NDArray shifted = g.sub(max);
     shifted.attach(m);
     NDArray e = shifted.exp();
-    NDArray sums = e.reshape(1, edges).matMul(m.create(sameNode, new Shape(edges, edges)).toType(e.getDataType(),
-        false)).reshape(edges);
+    NDArray sums = e.reshape(1, edges).matMul(sameNode(params, e.getDataType())).reshape(edges);
     NDArray w = e.div(sums);
     if (fixed == null) {
       return w;
     }
     NDArray f = m.create(fixed, new Shape(edges)).toType(w.getDataType(), false);
     return w.mul(f.neg().add(1)).add(f);
+  }
+
+  private NDArray sameNode(Parameters params, DataType dtype) {
+    if (sameNodeArray == null || sameNodeArray.getDataType() != dtype) {
+      int edges = space.edgesPerCell();
+      sameNodeArray = params.manager().create(sameNode, new Shape(edges, edges)).toType(dtype, false);
+    }
+    return sameNodeArray;
   }
 
   /** Host copy of {@link #weights}. */
