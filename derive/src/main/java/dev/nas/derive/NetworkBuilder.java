@@ -3,6 +3,8 @@ package dev.nas.derive;
 import dev.nas.core.genotype.CellGenotype;
 import dev.nas.core.genotype.Genotype;
 import dev.nas.core.genotype.GenotypeEdge;
+import dev.nas.core.genotype.RandomGenotypes;
+import dev.nas.core.graph.FeatureShape;
 import dev.nas.core.graph.Graph;
 import dev.nas.core.graph.GraphBuilder;
 import dev.nas.core.graph.Layer;
@@ -31,6 +33,22 @@ public final class NetworkBuilder {
 
   /** The network of genotype {@code g} in macro {@code m}; for the cell-free resnet macro {@code g} is null. */
   public static Graph build(Genotype g, MacroConfig m, Preprocessing pre) {
+    return build(g, m, pre, null);
+  }
+
+  /**
+   * The feature shapes around every cell of {@code m}'s derived networks for genotypes of
+   * {@code space}: the same for every genotype, as all of them concatenate every intermediate node.
+   */
+  public static NetworkLayout layout(SearchSpace space, MacroConfig m, Preprocessing pre) {
+    List<NetworkLayout.CellShapes> cells = new ArrayList<>();
+    Graph g = build(RandomGenotypes.sample(space, 0), m, pre, cells);
+    FeatureShape stemPrev = cells.isEmpty() ? g.node(g.output()).shape() : cells.get(0).in1();
+    FeatureShape classifierIn = cells.get(cells.size() - 1).out();
+    return new NetworkLayout(m.input(), stemPrev, cells, classifierIn);
+  }
+
+  private static Graph build(Genotype g, MacroConfig m, Preprocessing pre, List<NetworkLayout.CellShapes> layout) {
     if (!m.hasCells()) {
       return ResNetBuilder.build(m, pre);
     }
@@ -48,7 +66,7 @@ public final class NetworkBuilder {
     int s1 = stem.prev();
     int aux = -1;
     for (CellPlan cell : plan) {
-      int out = cell(b, space, g.cell(cell.type()), cell, s0, s1);
+      int out = cell(b, space, g.cell(cell.type()), cell, s0, s1, layout);
       s0 = s1;
       s1 = out;
       if (cell.index() == auxCell) {
@@ -77,7 +95,8 @@ public final class NetworkBuilder {
     }
   }
 
-  private static int cell(GraphBuilder b, SearchSpace space, CellGenotype genotype, CellPlan cell, int s0, int s1) {
+  private static int cell(GraphBuilder b, SearchSpace space, CellGenotype genotype, CellPlan cell, int s0, int s1,
+      List<NetworkLayout.CellShapes> layout) {
     String prefix = TensorNames.cell(cell.index());
     int[] pre = MacroBlocks.preprocess(b, prefix, cell, s0, s1, true);
     List<Integer> states = new ArrayList<>(List.of(pre[0], pre[1]));
@@ -97,6 +116,11 @@ public final class NetworkBuilder {
       states.add(b.add(prefix + ".nodes." + i, new Layer.Sum(), terms.stream().mapToInt(Integer::intValue).toArray()));
     }
     int[] concat = genotype.concat().stream().mapToInt(states::get).toArray();
-    return b.add(prefix + ".concat", new Layer.Concat(), concat);
+    int out = b.add(prefix + ".concat", new Layer.Concat(), concat);
+    if (layout != null) {
+      layout.add(new NetworkLayout.CellShapes(cell, b.shape(s0), b.shape(s1), b.shape(pre[0]),
+          b.shape(states.get(states.size() - 1)), genotype.concat().size(), b.shape(out)));
+    }
+    return out;
   }
 }
