@@ -25,6 +25,10 @@ import dev.nas.runtime.bench.OrtBenchmark;
 import dev.nas.runtime.check.Budgets;
 import dev.nas.runtime.onnx.OnnxCostCounter;
 import dev.nas.search.SearchConfig;
+import dev.nas.search.cost.CostMetric;
+import dev.nas.search.cost.CostPenalty;
+import dev.nas.search.cost.CostSettings;
+import dev.nas.search.cost.DerivedShape;
 import dev.nas.search.SearchResult;
 import dev.nas.search.algo.SearchAlgorithm;
 import dev.nas.search.algo.SearchAlgorithms;
@@ -101,8 +105,11 @@ final class PipelineCommand extends Command {
     o.addOption(opt("train-lr-decay", "X", "factor per epoch of the exponential schedule (default 0.97)"));
     o.addOption(opt("train-warmup-epochs", "N", "epochs of linear learning-rate warm-up in training (default 0)"));
     o.addOption(opt("seed", "S", "random seed (default 2)"));
-    o.addOption(opt("max-macs", "N", "MACs budget checked at the end (default 600M)"));
-    o.addOption(opt("max-params", "N", "parameter budget (default 6M)"));
+    CostOptions.addTargets(o);
+    o.addOption(opt("max-macs", "N", "MACs budget checked at the end (default 600M); given explicitly, also a hard "
+        + "budget of the search's genotype"));
+    o.addOption(opt("max-params", "N", "parameter budget (default 6M); given explicitly, also a hard budget of the "
+        + "search's genotype"));
     o.addOption(opt("max-latency-ms", "MS", "ONNX Runtime p50 latency budget at batch 1 (default 50)"));
     o.addOption(opt("bench-batch", "B", "batch sizes of the benchmark (default 1,32)"));
     o.addOption(opt("device", "D", "cpu (default) or gpu for search and training"));
@@ -151,6 +158,7 @@ final class PipelineCommand extends Command {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+    sc = withCosts(a, sc, preset);
     if (a.has("print-config")) {
       out.println(Json.write(printedConfig(a, sc, dataset, input, trainSamples, testSamples, seed, preset)));
       return 0;
@@ -168,8 +176,7 @@ final class PipelineCommand extends Command {
     FeatureShape in = search.input();
     MacroConfig macro;
     try {
-      MacroConfig.Kind kind = MacroConfig.Kind.parse(a.str("macro", preset != null ? preset.macro().id()
-          : sc.space().macro()));
+      MacroConfig.Kind kind = derivedKind(a, sc, preset);
       macro = kind.video()
           ? MacroConfig.video(kind, a.integer("channels", 16), a.integer("repeat", 1), a.integer("stem-channels", 16),
               search.classes(), in, true)
@@ -221,13 +228,62 @@ final class PipelineCommand extends Command {
     stageSeconds.put("bench", secs(t));
     double total = secs(start);
 
+    List<CostOutcome> outcomes = costOutcomes(sc, search, cost, p50);
     ObjectNode summary = summary(run, sc, search, trained, cost, verdicts, report, stageSeconds, total);
+    ArrayNode targets = summary.putArray("costTargets");
+    outcomes.forEach(o -> targets.add(Json.MAPPER.valueToTree(o)));
     Json.writeFile(run.resolve("summary.json"), summary);
-    String md = markdown(run, sc, search, trained, cost, verdicts, report, stageSeconds, total);
+    String md = markdown(run, sc, search, trained, cost, verdicts, report, stageSeconds, total, outcomes);
     AtomicFiles.writeString(run.resolve("summary.md"), md);
     out.println();
     out.print(md);
     return verdicts.stream().allMatch(Verdict::passed) ? 0 : CheckCommand.OVER_BUDGET;
+  }
+
+  /**
+   * The search's cost settings from the target options, for the network this pipeline derives
+   * (its --macro, --channels, --layers / --repeat, --stem-channels); the budgets given explicitly
+   * also bind the search's genotype. Unchanged without a target or explicit budget.
+   */
+  private static SearchConfig withCosts(Args a, SearchConfig sc, PipelinePreset preset) {
+    boolean target = CostOptions.TARGETS.stream().anyMatch(a::has);
+    if (!target && !a.has("max-macs") && !a.has("max-params")) {
+      if (a.has("lut") || a.has("cost-penalty") || a.has("cost-weight")) {
+        throw new UsageException("--lut, --cost-penalty and --cost-weight go with a target: --target-macs, "
+            + "--target-params or --target-latency");
+      }
+      return sc;
+    }
+    MacroConfig.Kind kind = derivedKind(a, sc, preset);
+    DerivedShape net = new DerivedShape(kind.id(), a.integer("channels", preset != null ? preset.channels() : 16),
+        kind.video() ? 0 : a.integer("layers", preset != null ? preset.layers() : 8),
+        kind.video() ? a.integer("repeat", 1) : 0, kind.video() ? a.integer("stem-channels", 16) : 0);
+    CostMetric metric = null;
+    double value = 0;
+    for (CostMetric m : CostMetric.values()) {
+      if (a.has("target-" + m.id())) {
+        if (metric != null) {
+          throw new UsageException("give one of --target-macs, --target-params, --target-latency");
+        }
+        metric = m;
+        value = a.number("target-" + m.id(), 0);
+      }
+    }
+    try {
+      return sc.withCost(new CostSettings(metric, value, a.has("cost-penalty")
+          ? CostPenalty.parse(a.str("cost-penalty", null)) : null, a.number("cost-weight", 0), net,
+          a.str("lut", null), a.longValue("max-macs", 0), a.longValue("max-params", 0), 0));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static MacroConfig.Kind derivedKind(Args a, SearchConfig sc, PipelinePreset preset) {
+    try {
+      return MacroConfig.Kind.parse(a.str("macro", preset != null ? preset.macro().id() : sc.space().macro()));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   private static void stage(PrintStream out, String name) {
@@ -359,8 +415,57 @@ final class PipelineCommand extends Command {
     return root;
   }
 
+  /**
+   * A cost the search aimed at or was bound by, against the exported network's measurement.
+   *
+   * @param kind target or budget
+   * @param predicted what the search's tables gave for the written genotype
+   * @param measured the exported network's: the ONNX counter's count, or ONNX Runtime's p50
+   */
+  record CostOutcome(String kind, CostMetric metric, double limit, double predicted, double measured) {
+    double errorPercent() {
+      return 100 * (predicted - measured) / measured;
+    }
+
+    boolean held() {
+      return measured <= limit;
+    }
+
+    String describe() {
+      return String.format(Locale.ROOT, "| %s %s | %s | %s | %s | %+.2f%% | %s |", kind, metric.id(),
+          metric.format(limit), metric.format(predicted), metric.format(measured), errorPercent(),
+          held() ? "yes" : "**no**");
+    }
+  }
+
+  /** Target and budgets of a cost-aware search, each with the predicted and the measured cost. */
+  private static List<CostOutcome> costOutcomes(SearchConfig sc, SearchResult search, CostReport cost, double p50)
+      throws java.io.IOException {
+    List<CostOutcome> out = new ArrayList<>();
+    if (sc.cost() == null) {
+      return out;
+    }
+    com.fasterxml.jackson.databind.JsonNode history = Json.MAPPER.readTree(search.run().resolve("history.json")
+        .toFile());
+    com.fasterxml.jackson.databind.JsonNode predicted = history.get(history.size() - 1).path("cost").path("predicted");
+    for (CostMetric m : CostMetric.values()) {
+      double measured = switch (m) {
+        case MACS -> cost.macs();
+        case PARAMS -> cost.params();
+        case LATENCY -> p50;
+      };
+      if (m == sc.cost().metric()) {
+        out.add(new CostOutcome("target", m, sc.cost().target(), predicted.path(m.id()).asDouble(), measured));
+      }
+      if (sc.cost().budget(m) > 0) {
+        out.add(new CostOutcome("budget", m, sc.cost().budget(m), predicted.path(m.id()).asDouble(), measured));
+      }
+    }
+    return out;
+  }
+
   private static String markdown(Path run, SearchConfig sc, SearchResult search, TrainResult trained, CostReport cost,
-      List<Verdict> verdicts, BenchReport report, Map<String, Double> stages, double total) {
+      List<Verdict> verdicts, BenchReport report, Map<String, Double> stages, double total, List<CostOutcome> costs) {
     StringBuilder sb = new StringBuilder();
     sb.append("# nas pipeline: ").append(run).append("\n\n");
     sb.append(String.format(Locale.ROOT, "Total time %s on %s.%n%n", Progress.duration(total),
@@ -380,6 +485,12 @@ final class PipelineCommand extends Command {
         + " (`trained/`).%n%nParams %s, MACs %s (conv+FC multiply-adds per sample; FLOPs = 2 x MACs).%n",
         100 * trained.top1(), 100 * trained.top5(), trained.epochs(), CostReport.human(cost.params()),
         CostReport.human(cost.macs())));
+    if (!costs.isEmpty()) {
+      sb.append("\n## Cost-aware search\n\nThe search optimised the cost of this network (predicted by the search's "
+          + "tables for the written genotype) against the exported network's measurement:\n\n"
+          + "| | target / budget | predicted | measured | error | held |\n|---|---:|---:|---:|---:|---|\n");
+      costs.forEach(c -> sb.append(c.describe()).append("\n"));
+    }
     sb.append("\n## Budgets\n\n");
     verdicts.forEach(v -> sb.append("- ").append(v.describe()).append("\n"));
     sb.append("\n## Latency (`bench.json`)\n\n```\n").append(report.toText()).append("```\n");

@@ -51,6 +51,7 @@ final class SearchCommand extends Command {
     o.addOption(opt("out", "RUN", "run folder (required)"));
     o.addOption(flag("resume", "continue the search in --out from its last checkpoint"));
     o.addOption(opt("stop-after", "N", "stop after N epochs of this invocation (resume later)"));
+    CostOptions.addAll(o);
     o.addOption(flag("ignore-memory-estimate", "start even if the estimated peak memory exceeds what is available"));
     return o;
   }
@@ -144,7 +145,7 @@ final class SearchCommand extends Command {
               a.integer("test-samples", b.data().testSamples())),
           new SupernetShape(space, s.layers(), s.channels(), s.repeat(), s.stemChannels(), s.partialChannels(),
               s.macro()));
-      return SearchOptions.apply(a, b);
+      return CostOptions.apply(a, SearchOptions.apply(a, b));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

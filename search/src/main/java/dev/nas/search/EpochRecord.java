@@ -27,12 +27,15 @@ import java.util.Map;
  * @param searchSpaceSize discrete architectures still reachable from the current decisions
  * @param decisions every SDAS decision up to the end of this epoch, in order, with the iteration it was taken
  *     at: a snapshot, so later decisions never show in an earlier epoch's record
+ * @param cost the expected and predicted costs of a cost-aware search; null (and not written) otherwise
  */
 public record EpochRecord(int epoch, double lr, double trainLoss, double trainAcc, double searchValLoss,
     double searchValAcc, double evalValLoss, double evalValAcc, double discreteValLoss, double discreteValAcc,
     double seconds, double secondsPerStep, String genotype, int normalSkips, int normalParameterFree,
     Map<String, Double> meanOpWeightNormal, @com.fasterxml.jackson.annotation.JsonAlias("decisionsPerCell") int decisionsMade, int decisionsNeeded, BigInteger searchSpaceSize,
-    List<Decision> decisions, List<String> warnings) {
+    List<Decision> decisions, List<String> warnings,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    dev.nas.search.cost.CostRecord cost) {
   public EpochRecord {
     decisions = List.copyOf(decisions);
     warnings = List.copyOf(warnings);

@@ -8,6 +8,7 @@ import dev.nas.data.DatasetSpec;
 import dev.nas.search.algo.SearchAlgorithm;
 import dev.nas.search.algo.SearchAlgorithms;
 import dev.nas.search.cdarts.CdartsSettings;
+import dev.nas.search.cost.CostSettings;
 import dev.nas.search.config.ArchOptimizer;
 import dev.nas.search.config.DataSettings;
 import dev.nas.search.config.EpochSchedule;
@@ -29,9 +30,13 @@ import java.util.Objects;
  * @param seed seed of every random stream of the search ({@link RandomStreams})
  * @param cdarts CDARTS' own settings; null for every other algorithm
  * @param sdas the SDAS paper's algorithms' own settings (das, sdas-*); null for every other algorithm
+ * @param cost a cost target and hard budgets of the derived network; null (and not written) for an
+ *     accuracy-only search, so configurations stored before it existed read as they ran
  */
 public record SearchConfig(String algo, long seed, DataSettings data, SupernetShape supernet, EpochSchedule schedule,
-    WeightOptimizer weights, ArchOptimizer arch, CdartsSettings cdarts, SdasSettings sdas) {
+    WeightOptimizer weights, ArchOptimizer arch, CdartsSettings cdarts, SdasSettings sdas,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    CostSettings cost) {
 
   public SearchConfig {
     Objects.requireNonNull(algo, "algo");
@@ -58,7 +63,7 @@ public record SearchConfig(String algo, long seed, DataSettings data, SupernetSh
   public record Settings(EpochSchedule schedule, CdartsSettings cdarts, SdasSettings sdas) {}
 
   public SearchConfig withSdas(SdasSettings s) {
-    return new SearchConfig(algo, seed, data, supernet, schedule, weights, arch, cdarts, s);
+    return new SearchConfig(algo, seed, data, supernet, schedule, weights, arch, cdarts, s, cost);
   }
 
   /** The registered algorithm of this configuration. */
@@ -80,40 +85,49 @@ public record SearchConfig(String algo, long seed, DataSettings data, SupernetSh
   }
 
   public SearchConfig withAlgo(String name) {
-    return new SearchConfig(name, seed, data, supernet, schedule, weights, arch, cdarts, sdas);
+    return new SearchConfig(name, seed, data, supernet, schedule, weights, arch, cdarts, sdas, cost);
   }
 
   public SearchConfig withSeed(long s) {
-    return new SearchConfig(algo, s, data, supernet, schedule, weights, arch, cdarts, sdas);
+    return new SearchConfig(algo, s, data, supernet, schedule, weights, arch, cdarts, sdas, cost);
   }
 
   public SearchConfig withData(DataSettings d) {
-    return new SearchConfig(algo, seed, d, supernet, schedule, weights, arch, cdarts, sdas);
+    return new SearchConfig(algo, seed, d, supernet, schedule, weights, arch, cdarts, sdas, cost);
   }
 
   /** Data and supernet at once, for a change of both that only fits together (images to clips). */
   public SearchConfig withDataAndSupernet(DataSettings d, SupernetShape s) {
-    return new SearchConfig(algo, seed, d, s, schedule, weights, arch, cdarts, sdas);
+    return new SearchConfig(algo, seed, d, s, schedule, weights, arch, cdarts, sdas, cost);
   }
 
   public SearchConfig withSupernet(SupernetShape s) {
-    return new SearchConfig(algo, seed, data, s, schedule, weights, arch, cdarts, sdas);
+    return new SearchConfig(algo, seed, data, s, schedule, weights, arch, cdarts, sdas, cost);
   }
 
   public SearchConfig withSchedule(EpochSchedule s) {
-    return new SearchConfig(algo, seed, data, supernet, s, weights, arch, cdarts, sdas);
+    return new SearchConfig(algo, seed, data, supernet, s, weights, arch, cdarts, sdas, cost);
   }
 
   public SearchConfig withWeights(WeightOptimizer w) {
-    return new SearchConfig(algo, seed, data, supernet, schedule, w, arch, cdarts, sdas);
+    return new SearchConfig(algo, seed, data, supernet, schedule, w, arch, cdarts, sdas, cost);
   }
 
   public SearchConfig withArch(ArchOptimizer a) {
-    return new SearchConfig(algo, seed, data, supernet, schedule, weights, a, cdarts, sdas);
+    return new SearchConfig(algo, seed, data, supernet, schedule, weights, a, cdarts, sdas, cost);
+  }
+
+  public SearchConfig withCost(CostSettings c) {
+    return new SearchConfig(algo, seed, data, supernet, schedule, weights, arch, cdarts, sdas, c);
+  }
+
+  /** Whether the search has a cost target or budgets. */
+  public boolean costAware() {
+    return cost != null;
   }
 
   public SearchConfig withCdarts(CdartsSettings c) {
-    return new SearchConfig(algo, seed, data, supernet, schedule, weights, arch, c, sdas);
+    return new SearchConfig(algo, seed, data, supernet, schedule, weights, arch, c, sdas, cost);
   }
 
   /** Fields whose values differ from {@code other}'s, as "group.name: this vs other". */

@@ -31,6 +31,10 @@ import dev.nas.search.supernet.GenotypeMixing;
 import dev.nas.search.supernet.SoftmaxMixing;
 import dev.nas.search.supernet.Supernet;
 import dev.nas.search.supernet.SupernetConfig;
+import dev.nas.search.algo.ArchObjective;
+import dev.nas.search.cost.BudgetFit;
+import dev.nas.search.cost.CostRecord;
+import dev.nas.search.cost.SearchCosts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigInteger;
@@ -147,6 +151,7 @@ public final class SearchRun {
     SupernetConfig sc = SupernetConfig.of(space, shape.channels(), shape.layers(), shape.repeat(),
         shape.stemChannels(), full.numClasses(), full.shape(), data.preprocessing())
         .withPartialChannels(shape.partialChannels()).withMacro(shape.macroKind());
+    SearchCosts costs = costs(sc, control.resume());
     // stays empty unless the algorithm discretizes on a schedule
     Discretization discretization = new Discretization(space);
     int batch = config.schedule().batch();
@@ -161,7 +166,8 @@ public final class SearchRun {
             + " computes 1/%d of its channels, nodes weight their edges (edge normalisation)",
             shape.partialChannels(), shape.partialChannels()));
       }
-      SearchOptimizer opt = algorithm.optimizer(net, config);
+      SearchOptimizer opt = algorithm.optimizer(net, config, costs == null ? ArchObjective.ACCURACY
+          : costs.objective(net));
       EpochLoop loop = new EpochLoop(config, data, algorithm.lrSchedule(config), root);
       int stepsPerEpoch = loop.stepsPerEpoch();
       // T counts the iterations that update α and β; decisions during the α-frozen warm-up would
@@ -200,7 +206,7 @@ public final class SearchRun {
             sci(new Discretization(space).searchSpaceSize())));
       }
       Epochs body = new Epochs(net, opt, scheduler, discretization, val, root, stepsPerEpoch, history, alphas,
-          restored != null ? restored : algorithm.derive(net, 0, config));
+          restored != null ? restored : algorithm.derive(net, 0, config), costs);
       loop.run("search", startEpoch, endEpoch, body);
       boolean finished = endEpoch == epochs;
       OptionalLong peak = MemoryEstimate.peakResident();
@@ -225,13 +231,16 @@ public final class SearchRun {
     private final ArrayNode alphas;
     private Genotype genotype;
     private final List<Decision> taken = new ArrayList<>();
+    private final SearchCosts costs;
     private RunningMean trainLoss = new RunningMean();
     private RunningMean trainAcc = new RunningMean();
     private RunningMean valLoss = new RunningMean();
     private RunningMean valAcc = new RunningMean();
 
     Epochs(Supernet net, SearchOptimizer opt, Scheduler scheduler, Discretization discretization, ImageDataset val,
-        NDManager root, int stepsPerEpoch, List<EpochRecord> history, ArrayNode alphas, Genotype genotype) {
+        NDManager root, int stepsPerEpoch, List<EpochRecord> history, ArrayNode alphas, Genotype genotype,
+        SearchCosts costs) {
+      this.costs = costs;
       this.net = net;
       this.opt = opt;
       this.scheduler = scheduler;
@@ -293,13 +302,18 @@ public final class SearchRun {
           DataType.FLOAT32);
       long iteration = Math.max(0, (long) (epoch + 1 - config.schedule().warmupEpochs()) * stepsPerEpoch);
       genotype = algorithm.derive(net, iteration, config);
+      BudgetFit.Fit fit = null;
+      if (costs != null && costs.budgeted()) {
+        fit = costs.fit(genotype, net);
+        genotype = fit.genotype();
+      }
       GenotypeMixing discrete = new GenotypeMixing(config.space(), genotype);
       Evaluation discreteEval = Evaluation.of(x -> net.forward(x, ExecContext.inference(), discrete), val, batch,
           root, DataType.FLOAT32);
       double seconds = (System.nanoTime() - e.startNanos()) / 1e9;
       EpochRecord last = record(epoch, e.lr(), trainLoss.mean(), trainAcc.mean(), valLoss.mean(), valAcc.mean(),
           eval, discreteEval, seconds, e.loopSeconds() / stepsPerEpoch, genotype, net, discretization,
-          scheduler);
+          scheduler, costs == null ? null : costs.record(net, genotype, fit));
       history.add(last);
       alphas.add(alphaEntry(net, epoch));
       hook.reached("checkpoint", epoch + 1);
@@ -316,6 +330,9 @@ public final class SearchRun {
           oneLevel ? "train" : "val", eval.loss(), 100 * eval.top1(), discreteEval.loss(), 100 * discreteEval.top1(),
           seconds, last.secondsPerStep()));
       log.info("  genotype " + genotype.toPythonString());
+      if (costs != null) {
+        log.info("  " + costs.describe(last.cost(), fit));
+      }
       log.info(String.format(Locale.ROOT, "  normal cells: %d skip_connect, %d parameter-free of %d edges",
           last.normalSkips(), last.normalParameterFree(), CollapseMonitor.normalCellCounts(genotype)[2]));
       if (scheduler != null) {
@@ -332,6 +349,31 @@ public final class SearchRun {
       trainAcc = new RunningMean();
       valLoss = new RunningMean();
       valAcc = new RunningMean();
+    }
+  }
+
+  /**
+   * The search's costs, or null for an accuracy-only search. A fresh run refused for its costs (an
+   * impossible budget, a latency table for another network) leaves no run folder behind.
+   */
+  private SearchCosts costs(SupernetConfig sc, boolean resume) throws IOException {
+    if (!config.costAware()) {
+      return null;
+    }
+    try {
+      return SearchCosts.of(config, algorithm, sc, log);
+    } catch (IllegalArgumentException | IOException e) {
+      if (!resume) {
+        for (String f : List.of("config.json", "log.txt")) {
+          Files.deleteIfExists(run.resolve(f));
+        }
+        try (var left = Files.list(run)) {
+          if (left.findAny().isEmpty()) {
+            Files.delete(run);
+          }
+        }
+      }
+      throw e;
     }
   }
 
@@ -458,7 +500,7 @@ public final class SearchRun {
 
   private EpochRecord record(int epoch, double lr, double trainLoss, double trainAcc, double valLoss, double valAcc,
       Evaluation eval, Evaluation discrete, double seconds, double perStep, Genotype g, Supernet net,
-      Discretization discretization, Scheduler scheduler) {
+      Discretization discretization, Scheduler scheduler, CostRecord cost) {
     int[] counts = CollapseMonitor.normalCellCounts(g);
     SearchSpace space = net.config().space();
     // mean weight of each operation over the edges of the normal-type cells that offer it
@@ -484,7 +526,7 @@ public final class SearchRun {
     return new EpochRecord(epoch + 1, lr, trainLoss, trainAcc, valLoss, valAcc, eval.loss(), eval.top1(),
         discrete.loss(), discrete.top1(), seconds, perStep, g.toPythonString(), counts[0], counts[1], mean,
         scheduler == null ? 0 : scheduler.decisionsMade(), scheduler == null ? 0 : scheduler.decisionsNeeded(),
-        discretization.searchSpaceSize(), discretization.decisions(), CollapseMonitor.warnings(g));
+        discretization.searchSpaceSize(), discretization.decisions(), CollapseMonitor.warnings(g), cost);
   }
 
   /** The {@code alphas.json} entry of an epoch: α, the mixing weights and, where present, β and σ(β). */

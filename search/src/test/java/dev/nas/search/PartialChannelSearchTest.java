@@ -58,7 +58,7 @@ class PartialChannelSearchTest {
     SearchConfig t = TinySearch.config("darts", "darts", 16, 1, 3);
     SearchConfig c = new SearchConfig("darts", t.seed(), new DataSettings("synthetic-video", null, "3x4x16x16", 4, 16,
         4, 0.5, false, 0), new SupernetShape("o3d", 3, 4, 1, 4, 2, null), new EpochSchedule(1, 4, 0), t.weights(), t.arch(),
-        null, null);
+        null, null, null);
     SearchResult r = run(c, tmp, SearchAlgorithm.RunControl.FRESH);
     assertTrue(r.finished());
     assertEquals("o3d", r.genotype().space());

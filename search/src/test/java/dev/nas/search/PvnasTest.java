@@ -23,6 +23,7 @@ import dev.nas.djl.optim.CosineSchedule;
 import dev.nas.djl.optim.StepSchedule;
 import dev.nas.search.algo.BilevelOptimizer;
 import dev.nas.search.algo.BilevelSettings;
+import dev.nas.search.algo.ArchObjective;
 import dev.nas.search.algo.Darts;
 import dev.nas.search.algo.OneLevelOptimizer;
 import dev.nas.search.algo.PvNas;
@@ -115,8 +116,9 @@ class PvnasTest {
     assertEquals(0.999, c.arch().beta2());
     assertFalse(c.algorithm().secondOrder());
     try (Supernet net = supernet()) {
-      assertFalse(new PvNas().optimizer(net, c).usesValidation());
-      assertTrue(new Darts(false).optimizer(net, SearchRunTest.tinyConfig("darts", 1)).usesValidation());
+      assertFalse(new PvNas().optimizer(net, c, ArchObjective.ACCURACY).usesValidation());
+      assertTrue(new Darts(false).optimizer(net, SearchRunTest.tinyConfig("darts", 1), ArchObjective.ACCURACY)
+          .usesValidation());
     }
   }
 

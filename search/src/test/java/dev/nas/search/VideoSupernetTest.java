@@ -214,7 +214,7 @@ class VideoSupernetTest {
     SearchConfig t = TinySearch.config("darts", "darts", 16, 1, 3);
     SearchConfig c = new SearchConfig("darts", t.seed(), new DataSettings("synthetic-video", null, "3x4x16x16", 4, 16, 4,
         0.5, false, 0), new SupernetShape("pvnas", 3, 4, 1, 4, 1, null), new EpochSchedule(1, 4, 0), t.weights(), t.arch(), null,
-        null);
+        null, null);
     SearchResult r = new SearchRun(c, tmp, Device.cpu(), new PrintStream(PrintStream.nullOutputStream()))
         .execute(SearchAlgorithm.RunControl.FRESH);
     assertTrue(r.finished());

@@ -37,9 +37,16 @@ public final class BilevelOptimizer implements SearchOptimizer {
   private final Sgd weightOpt;
   private final Adam archOpt;
   private final List<String> arch;
+  private final ArchObjective objective;
 
   public BilevelOptimizer(Supernet net, BilevelSettings settings) {
+    this(net, settings, ArchObjective.ACCURACY);
+  }
+
+  /** @param objective what the architecture step minimises on the validation batch */
+  public BilevelOptimizer(Supernet net, BilevelSettings settings, ArchObjective objective) {
     this.net = net;
+    this.objective = objective;
     this.settings = settings;
     this.weightOpt = new Sgd(settings.weights().momentum(), settings.weights().weightDecay());
     this.archOpt = new Adam(settings.arch().beta1(), settings.arch().beta2(), 1e-8, settings.arch().weightDecay());
@@ -81,7 +88,7 @@ public final class BilevelOptimizer implements SearchOptimizer {
     p.track(net.isWeight(), false);
     p.track(net.isArch(), true);
     Grads.zero(archParams());
-    TrainingStep.Outcome r = backward(val);
+    TrainingStep.Outcome r = archBackward(val);
     p.track(net.isWeight(), true);
     return r;
   }
@@ -118,7 +125,7 @@ public final class BilevelOptimizer implements SearchOptimizer {
     Grads.zero(w);
     // 2. at w': ∇α L_val (direct term) and ∇w' L_val (the vector v)
     p.track(net.isArch(), true);
-    TrainingStep.Outcome valResult = backward(val);
+    TrainingStep.Outcome valResult = archBackward(val);
     List<NDArray> direct = gradCopies(a, scope);
     List<NDArray> v = gradCopies(w, scope);
     Grads.zero(a);
@@ -203,6 +210,14 @@ public final class BilevelOptimizer implements SearchOptimizer {
   /** Forward in training mode and backward of the mean cross-entropy. */
   private TrainingStep.Outcome backward(Batch b) {
     return TrainingStep.backward("search", b, x -> pass(x, b));
+  }
+
+  /** Forward and backward of the architecture objective on {@code b} (the cross-entropy reported). */
+  private TrainingStep.Outcome archBackward(Batch b) {
+    return TrainingStep.backward("search", b, x -> {
+      TrainingStep.Forward f = pass(x, b);
+      return objective.loss(f.loss(), f.logits());
+    });
   }
 
   private TrainingStep.Forward pass(NDArray x, Batch b) {

@@ -16,10 +16,15 @@ public final class OneLevelOptimizer implements SearchOptimizer {
   private final BilevelOptimizer steps;
 
   public OneLevelOptimizer(Supernet net, BilevelSettings settings) {
+    this(net, settings, ArchObjective.ACCURACY);
+  }
+
+  /** @param objective what the architecture step minimises on the training batch */
+  public OneLevelOptimizer(Supernet net, BilevelSettings settings, ArchObjective objective) {
     if (settings.secondOrder()) {
       throw new IllegalArgumentException("one-level optimisation has no unrolled (second-order) α step");
     }
-    this.steps = new BilevelOptimizer(net, settings);
+    this.steps = new BilevelOptimizer(net, settings, objective);
   }
 
   @Override

@@ -57,8 +57,8 @@ public final class PvNas extends SupernetAlgorithm {
   }
 
   @Override
-  public SearchOptimizer optimizer(Supernet net, SearchConfig c) {
-    return new OneLevelOptimizer(net, BilevelSettings.of(c, false));
+  public SearchOptimizer optimizer(Supernet net, SearchConfig c, ArchObjective objective) {
+    return new OneLevelOptimizer(net, BilevelSettings.of(c, false), objective);
   }
 
   @Override

@@ -72,6 +72,6 @@ public final class SearchAlgorithms {
       dev.nas.search.sdas.SdasSettings sdas) {
     return new SearchConfig(algo, 2, new DataSettings("synthetic", null, null, 10, 0, 0, 0.5, true, 0),
         new SupernetShape("darts", 8, 16, 0, 0, 1, null), new EpochSchedule(50, 64, 0),
-        new WeightOptimizer(0.025, 0.001, 0.9, 3e-4, 5.0), new ArchOptimizer(3e-4, 0.5, 0.999, 1e-3), cdarts, sdas);
+        new WeightOptimizer(0.025, 0.001, 0.9, 3e-4, 5.0), new ArchOptimizer(3e-4, 0.5, 0.999, 1e-3), cdarts, sdas, null);
   }
 }

@@ -54,9 +54,17 @@ public abstract class SupernetAlgorithm implements SearchAlgorithm {
    */
   public abstract Mixing mixing(SearchSpace space, Discretization state, boolean normalizeEdges);
 
-  /** The optimiser steps of one iteration. */
-  public SearchOptimizer optimizer(Supernet net, SearchConfig c) {
-    return new BilevelOptimizer(net, BilevelSettings.of(c, secondOrder()));
+  /** The optimiser steps of one iteration; the architecture step minimises {@code objective}. */
+  public SearchOptimizer optimizer(Supernet net, SearchConfig c, ArchObjective objective) {
+    return new BilevelOptimizer(net, BilevelSettings.of(c, secondOrder()), objective);
+  }
+
+  /**
+   * How {@link #derive}'s rule ranks a node's inputs, which the expected cost of a cost-aware
+   * search follows: DARTS' strongest operation weight by default.
+   */
+  public dev.nas.search.cost.EdgeSelection edgeSelection(SearchConfig c) {
+    return dev.nas.search.cost.EdgeSelection.STRONGEST_OP;
   }
 
   /** SDAS' decision schedule, for algorithms that discretize while they search. */

@@ -48,4 +48,11 @@ public abstract class SdasPaperAlgorithm extends SupernetAlgorithm {
   public Mixing mixing(SearchSpace space, Discretization state, boolean normalizeEdges) {
     return new BetaMixing(space, state, normalizeEdges);
   }
+
+  /** Inputs by edge strength σ(β), as the paper's rule (and SDAS' node decisions) rank them; DARTS' rule on request. */
+  @Override
+  public dev.nas.search.cost.EdgeSelection edgeSelection(SearchConfig c) {
+    return c.sdas().genotypeRule() == GenotypeRule.DARTS ? dev.nas.search.cost.EdgeSelection.STRONGEST_OP
+        : dev.nas.search.cost.EdgeSelection.EDGE_STRENGTH;
+  }
 }

@@ -268,11 +268,7 @@ public final class Supernet implements AutoCloseable {
     Map<String, NDArray> weights = new LinkedHashMap<>();
     Map<String, NDArray> edgeTotals = new LinkedHashMap<>();
     for (SearchSpace.CellType t : space.cellTypes()) {
-      NDArray w = mixing.weights(t.name(), params, x);
-      java.util.Optional<NDArray> edges = mixing.edgeWeights(t.name(), params, x);
-      if (edges.isPresent()) {
-        w = w.mul(edges.get().reshape(space.edgesPerCell(), 1));
-      }
+      NDArray w = mixingWeights(mixing, t.name(), x);
       weights.put(t.name(), w);
       if (k > 1) {
         edgeTotals.put(t.name(), w.sum(new int[] {1}));
@@ -417,15 +413,25 @@ public final class Supernet implements AutoCloseable {
     try (ai.djl.ndarray.NDManager scope = params.manager().newSubManager()) {
       NDArray like = scope.zeros(new ai.djl.ndarray.types.Shape(1));
       for (SearchSpace.CellType t : config.space().cellTypes()) {
-        NDArray w = mixing.weights(t.name(), params, like);
-        java.util.Optional<NDArray> edges = mixing.edgeWeights(t.name(), params, like);
-        if (edges.isPresent()) {
-          w = w.mul(edges.get().reshape(config.space().edgesPerCell(), 1));
-        }
-        out.put(t.name(), w.toType(DataType.FLOAT32, false).toFloatArray());
+        out.put(t.name(), mixingWeights(t.name(), like).toType(DataType.FLOAT32, false).toFloatArray());
       }
     }
     return out;
+  }
+
+  /**
+   * The mixing weights (edges × ops) of {@code cellType}, each edge's row multiplied by its edge
+   * weight where the mixing weights edges; differentiable in the architecture tensors, attached to
+   * {@code like}'s manager.
+   */
+  public NDArray mixingWeights(String cellType, NDArray like) {
+    return mixingWeights(mixing, cellType, like);
+  }
+
+  private NDArray mixingWeights(Mixing m, String cellType, NDArray like) {
+    NDArray w = m.weights(cellType, params, like);
+    java.util.Optional<NDArray> edges = m.edgeWeights(cellType, params, like);
+    return edges.isPresent() ? w.mul(edges.get().reshape(config.space().edgesPerCell(), 1)) : w;
   }
 
   /**

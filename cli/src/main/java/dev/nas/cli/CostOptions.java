@@ -1,0 +1,97 @@
+package dev.nas.cli;
+
+import dev.nas.search.SearchConfig;
+import dev.nas.search.cost.CostMetric;
+import dev.nas.search.cost.CostPenalty;
+import dev.nas.search.cost.CostSettings;
+import dev.nas.search.cost.DerivedShape;
+import java.util.List;
+import org.apache.commons.cli.Options;
+
+/**
+ * The options of a cost-aware search ({@code nas search}, and the target options of
+ * {@code nas pipeline}): a target the architecture step is penalised towards, the derived network
+ * whose cost it is, and hard budgets for the written genotype.
+ */
+final class CostOptions {
+  private CostOptions() {}
+
+  static final List<String> TARGETS = List.of("target-macs", "target-params", "target-latency");
+  static final List<String> NET = List.of("net-macro", "net-channels", "net-layers", "net-repeat", "net-stem-channels");
+  private static final List<String> BUDGETS = List.of("max-macs", "max-params", "max-latency");
+
+  /** The target options, the penalty and the latency table: what {@code nas search} and {@code nas pipeline} share. */
+  static void addTargets(Options o) {
+    o.addOption(Command.opt("target-macs", "N", "cost-aware search: penalise the expected MACs of the derived "
+        + "network towards N (per sample, nas flops' convention)"));
+    o.addOption(Command.opt("target-params", "N", "cost-aware search: the same for learned parameters"));
+    o.addOption(Command.opt("target-latency", "MS", "cost-aware search: the same for latency in ms as predicted by "
+        + "--lut (a table measured here by nas lut)"));
+    o.addOption(Command.opt("lut", "FILE", "latency table (nas lut) for --target-latency and --max-latency"));
+    o.addOption(Command.opt("cost-penalty", "P", "how the expected cost E enters the architecture loss L: add-linear "
+        + "(default; L + λ·max(0, E/target − 1)), add-symmetric (L + λ·|E/target − 1|) or mul-log "
+        + "(L·(log E / log target)^β, FBNet)"));
+    o.addOption(Command.opt("cost-weight", "X", "λ of the additive penalties (default 1), β of mul-log (default 0.6)"));
+  }
+
+  /** Every cost option of {@code nas search}. */
+  static void addAll(Options o) {
+    addTargets(o);
+    o.addOption(Command.opt("net-macro", "M", "cost-aware search: macro of the network that will be derived (default:"
+        + " the supernet's, at its evaluation size)"));
+    o.addOption(Command.opt("net-channels", "C", "width of the network that will be derived (default: the macro's "
+        + "evaluation network, e.g. 36 for cifar)"));
+    o.addOption(Command.opt("net-layers", "L", "cells of the network that will be derived (image macros; default "
+        + "the macro's, 20 for cifar)"));
+    o.addOption(Command.opt("net-repeat", "K", "video macros: normal cells per stage of the derived network"));
+    o.addOption(Command.opt("net-stem-channels", "C1", "video macros: stem width of the derived network"));
+    o.addOption(Command.opt("max-macs", "N", "hard budget: the written genotype's network has at most N MACs"));
+    o.addOption(Command.opt("max-params", "N", "hard budget on learned parameters"));
+    o.addOption(Command.opt("max-latency", "MS", "hard budget on latency as --lut predicts it, in ms"));
+  }
+
+  /** Whether any cost option is given. */
+  static boolean given(Args a) {
+    return TARGETS.stream().anyMatch(a::has) || NET.stream().anyMatch(a::has) || BUDGETS.stream().anyMatch(a::has)
+        || a.has("lut") || a.has("cost-penalty") || a.has("cost-weight");
+  }
+
+  /**
+   * {@code c} with the cost options of {@code a} over its own cost settings (a stored run's, on
+   * resume); unchanged when none is given.
+   */
+  static SearchConfig apply(Args a, SearchConfig c) {
+    if (!given(a)) {
+      return c;
+    }
+    long targets = TARGETS.stream().filter(a::has).count();
+    if (targets > 1) {
+      throw new UsageException("give one of --target-macs, --target-params, --target-latency");
+    }
+    CostSettings old = c.cost();
+    CostMetric metric = old == null ? null : old.metric();
+    double target = old == null ? 0 : old.target();
+    for (CostMetric m : CostMetric.values()) {
+      if (a.has("target-" + m.id())) {
+        metric = m;
+        target = a.number("target-" + m.id(), 0);
+      }
+    }
+    DerivedShape net = old == null ? new DerivedShape(null, 0, 0, 0, 0) : old.net();
+    net = new DerivedShape(a.str("net-macro", net.macro()), a.integer("net-channels", net.channels()),
+        a.integer("net-layers", net.layers()), a.integer("net-repeat", net.repeat()),
+        a.integer("net-stem-channels", net.stemChannels()));
+    try {
+      CostPenalty penalty = a.has("cost-penalty") ? CostPenalty.parse(a.str("cost-penalty", null))
+          : old == null ? null : old.penalty();
+      // a new penalty form starts from its own default weight
+      double weight = a.has("cost-weight") ? a.number("cost-weight", 0)
+          : old == null || a.has("cost-penalty") ? 0 : old.weight();
+      return c.withCost(new CostSettings(metric, target, penalty, weight, net, a.str("lut", old == null ? null
+          : old.lut()), a.longValue("max-macs", old == null ? 0 : old.maxMacs()), a.longValue("max-params",
+          old == null ? 0 : old.maxParams()), a.number("max-latency", old == null ? 0 : old.maxLatency())));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.nas.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nas.core.genotype.Genotypes;
+import dev.nas.core.io.Json;
+import dev.nas.search.algo.SearchAlgorithm;
+import dev.nas.search.cost.CostMetric;
+import dev.nas.search.cost.CostPenalty;
+import dev.nas.search.cost.CostSettings;
+import dev.nas.search.cost.DerivedShape;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CostAwareSearchTest {
+  private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
+  private static final DerivedShape NET = new DerivedShape("cifar", 4, 5, 0, 0);
+
+  private static SearchResult run(SearchConfig c, Path dir) throws IOException {
+    return new SearchRun(c, dir, Device.cpu(), QUIET).execute(SearchAlgorithm.RunControl.FRESH);
+  }
+
+  private static JsonNode lastCost(Path run) throws IOException {
+    JsonNode h = Json.MAPPER.readTree(run.resolve("history.json").toFile());
+    return h.get(h.size() - 1).get("cost");
+  }
+
+  @Test
+  void thePenaltyPullsTheExpectedCostDownAndIsRecorded(@TempDir Path tmp) throws IOException {
+    SearchConfig tiny = TinySearch.config("darts", "darts", 96, 3, 3);
+    // Adam moves each α by about its learning rate per step whatever the gradient's size: a few steps need a large one
+    SearchConfig base = tiny.withArch(tiny.arch().withLr(0.1));
+    // a target far below the space's cheapest network: the hinge is active throughout
+    CostSettings cost = new CostSettings(CostMetric.MACS, 1000, CostPenalty.ADD_LINEAR, 5, NET, null, 0, 0, 0);
+    run(base.withCost(cost), tmp.resolve("cost"));
+    run(base.withCost(new CostSettings(CostMetric.MACS, 1e12, CostPenalty.ADD_LINEAR, 5, NET, null, 0, 0, 0)),
+        tmp.resolve("free"));
+    JsonNode penalised = lastCost(tmp.resolve("cost"));
+    JsonNode free = lastCost(tmp.resolve("free"));
+    assertEquals("macs", penalised.get("metric").asText());
+    assertTrue(penalised.get("predicted").has("macs"));
+    double e = penalised.get("expected").asDouble();
+    double f = free.get("expected").asDouble();
+    assertTrue(e < 0.9 * f, "penalised expected MACs " + e + " vs unpenalised " + f);
+    String log = Files.readString(tmp.resolve("cost/log.txt"));
+    assertTrue(log.contains("looks unreachable"), "a target below the cheapest network is warned about");
+    assertTrue(log.contains("cost: expected"), log);
+  }
+
+  @Test
+  void theWrittenGenotypeFitsTheHardBudgetForEveryMixing(@TempDir Path tmp) throws IOException {
+    for (String[] algoSpace : new String[][] {{"darts", "darts"}, {"das", "o2d"}, {"sdas-a", "o2d"}}) {
+      SearchConfig base = TinySearch.config(algoSpace[0], algoSpace[1], 64, 2, 3);
+      Path free = tmp.resolve(algoSpace[0] + "-free");
+      SearchConfig measured = base.withCost(new CostSettings(null, 0, null, 0, NET, null, Long.MAX_VALUE / 4, 0, 0));
+      run(measured, free);
+      double macs = lastCost(free).get("predicted").get("macs").asDouble();
+      long budget = (long) (0.8 * macs);
+      Path fitted = tmp.resolve(algoSpace[0] + "-fit");
+      SearchResult r = run(base.withCost(new CostSettings(null, 0, null, 0, NET, null, budget, 0, 0)), fitted);
+      JsonNode cost = lastCost(fitted);
+      assertTrue(cost.get("predicted").get("macs").asDouble() <= budget, algoSpace[0]);
+      assertFalse(cost.get("budgetChanges").isEmpty(), algoSpace[0] + ": the rule's genotype had to change");
+      assertEquals(r.genotype(), Genotypes.parseJson(Files.readString(fitted.resolve("genotype.json"))));
+    }
+  }
+
+  @Test
+  void anImpossibleBudgetIsRefusedAndLeavesNoRunBehind(@TempDir Path tmp) {
+    SearchConfig c = TinySearch.config("darts", "darts", 64, 1, 3)
+        .withCost(new CostSettings(null, 0, null, 0, NET, null, 10, 0, 0));
+    Path run = tmp.resolve("run");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(c, run));
+    assertTrue(e.getMessage().contains("impossible budget"), e.getMessage());
+    assertFalse(Files.exists(run), "no half-written run folder");
+  }
+
+  @Test
+  void accuracyOnlyConfigurationsAreWrittenAsBefore() throws IOException {
+    SearchConfig c = TinySearch.config("darts", "darts", 64, 1, 3);
+    assertFalse(Json.write(c).contains("cost"));
+    SearchConfig withCost = c.withCost(new CostSettings(CostMetric.PARAMS, 5000, null, 0, NET, null, 0, 0, 0));
+    assertEquals(withCost, SearchConfig.fromJson(Json.MAPPER.readTree(Json.write(withCost))));
+  }
+}
