@@ -361,7 +361,7 @@ public final class SearchRun {
       return null;
     }
     try {
-      return SearchCosts.of(config, algorithm, sc, log);
+      return SearchCosts.of(config, algorithm.edgeSelection(config), sc, log);
     } catch (IllegalArgumentException | IOException e) {
       if (!resume) {
         for (String f : List.of("config.json", "log.txt")) {

@@ -26,7 +26,7 @@ class CostAwareSearchTest {
   private static final DerivedShape NET = new DerivedShape("cifar", 4, 5, 0, 0);
 
   private static SearchResult run(SearchConfig c, Path dir) throws IOException {
-    return new SearchRun(c, dir, Device.cpu(), QUIET).execute(SearchAlgorithm.RunControl.FRESH);
+    return c.algorithm().run(c, dir, Device.cpu(), QUIET, SearchAlgorithm.RunControl.FRESH);
   }
 
   private static JsonNode lastCost(Path run) throws IOException {
@@ -58,7 +58,7 @@ class CostAwareSearchTest {
 
   @Test
   void theWrittenGenotypeFitsTheHardBudgetForEveryMixing(@TempDir Path tmp) throws IOException {
-    for (String[] algoSpace : new String[][] {{"darts", "darts"}, {"das", "o2d"}, {"sdas-a", "o2d"}}) {
+    for (String[] algoSpace : new String[][] {{"darts", "darts"}, {"das", "o2d"}, {"sdas-a", "o2d"}, {"cdarts", "darts"}}) {
       SearchConfig base = TinySearch.config(algoSpace[0], algoSpace[1], 64, 2, 3);
       Path free = tmp.resolve(algoSpace[0] + "-free");
       SearchConfig measured = base.withCost(new CostSettings(null, 0, null, 0, NET, null, Long.MAX_VALUE / 4, 0, 0));

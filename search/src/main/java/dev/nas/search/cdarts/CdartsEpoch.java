@@ -22,4 +22,6 @@ public record CdartsEpoch(int epoch, double lr, double skipWeight, double snetTr
     double snetValLoss, double snetValAcc, double enetTrainLoss, double enetTrainAcc, double enetJointLoss,
     double distillLoss, double skipPenalty, double enetValLoss, double enetValAcc, double enetTestAcc,
     int enetRebuilds, int enetInherited, long enetParams, String genotype, int normalSkips,
-    double snetSecondsPerStep, double enetSecondsPerStep, double jointSecondsPerStep, double seconds) {}
+    double snetSecondsPerStep, double enetSecondsPerStep, double jointSecondsPerStep, double seconds,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    dev.nas.search.cost.CostRecord cost) {}

@@ -13,6 +13,11 @@ import dev.nas.core.ops.SearchSpace;
 import dev.nas.core.run.RunLog;
 import dev.nas.data.EpochOrder;
 import dev.nas.derive.NetworkSpec;
+import dev.nas.search.algo.ArchObjective;
+import dev.nas.search.cost.BudgetFit;
+import dev.nas.search.cost.CostRecord;
+import dev.nas.search.cost.EdgeSelection;
+import dev.nas.search.cost.SearchCosts;
 import dev.nas.djl.Batch;
 import dev.nas.djl.BatchNormSnapshot;
 import dev.nas.djl.Evaluation;
@@ -103,6 +108,8 @@ public final class CdartsRun {
         ? MacroConfig.video(kind, config.enetChannels(), config.enetRepeat(), shape.stemChannels(), full.numClasses(),
             full.shape(), false)
         : new MacroConfig(kind, config.enetChannels(), config.enetLayers(), full.numClasses(), full.shape(), false);
+    // CDARTS derives by DARTS' rule from the S-Net's α: the expected cost follows it
+    SearchCosts costs = search.costAware() ? SearchCosts.of(search, EdgeSelection.STRONGEST_OP, sc, log) : null;
     try (Supernet sup = new Supernet(sc, new SoftmaxMixing(space, shape.partial()), device, DataType.FLOAT32, random.supernetInit());
         NDManager root = NDManager.newBaseManager(device)) {
       SearchNet snet = new SearchNet(sup, search.seed());
@@ -113,7 +120,7 @@ public final class CdartsRun {
       NetworkSpec enetSpec = new NetworkSpec(genotype, enetMacro, data.preprocessing(), full.classNames(), info);
       EvalNet enet = EvalNet.create(enetSpec, device, random.enetInit(), search.weights().momentum(),
           search.weights().weightDecay());
-      Cycle cycle = new Cycle(snet, enet, space, val.size(), random, root, data);
+      Cycle cycle = new Cycle(snet, enet, space, val.size(), random, root, data, costs);
       try {
         if (enet.heads().size() != snet.heads().size()) {
           throw new SearchRun.SearchFailed("the S-Net has " + (snet.heads().size() + 1) + " stages but the E-Net "
@@ -168,6 +175,8 @@ public final class CdartsRun {
   /** The epoch loop's body: the cyclic steps, and per epoch the E-Net's evaluation and the records. */
   private final class Cycle implements EpochLoop.Body {
     private final SearchNet snet;
+    private final SearchCosts costs;
+    private final ArchObjective objective;
     private EvalNet enet;
     private final SearchSpace space;
     private final NDManager root;
@@ -201,8 +210,10 @@ public final class CdartsRun {
     }
 
     Cycle(SearchNet snet, EvalNet enet, SearchSpace space, int valSize, RandomStreams random, NDManager root,
-        SearchData data) {
+        SearchData data, SearchCosts costs) {
       this.snet = snet;
+      this.costs = costs;
+      this.objective = costs == null ? ArchObjective.ACCURACY : costs.objective(snet.supernet());
       this.enet = enet;
       this.space = space;
       this.root = root;
@@ -297,6 +308,12 @@ public final class CdartsRun {
       int batch = search.schedule().batch();
       int stepsPerEpoch = loop.stepsPerEpoch();
       genotype = GenotypeDeriver.derive(space, snet.supernet().mixingWeights());
+      BudgetFit.Fit fit = null;
+      if (costs != null && costs.budgeted()) {
+        fit = costs.fit(genotype, snet.supernet());
+        genotype = fit.genotype();
+      }
+      CostRecord cost = costs == null ? null : costs.record(snet.supernet(), genotype, fit);
       EvalNet current = enet;
       Evaluation enetVal = Evaluation.of(x -> current.logits(x, ExecContext.inference()), data.validation(), batch,
           root, DataType.FLOAT32);
@@ -312,7 +329,7 @@ public final class CdartsRun {
           enetVal.top1(), enetTest.top1(), t.rebuilds, enet.inherited(), enet.networkWeightCount(),
           genotype.toPythonString(), CollapseMonitor.normalCellCounts(genotype)[0], t.snetSeconds / stepsPerEpoch,
           enetSteps == 0 ? Double.NaN : t.enetSeconds / enetSteps,
-          jointSteps == 0 ? Double.NaN : t.jointSeconds / jointSteps, seconds);
+          jointSteps == 0 ? Double.NaN : t.jointSeconds / jointSteps, seconds, cost);
       history.add(last);
       Json.writeFile(run.resolve("history.json"), history);
       AtomicFiles.writeString(run.resolve("genotype.json"), GenotypeJson.write(genotype));
@@ -328,6 +345,9 @@ public final class CdartsRun {
           last.enetValLoss(), 100 * last.enetValAcc(), 100 * last.enetTestAcc(), t.rebuilds, enet.inherited(),
           seconds, last.snetSecondsPerStep(), last.enetSecondsPerStep(), last.jointSecondsPerStep()));
       log.info("  genotype " + genotype.toPythonString());
+      if (costs != null) {
+        log.info("  " + costs.describe(cost, fit));
+      }
       CollapseMonitor.warnings(genotype).forEach(log::warn);
       totals = new Totals();
     }
@@ -377,6 +397,8 @@ public final class CdartsRun {
             total = total.add(penalty.mul(skipWeight));
           }
           NDArray logits = sl.get(sl.size() - 1);
+          // a cost target penalises the whole joint loss (only α and w_E learn from it)
+          total = objective.loss(total, logits).loss();
           terms[0] = Tensors.scalar(Losses.crossEntropy(el.get(el.size() - 1), b.y(), 0));
           terms[1] = Tensors.scalar(ld);
           return new TrainingStep.Forward(total, logits, Losses.crossEntropy(logits, b.y(), 0));

@@ -4,7 +4,6 @@ import dev.nas.core.genotype.Genotype;
 import dev.nas.core.run.RunLog;
 import dev.nas.search.SearchConfig;
 import dev.nas.search.algo.ArchObjective;
-import dev.nas.search.algo.SupernetAlgorithm;
 import dev.nas.search.supernet.Supernet;
 import dev.nas.search.supernet.SupernetConfig;
 import java.io.IOException;
@@ -36,14 +35,15 @@ public final class SearchCosts {
   }
 
   /**
-   * The costs of {@code c}'s derived network for the supernet {@code sc}; logs what is optimised,
+   * The costs of {@code c}'s derived network for the supernet {@code sc}, whose genotype rule ranks
+   * inputs by {@code selection}; logs what is optimised,
    * warns when the target is below the cheapest network of the space and refuses impossible budgets.
    */
-  public static SearchCosts of(SearchConfig c, SupernetAlgorithm algorithm, SupernetConfig sc, RunLog log)
+  public static SearchCosts of(SearchConfig c, EdgeSelection selection, SupernetConfig sc, RunLog log)
       throws IOException {
     CostSettings s = c.cost();
     CostModel model = CostModel.of(s, sc.space(), sc.macro(), sc.input(), sc.classes());
-    SearchCosts costs = new SearchCosts(model, algorithm.edgeSelection(c));
+    SearchCosts costs = new SearchCosts(model, selection);
     String net = describe(model);
     BudgetFit.requirePossible(costs.budgets, net);
     if (model.latencySource() != null) {
