@@ -1,8 +1,10 @@
 package dev.nas.cli;
 
 import dev.nas.core.bench.Bencher;
+import dev.nas.core.genotype.RandomGenotypes;
 import dev.nas.core.macro.MacroConfig;
 import dev.nas.core.ops.SearchSpace;
+import dev.nas.derive.NetworkBuilder;
 import dev.nas.derive.Preprocessing;
 import dev.nas.derive.cost.CostPositions;
 import dev.nas.derive.cost.CostTable;
@@ -82,6 +84,10 @@ final class LutCommand extends Command {
     Bencher bencher = Bencher.iterations(settings.warmup(), settings.iterations());
     long seed = a.longValue("seed", 0);
     int calibrate = a.integer("calibrate", 0);
+    if (calibrate > 0) {
+      // whole networks get weights too: refuse one too large for the heap before measuring anything
+      DeriveCommand.checkMemory(NetworkBuilder.build(RandomGenotypes.sample(space, seed), macro, pre(macro)));
+    }
 
     try (PartTimer timer = timer(runtime, batch, bencher, seed)) {
       LutMeasurement.Outcome m = LutMeasurement.measure(positions, timer, settings, seed, file);
