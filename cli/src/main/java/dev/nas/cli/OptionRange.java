@@ -77,7 +77,7 @@ record OptionRange(double min, double max, boolean openMin, boolean openMax, boo
       Map.entry("aux-weight", LOSS_WEIGHT), Map.entry("temperature", reals(0, true, 1e6, false)),
       Map.entry("drop-path", SHARE), Map.entry("label-smoothing", SHARE), Map.entry("dropout", SHARE),
       Map.entry("lr-decay", reals(0, true, 1, false)), Map.entry("train-lr-decay", reals(0, true, 1, false)),
-      Map.entry("enet-epochs", ints(0, 100_000)),
+      Map.entry("enet-epochs", ints(0, 100_000)), Map.entry("calibrate", ints(1, 10_000)),
       Map.entry("duration", reals(0, true, 86_400, false)), Map.entry("max-latency-ms", reals(0, true, 1e9, false)));
 
   /** The range of {@code opt}; every numeric option has one. */

@@ -10,6 +10,7 @@ import dev.nas.core.bench.BenchResult;
 import dev.nas.core.bench.Bencher;
 import dev.nas.core.bench.Measurement;
 import dev.nas.core.graph.Graph;
+import dev.nas.core.io.Tensor;
 import dev.nas.derive.NetworkFolder;
 import dev.nas.djl.ExecContext;
 import dev.nas.djl.GraphExecutor;
@@ -43,12 +44,16 @@ public final class DjlBenchmark {
   }
 
   public List<BenchResult> run(NetworkFolder net, List<Integer> batchSizes) {
-    Graph graph = net.graph();
+    return run(net.graph(), net.weights(), batchSizes);
+  }
+
+  /** Measures any static graph with {@code weights}, which must hold every one of its tensors. */
+  public List<BenchResult> run(Graph graph, Map<String, Tensor> weights, List<Integer> batchSizes) {
     GraphExecutor exec = new GraphExecutor(graph);
     List<BenchResult> out = new ArrayList<>();
     try (Parameters params = new Parameters(device, DataType.FLOAT32); NDManager m = NDManager.newBaseManager(device)) {
       params.init(graph.params(), 0);
-      params.load(net.weights(), true);
+      params.load(weights, true);
       for (int batch : batchSizes) {
         try (NDManager scope = m.newSubManager()) {
           scope.getEngine().setRandomSeed((int) seed);
