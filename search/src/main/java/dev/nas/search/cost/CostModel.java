@@ -8,6 +8,7 @@ import dev.nas.derive.Preprocessing;
 import dev.nas.derive.cost.CostPositions;
 import dev.nas.derive.cost.CostTable;
 import dev.nas.derive.cost.CountedCost;
+import dev.nas.derive.cost.LatencyTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -49,8 +50,17 @@ public final class CostModel {
         case MACS -> CountedCost.MACS.table(positions);
         case PARAMS -> CountedCost.PARAMS.table(positions);
         case LATENCY -> {
-          throw new IllegalArgumentException("latency targets and budgets read a latency table (nas lut), which this "
-              + "build cannot read yet");
+          LatencyTable lut = LatencyTable.read(Path.of(settings.lut()));
+          LatencyTable.Provenance p = lut.provenance();
+          // any runtime's table serves; it must be of this network
+          lut.requireFits(positions, p.runtime(), p.batch());
+          source = String.format(java.util.Locale.ROOT, "%s: %s %s (%s, %s), %d thread%s, batch %d, measured %s on %s%s",
+              settings.lut(), p.runtime(), p.runtimeVersion(), p.executionProvider(), p.precision(), p.threads(),
+              p.threads() == 1 ? "" : "s", p.batch(), lut.measuredAt(), lut.machine().describe(),
+              lut.calibration() == null ? ", not calibrated" : String.format(java.util.Locale.ROOT,
+                  ", calibrated on %d networks (mean error %.1f%% before, %.1f%% after)", lut.calibration().networks(),
+                  lut.calibration().mapeBefore(), lut.calibration().mapeAfter()));
+          yield lut.table(positions);
         }
       });
     }
