@@ -56,6 +56,9 @@ final class LutCommand extends Command {
     o.addOption(opt("iterations", "N", "timed calls per part (default 50)"));
     o.addOption(opt("calibrate", "N", "also time N random whole networks and fit measured = scale * predicted + "
         + "offset to them (stored in the table)"));
+    o.addOption(opt("check", "N", "then time N other random whole networks (seeds from --check-seed) and report the "
+        + "error of the table's prediction on them, uncorrected and with its calibration; the table is not changed"));
+    o.addOption(opt("check-seed", "S", "first genotype seed of --check (default 1000000, apart from --calibrate's)"));
     o.addOption(opt("seed", "S", "seed of the weights, the input and the calibration genotypes (default 0)"));
     o.addOption(opt("out", "FILE", "latency table to write (required); an existing one for the same networks, "
         + "runtime, settings and machine is completed, keeping its entries"));
@@ -116,8 +119,38 @@ final class LutCommand extends Command {
       } else {
         out.println("not calibrated: --calibrate N checks the sum of parts against N whole networks");
       }
+      int check = a.integer("check", 0);
+      if (check > 0) {
+        LutCalibration.Result held = LutCalibration.run(positions, pre(macro), table, timer, check,
+            a.longValue("check-seed", 1_000_000));
+        reportCheck(out, held, table.calibration());
+      }
     }
     return 0;
+  }
+
+  /** The table's errors on networks it was not calibrated on: uncorrected, and with its stored correction. */
+  private static void reportCheck(PrintStream out, LutCalibration.Result r, LatencyTable.Calibration c) {
+    int n = r.networks().size();
+    double[] p = r.networks().stream().mapToDouble(LutCalibration.Network::predictedMs).toArray();
+    double[] m = r.networks().stream().mapToDouble(LutCalibration.Network::measuredMs).toArray();
+    double[] corrected = p.clone();
+    if (c != null) {
+      for (int i = 0; i < n; i++) {
+        corrected[i] = c.apply(p[i]);
+      }
+    }
+    out.printf("check on %d held-out random network%s (seeds %d..%d):%n", n, n == 1 ? "" : "s",
+        r.networks().get(0).seed(), r.networks().get(n - 1).seed());
+    for (int i = 0; i < n; i++) {
+      out.printf(Locale.ROOT, "  seed %d: measured %.4f ms, predicted %.4f ms uncorrected (%+.1f%%), %.4f ms "
+          + "corrected (%+.1f%%)%n", r.networks().get(i).seed(), m[i], p[i], 100 * (p[i] - m[i]) / m[i], corrected[i],
+          100 * (corrected[i] - m[i]) / m[i]);
+    }
+    out.printf(Locale.ROOT, "  held-out error: mean %.1f%%, max %.1f%% uncorrected; mean %.1f%%, max %.1f%% %s%n",
+        LatencyTable.Calibration.mape(p, m), LatencyTable.Calibration.maxError(p, m),
+        LatencyTable.Calibration.mape(corrected, m), LatencyTable.Calibration.maxError(corrected, m),
+        c == null ? "(no calibration stored: the same)" : "with the stored calibration");
   }
 
   /** The preprocessing of measured networks: none, so the stem's normalisation is an identity of the right size. */

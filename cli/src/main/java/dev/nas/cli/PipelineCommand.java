@@ -17,24 +17,30 @@ import dev.nas.core.viz.CellDiagram;
 import dev.nas.derive.NetworkBuilder;
 import dev.nas.derive.NetworkFolder;
 import dev.nas.derive.NetworkSpec;
+import dev.nas.derive.cost.LatencyTable;
 import dev.nas.djl.Devices;
 import dev.nas.djl.DjlBenchmark;
 import dev.nas.export.onnx.OnnxExporter;
 import dev.nas.export.onnx.OnnxFiles;
+import dev.nas.runtime.bench.ExecutionProvider;
 import dev.nas.runtime.bench.OrtBenchmark;
 import dev.nas.runtime.check.Budgets;
+import dev.nas.runtime.lut.LutCalibration;
+import dev.nas.runtime.lut.LutMeasurement;
+import dev.nas.runtime.lut.OrtPartTimer;
+import dev.nas.runtime.lut.PartTimer;
 import dev.nas.runtime.onnx.OnnxCostCounter;
 import dev.nas.search.SearchConfig;
-import dev.nas.search.cost.CostMetric;
-import dev.nas.search.cost.CostPenalty;
-import dev.nas.search.cost.CostSettings;
-import dev.nas.search.cost.DerivedShape;
 import dev.nas.search.SearchResult;
 import dev.nas.search.algo.SearchAlgorithm;
 import dev.nas.search.algo.SearchAlgorithms;
 import dev.nas.search.config.DataSettings;
 import dev.nas.search.config.EpochSchedule;
 import dev.nas.search.config.SupernetShape;
+import dev.nas.search.cost.CostMetric;
+import dev.nas.search.cost.CostPenalty;
+import dev.nas.search.cost.CostSettings;
+import dev.nas.search.cost.DerivedShape;
 import dev.nas.train.LrPolicy;
 import dev.nas.train.TrainConfig;
 import dev.nas.train.TrainResult;
@@ -158,7 +164,7 @@ final class PipelineCommand extends Command {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    sc = withCosts(a, sc, preset);
+    sc = withCosts(a, sc, preset, run, a.has("print-config"));
     if (a.has("print-config")) {
       out.println(Json.write(printedConfig(a, sc, dataset, input, trainSamples, testSamples, seed, preset)));
       return 0;
@@ -245,7 +251,8 @@ final class PipelineCommand extends Command {
    * (its --macro, --channels, --layers / --repeat, --stem-channels); the budgets given explicitly
    * also bind the search's genotype. Unchanged without a target or explicit budget.
    */
-  private static SearchConfig withCosts(Args a, SearchConfig sc, PipelinePreset preset) {
+  private static SearchConfig withCosts(Args a, SearchConfig sc, PipelinePreset preset, Path run, boolean dryRun)
+      throws java.io.IOException {
     boolean target = CostOptions.TARGETS.stream().anyMatch(a::has);
     if (!target && !a.has("max-macs") && !a.has("max-params")) {
       if (a.has("lut") || a.has("cost-penalty") || a.has("cost-weight")) {
@@ -269,12 +276,61 @@ final class PipelineCommand extends Command {
         value = a.number("target-" + m.id(), 0);
       }
     }
+    String lut = a.str("lut", null);
+    if (lut == null && metric == CostMetric.LATENCY) {
+      lut = run.resolve("lut.json").toString();
+      if (!dryRun) {
+        measureTable(sc, net, Path.of(lut));
+      }
+    }
+    if (lut != null && !dryRun) {
+      requireMeasuredLikeTheCheck(Path.of(lut));
+    }
     try {
       return sc.withCost(new CostSettings(metric, value, a.has("cost-penalty")
-          ? CostPenalty.parse(a.str("cost-penalty", null)) : null, a.number("cost-weight", 0), net,
-          a.str("lut", null), a.longValue("max-macs", 0), a.longValue("max-params", 0), 0));
+          ? CostPenalty.parse(a.str("cost-penalty", null)) : null, a.number("cost-weight", 0), net, lut,
+          a.longValue("max-macs", 0), a.longValue("max-params", 0),
+          lut != null && a.has("max-latency-ms") ? a.number("max-latency-ms", 0) : 0));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
+    }
+  }
+
+  /**
+   * The latency table of the network this pipeline derives, measured as its check measures the
+   * exported network (ONNX Runtime CPU, --threads, batch 1) and calibrated on five random networks.
+   */
+  private static void measureTable(SearchConfig sc, DerivedShape shape, Path file) throws java.io.IOException {
+    if (sc.data().input() == null) {
+      throw new UsageException("--target-latency measures a latency table before the search, which needs the input "
+          + "size: give --input, or a table with --lut");
+    }
+    MacroConfig.Kind supernet = sc.supernet().macroKind();
+    FeatureShape in = supernet.parseInput(sc.data().input());
+    MacroConfig macro = shape.macro(supernet, in, sc.data().classes());
+    dev.nas.derive.cost.CostPositions positions = dev.nas.derive.cost.CostPositions.of(sc.space(), macro,
+        dev.nas.derive.Preprocessing.identity(in.channels()));
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    LatencyTable.Settings settings = new LatencyTable.Settings(5, 30);
+    try (PartTimer timer = OrtPartTimer.open(ExecutionProvider.CPU, Nas.threads(), 1,
+        Bencher.iterations(settings.warmup(), settings.iterations()), 0)) {
+      LatencyTable table = LutMeasurement.measure(positions, timer, settings, 0, file).table();
+      LutCalibration.Result c = LutCalibration.run(positions, dev.nas.derive.Preprocessing.identity(in.channels()),
+          table, timer, 5, 0);
+      table.withCalibration(c.calibration()).write(file);
+      Progress.clearLine(System.err);
+      System.err.printf(Locale.ROOT, "latency table %s: %d parts; calibrated on 5 random networks, mean error %.1f%% "
+          + "-> %.1f%%%n", file, table.entries().size(), c.calibration().mapeBefore(), c.calibration().mapeAfter());
+    }
+  }
+
+  /** The check measures on ONNX Runtime CPU at batch 1 with --threads: a table of anything else would not compare. */
+  private static void requireMeasuredLikeTheCheck(Path lut) throws java.io.IOException {
+    LatencyTable.Provenance p = LatencyTable.read(lut).provenance();
+    if (!p.runtime().equals("ort") || p.threads() != Nas.threads() || p.batch() != 1) {
+      throw new UsageException("nas pipeline checks latency on ONNX Runtime CPU (ort) at batch 1 with " + Nas.threads()
+          + " thread(s); --lut " + lut + " was measured with " + p.runtime() + ", " + p.threads() + " thread(s), batch "
+          + p.batch() + " (measure one with nas lut --runtime ort --threads " + Nas.threads() + ")");
     }
   }
 

@@ -42,6 +42,13 @@ public record LatencyTable(Target target, Provenance provenance, MachineInfo mac
   public static final int VERSION = 1;
   /** The {@link CostTable#metric()} of latency tables. */
   public static final String METRIC = "latency_ms";
+  /**
+   * The entry of the runtime's cost of one call: a ReLU of one value, timed like the parts. Every
+   * part timed alone carries it once, a whole network once in all, so {@link #uncalibrated} takes it
+   * off each part and adds it back once; without it a network of many cheap parts would be
+   * predicted dearer than one of a few costly parts of the same work.
+   */
+  public static final String CALL_OVERHEAD = "call:relu|in:1x1x1";
 
   public LatencyTable {
     entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
@@ -195,10 +202,10 @@ public record LatencyTable(Target target, Provenance provenance, MachineInfo mac
     return new LatencyTable(target, provenance, machine, at, settings, m, null, source);
   }
 
-  /** This table with only the entries whose keys are in {@code keep}. */
+  /** This table with only the entries whose keys are in {@code keep} (and the call overhead). */
   public LatencyTable retaining(java.util.Collection<String> keep) {
     Map<String, Entry> m = new LinkedHashMap<>(entries);
-    m.keySet().retainAll(keep);
+    m.keySet().removeIf(k -> !k.equals(CALL_OVERHEAD) && !keep.contains(k));
     return new LatencyTable(target, provenance, machine, measuredAt, settings, m,
         m.size() == entries.size() ? calibration : null, source);
   }
@@ -212,7 +219,10 @@ public record LatencyTable(Target target, Provenance provenance, MachineInfo mac
     return positions.distinctParts().stream().filter(p -> !p.empty() && !entries.containsKey(p.key())).toList();
   }
 
-  /** The predicted latency table: per-part p50 summed, calibration applied when there is one. */
+  /**
+   * The predicted latency table: per-part p50 less the call overhead, summed, plus one call
+   * overhead; the calibration applied when there is one.
+   */
   public CostTable table(CostPositions positions) {
     CostTable raw = uncalibrated(positions);
     return calibration == null ? raw : raw.corrected(calibration.scale(), calibration.offset());
@@ -231,7 +241,14 @@ public record LatencyTable(Target target, Provenance provenance, MachineInfo mac
           Math.min(5, lacking.size()))) + (lacking.size() > 5 ? ", ..." : "") + " (measure them with nas lut --out "
           + (source == null ? "FILE" : source) + ", which keeps the entries it has)");
     }
-    return positions.table(METRIC, p -> entries.get(p.key()).p50Ms());
+    double call = callOverheadMs();
+    return positions.table(METRIC, p -> Math.max(0, entries.get(p.key()).p50Ms() - call)).corrected(1, call);
+  }
+
+  /** The p50 of {@link #CALL_OVERHEAD}, 0 when the table has not measured it. */
+  public double callOverheadMs() {
+    Entry e = entries.get(CALL_OVERHEAD);
+    return e == null ? 0 : e.p50Ms();
   }
 
   /**

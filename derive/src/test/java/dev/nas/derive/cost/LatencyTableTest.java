@@ -108,6 +108,20 @@ class LatencyTableTest {
   }
 
   @Test
+  void theCallOverheadIsTakenOffEveryPartAndCountedOnceForTheNetwork() {
+    double call = 0.004;
+    LatencyTable t = complete("ort").withEntry(LatencyTable.CALL_OVERHEAD, new LatencyTable.Entry(call, call, 0, 10),
+        "2025-01-01T00:00:02Z");
+    assertEquals(call, t.callOverheadMs());
+    Genotype g = RandomGenotypes.sample(SearchSpace.DARTS, 5);
+    double sum = POSITIONS.partsOf(g).stream().filter(p -> !p.empty()).mapToDouble(p -> Math.max(0,
+        t.entries().get(p.key()).p50Ms() - call)).sum();
+    assertEquals(sum + call, t.table(POSITIONS).of(g), 1e-9);
+    assertTrue(t.retaining(java.util.List.of()).entries().containsKey(LatencyTable.CALL_OVERHEAD),
+        "the overhead is no part, and stays");
+  }
+
+  @Test
   void calibrationIsAppliedToTheTable() {
     LatencyTable.Calibration c = new LatencyTable.Calibration(0.5, 0.1, 3, 0, 0, 0, 0, "in-sample");
     LatencyTable t = complete("ort");

@@ -2,7 +2,11 @@ package dev.nas.runtime.lut;
 
 import dev.nas.core.bench.LatencyStats;
 import dev.nas.core.bench.MachineInfo;
+import dev.nas.core.graph.FeatureShape;
+import dev.nas.core.graph.Graph;
+import dev.nas.core.graph.GraphBuilder;
 import dev.nas.core.graph.Initializer;
+import dev.nas.core.graph.Layer;
 import dev.nas.core.run.Progress;
 import dev.nas.derive.cost.CostPart;
 import dev.nas.derive.cost.CostPositions;
@@ -54,9 +58,18 @@ public final class LutMeasurement {
             + String.join("; ", mismatches) + "; delete it or write to another file");
       }
       table = old.retaining(parts.stream().map(CostPart::key).toList());
-      reused = table.entries().size();
+      reused = (int) table.entries().keySet().stream().filter(k -> !k.equals(LatencyTable.CALL_OVERHEAD)).count();
     }
     List<CostPart> missing = table.missing(positions);
+    if (!table.entries().containsKey(LatencyTable.CALL_OVERHEAD)) {
+      // first, so that every later entry is read against it
+      GraphBuilder b = new GraphBuilder(FeatureShape.of(1, 1, 1));
+      Graph call = b.build(b.add("relu", new Layer.Relu(), b.input()));
+      LatencyStats s = timer.time(call, Initializer.of(call, seed));
+      table = table.withEntry(LatencyTable.CALL_OVERHEAD, new LatencyTable.Entry(s.p50Ms(), s.meanMs(), s.stddevMs(),
+          s.count()), now());
+      table.write(out);
+    }
     Progress progress = Progress.console("lut", missing.size());
     for (CostPart part : missing) {
       LatencyStats s = timer.time(part.graph(), Initializer.of(part.graph(), seed));
