@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nas.core.genotype.Genotypes;
 import dev.nas.core.io.Json;
 import dev.nas.search.algo.SearchAlgorithm;
+import dev.nas.search.config.DataSettings;
+import dev.nas.search.config.EpochSchedule;
+import dev.nas.search.config.SupernetShape;
 import dev.nas.search.cost.CostMetric;
 import dev.nas.search.cost.CostPenalty;
 import dev.nas.search.cost.CostSettings;
@@ -72,6 +75,23 @@ class CostAwareSearchTest {
       assertFalse(cost.get("budgetChanges").isEmpty(), algoSpace[0] + ": the rule's genotype had to change");
       assertEquals(r.genotype(), Genotypes.parseJson(Files.readString(fitted.resolve("genotype.json"))));
     }
+  }
+
+  @Test
+  void clipSearchesTrackTheCostOfTheirVideoNetwork(@TempDir Path tmp) throws IOException {
+    SearchConfig t = TinySearch.config("sdas-c", "o2d", 16, 2, 3);
+    SearchConfig c = t.withDataAndSupernet(new DataSettings("synthetic-video", null, "3x4x16x16", 4, 16, 4, 0.5, false,
+        0), new SupernetShape("o3d", 3, 4, 1, 4, 1, null)).withSchedule(new EpochSchedule(2, 4, 0))
+        .withCost(new CostSettings(null, 0, null, 0, new DerivedShape("video-sdas", 4, 0, 1, 4), null, Long.MAX_VALUE / 4, 0, 0));
+    run(c, tmp.resolve("free"));
+    double macs = lastCost(tmp.resolve("free")).get("predicted").get("macs").asDouble();
+    Path fitted = tmp.resolve("fit");
+    SearchResult r = run(c.withCost(new CostSettings(CostMetric.MACS, 0.5 * macs, null, 0,
+        new DerivedShape("video-sdas", 4, 0, 1, 4), null, (long) (0.9 * macs), 0, 0)), fitted);
+    JsonNode cost = lastCost(fitted);
+    assertTrue(cost.get("predicted").get("macs").asDouble() <= 0.9 * macs);
+    assertTrue(cost.get("expected").asDouble() > 0);
+    assertEquals("o3d", r.genotype().space());
   }
 
   @Test
