@@ -105,6 +105,25 @@ class CostAwareSearchTest {
   }
 
   @Test
+  void aResumedCostAwareSearchEndsWhereAnUninterruptedOneDoes(@TempDir Path tmp) throws IOException {
+    SearchConfig c = TinySearch.config("darts", "darts", 64, 2, 3)
+        .withCost(new CostSettings(CostMetric.MACS, 1e5, CostPenalty.MUL_LOG, 0, NET, null, 250_000, 0, 0));
+    SearchResult straight = run(c, tmp.resolve("a"));
+    Path b = tmp.resolve("b");
+    new SearchRun(c, b, Device.cpu(), QUIET).execute(new SearchAlgorithm.RunControl(false, 1, false));
+    SearchResult resumed = new SearchRun(c, b, Device.cpu(), QUIET).execute(new SearchAlgorithm.RunControl(true, 0,
+        false));
+    assertEquals(straight.genotype(), resumed.genotype());
+    assertEquals(lastCost(tmp.resolve("a")), lastCost(b));
+    // another target is another search: the resume is refused naming the field
+    SearchConfig other = c.withCost(new CostSettings(CostMetric.MACS, 2e5, CostPenalty.MUL_LOG, 0, NET, null, 250_000,
+        0, 0));
+    SearchRun.SearchFailed e = assertThrows(SearchRun.SearchFailed.class, () -> new SearchRun(other, b, Device.cpu(),
+        QUIET).execute(new SearchAlgorithm.RunControl(true, 0, false)));
+    assertTrue(e.getMessage().contains("cost.target"), e.getMessage());
+  }
+
+  @Test
   void accuracyOnlyConfigurationsAreWrittenAsBefore() throws IOException {
     SearchConfig c = TinySearch.config("darts", "darts", 64, 1, 3);
     assertFalse(Json.write(c).contains("cost"));
