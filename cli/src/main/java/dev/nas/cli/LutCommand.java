@@ -54,10 +54,11 @@ final class LutCommand extends Command {
     o.addOption(opt("batch", "B", "samples per timed call (default 1)"));
     o.addOption(opt("warmup", "N", "untimed warm-up calls per part (default 10)"));
     o.addOption(opt("iterations", "N", "timed calls per part (default 50)"));
-    o.addOption(opt("calibrate", "N", "also time N random whole networks and fit measured = scale * predicted + "
-        + "offset to them (stored in the table)"));
-    o.addOption(opt("check", "N", "then time N other random whole networks (seeds from --check-seed) and report the "
-        + "error of the table's prediction on them, uncorrected and with its calibration; the table is not changed"));
+    o.addOption(opt("calibrate", "N", "also time N random whole networks, from uniform random to all "
+        + "parameter-free edges, and fit measured = scale * predicted + offset to them (stored in the table)"));
+    o.addOption(opt("check", "N", "then time N other, uniform random whole networks (seeds from --check-seed) and "
+        + "report the error of the table's prediction on them, uncorrected and with its calibration; the table is not "
+        + "changed"));
     o.addOption(opt("check-seed", "S", "first genotype seed of --check (default 1000000, apart from --calibrate's)"));
     o.addOption(opt("seed", "S", "seed of the weights, the input and the calibration genotypes (default 0)"));
     o.addOption(opt("out", "FILE", "latency table to write (required); an existing one for the same networks, "
@@ -108,7 +109,8 @@ final class LutCommand extends Command {
       out.printf(Locale.ROOT, "sum of parts' p50, ms per batch: fixed parts %.4f, cheapest network %.4f%n", raw.fixed(),
           raw.cheapest());
       if (calibrate > 0) {
-        LutCalibration.Result c = LutCalibration.run(positions, pre(macro), table, timer, calibrate, seed);
+        LutCalibration.Result c = LutCalibration.run(positions, pre(macro), table, timer, calibrate, seed,
+            LutCalibration.Draw.SPREAD);
         table = table.withCalibration(c.calibration());
         table.write(file);
         report(out, c);
@@ -122,7 +124,7 @@ final class LutCommand extends Command {
       int check = a.integer("check", 0);
       if (check > 0) {
         LutCalibration.Result held = LutCalibration.run(positions, pre(macro), table, timer, check,
-            a.longValue("check-seed", 1_000_000));
+            a.longValue("check-seed", 1_000_000), LutCalibration.Draw.UNIFORM);
         reportCheck(out, held, table.calibration());
       }
     }

@@ -316,7 +316,7 @@ final class PipelineCommand extends Command {
         Bencher.iterations(settings.warmup(), settings.iterations()), 0)) {
       LatencyTable table = LutMeasurement.measure(positions, timer, settings, 0, file).table();
       LutCalibration.Result c = LutCalibration.run(positions, dev.nas.derive.Preprocessing.identity(in.channels()),
-          table, timer, 5, 0);
+          table, timer, 5, 0, LutCalibration.Draw.SPREAD);
       table.withCalibration(c.calibration()).write(file);
       Progress.clearLine(System.err);
       System.err.printf(Locale.ROOT, "latency table %s: %d parts; calibrated on 5 random networks, mean error %.1f%% "

@@ -103,11 +103,14 @@ public record LatencyTable(Target target, Provenance provenance, MachineInfo mac
     public static final String IN_SAMPLE = "in-sample";
 
     /**
-     * The least-squares fit of {@code measured} to {@code predicted} (ms), with its in-sample errors.
-     * Three or more networks fit scale and offset; one or two fit a scale alone (one network: the
-     * ratio), as two free parameters would fit any two points exactly and say nothing. When every
-     * prediction is the same there is no slope to fit, only an offset; a fitted scale that is not
-     * positive would rank networks backwards, so the scale-only fit is used instead.
+     * The least-squares fit of {@code measured} to {@code predicted} (ms) in relative terms (each
+     * network's residual divided by its measured latency, so that small and large networks count
+     * alike, as the percentage errors reported do), with its in-sample errors. Three or more
+     * networks fit scale and offset; one or two fit a scale alone (one network: the ratio), as two
+     * free parameters would fit any two points exactly and say nothing. When every prediction is the
+     * same there is no slope to fit, only an offset; a fitted scale that is not positive would rank
+     * networks backwards, so the scale-only fit is used instead. A fit that would make the in-sample
+     * mean error worse than no correction is not kept (scale 1, offset 0).
      */
     public static Calibration fit(double[] predicted, double[] measured) {
       int n = predicted.length;
@@ -121,22 +124,32 @@ public record LatencyTable(Target target, Provenance provenance, MachineInfo mac
               + predicted[i] + " ms, measured " + measured[i] + " ms");
         }
       }
-      double mp = mean(predicted);
-      double mm = mean(measured);
+      double[] w = new double[n];
+      double total = 0;
+      for (int i = 0; i < n; i++) {
+        w[i] = 1 / (measured[i] * measured[i]);
+        total += w[i];
+      }
+      double mp = 0;
+      double mm = 0;
+      for (int i = 0; i < n; i++) {
+        mp += w[i] * predicted[i] / total;
+        mm += w[i] * measured[i] / total;
+      }
       double spp = 0;
       double spm = 0;
       double pp = 0;
       double pm = 0;
       for (int i = 0; i < n; i++) {
-        spp += (predicted[i] - mp) * (predicted[i] - mp);
-        spm += (predicted[i] - mp) * (measured[i] - mm);
-        pp += predicted[i] * predicted[i];
-        pm += predicted[i] * measured[i];
+        spp += w[i] * (predicted[i] - mp) * (predicted[i] - mp);
+        spm += w[i] * (predicted[i] - mp) * (measured[i] - mm);
+        pp += w[i] * predicted[i] * predicted[i];
+        pm += w[i] * predicted[i] * measured[i];
       }
       double scale = pm / pp;
       double offset = 0;
       if (n >= 3) {
-        if (spp <= 1e-12 * mp * mp) {
+        if (spp <= 1e-12 * mp * mp * total) {
           scale = 1;
           offset = mm - mp;
         } else if (spm / spp > 0) {
@@ -147,6 +160,11 @@ public record LatencyTable(Target target, Provenance provenance, MachineInfo mac
       double[] after = new double[n];
       for (int i = 0; i < n; i++) {
         after[i] = scale * predicted[i] + offset;
+      }
+      if (mape(after, measured) > mape(predicted, measured)) {
+        scale = 1;
+        offset = 0;
+        after = predicted.clone();
       }
       return new Calibration(scale, offset, n, mape(predicted, measured), mape(after, measured),
           maxError(predicted, measured), maxError(after, measured), IN_SAMPLE);

@@ -161,7 +161,14 @@ class LatencyTableTest {
     assertEquals(0, two.offset());
     LatencyTable.Calibration flat = LatencyTable.Calibration.fit(new double[] {2, 2, 2}, new double[] {2.5, 2.4, 2.6});
     assertEquals(1, flat.scale());
-    assertEquals(0.5, flat.offset(), 1e-9);
+    // relative least squares: each network weighs 1/measured²
+    double wSum = 0;
+    double wDiff = 0;
+    for (double m : new double[] {2.5, 2.4, 2.6}) {
+      wSum += 1 / (m * m);
+      wDiff += (m - 2) / (m * m);
+    }
+    assertEquals(wDiff / wSum, flat.offset(), 1e-9);
     assertThrows(IllegalArgumentException.class, () -> LatencyTable.Calibration.fit(new double[] {1}, new double[0]));
     assertThrows(IllegalArgumentException.class, () -> LatencyTable.Calibration.fit(new double[] {0}, new double[] {1}));
   }

@@ -1,18 +1,27 @@
 package dev.nas.runtime.lut;
 
+import dev.nas.core.genotype.CellGenotype;
 import dev.nas.core.genotype.Genotype;
+import dev.nas.core.genotype.GenotypeEdge;
+import dev.nas.core.genotype.GenotypeValidator;
 import dev.nas.core.genotype.RandomGenotypes;
 import dev.nas.core.graph.Graph;
 import dev.nas.core.graph.Initializer;
+import dev.nas.core.ops.SearchSpace;
 import dev.nas.core.run.Progress;
 import dev.nas.derive.NetworkBuilder;
 import dev.nas.derive.Preprocessing;
+import dev.nas.derive.cost.CostPart;
 import dev.nas.derive.cost.CostPositions;
 import dev.nas.derive.cost.CostTable;
+import dev.nas.derive.cost.CountedCost;
 import dev.nas.derive.cost.LatencyTable;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * Checks a latency table against whole networks: random genotypes of the space, each built into
@@ -34,22 +43,36 @@ public final class LutCalibration {
     }
   }
 
+  /** Which genotypes a run measures. */
+  public enum Draw {
+    /**
+     * Calibration: genotype i of n is uniform random with a share i/(n−1) of its edges moved to a
+     * random parameter-free operation of the same edge (identity, pooling), so the networks span
+     * the space's cost range from its random middle to its cheap end, where searched and
+     * budget-fitted networks lie; a fit to uniform random networks alone extrapolates there.
+     */
+    SPREAD,
+    /** Uniform random genotypes ({@link RandomGenotypes}): the held-out check of the evidence. */
+    UNIFORM
+  }
+
   /**
-   * Measures {@code n} networks of genotypes {@code RandomGenotypes.sample(space, seed + i)} and
+   * Measures {@code n} networks of genotypes drawn by {@code draw} from seeds {@code seed + i} and
    * fits {@link LatencyTable.Calibration#fit}.
    *
    * @param table complete for {@code positions}
    */
   public static Result run(CostPositions positions, Preprocessing pre, LatencyTable table, PartTimer timer, int n,
-      long seed) throws IOException {
+      long seed, Draw draw) throws IOException {
     if (n <= 0) {
       throw new IllegalArgumentException("calibration needs at least one network, got " + n);
     }
     CostTable predicted = table.uncalibrated(positions);
     List<Network> networks = new ArrayList<>();
-    Progress progress = Progress.console("calibrate", n);
+    Progress progress = Progress.console(draw == Draw.SPREAD ? "calibrate" : "check", n);
     for (int i = 0; i < n; i++) {
-      Genotype g = RandomGenotypes.sample(positions.space(), seed + i);
+      Genotype g = draw == Draw.SPREAD ? spread(positions, seed + i, n == 1 ? 0 : (double) i / (n - 1))
+          : RandomGenotypes.sample(positions.space(), seed + i);
       Graph graph = NetworkBuilder.build(g, positions.macro().withAuxiliary(false), pre);
       double measured = timer.time(graph, Initializer.of(graph, seed)).p50Ms();
       networks.add(new Network(seed + i, g, predicted.of(g), measured));
@@ -59,5 +82,49 @@ public final class LutCalibration {
     double[] p = networks.stream().mapToDouble(Network::predictedMs).toArray();
     double[] m = networks.stream().mapToDouble(Network::measuredMs).toArray();
     return new Result(networks, LatencyTable.Calibration.fit(p, m));
+  }
+
+  /**
+   * The uniform random genotype of {@code seed} with each edge, with probability {@code share},
+   * moved to a parameter-free operation of its cell type (one whose part has no learned parameters
+   * by the cost counter), drawn uniformly.
+   */
+  static Genotype spread(CostPositions positions, long seed, double share) {
+    SearchSpace space = positions.space();
+    Genotype g = RandomGenotypes.sample(space, seed);
+    SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    Map<String, CellGenotype> cells = new LinkedHashMap<>();
+    for (SearchSpace.CellType t : space.cellTypes()) {
+      List<String> free = parameterFree(positions, t.name());
+      CellGenotype c = g.cell(t.name());
+      List<List<GenotypeEdge>> nodes = new ArrayList<>();
+      for (List<GenotypeEdge> node : c.nodes()) {
+        List<GenotypeEdge> edges = new ArrayList<>();
+        for (GenotypeEdge e : node) {
+          boolean move = !free.isEmpty() && rng.nextDouble() < share;
+          edges.add(move ? new GenotypeEdge(free.get(rng.nextInt(free.size())), e.input()) : e);
+        }
+        nodes.add(edges);
+      }
+      cells.put(t.name(), new CellGenotype(nodes, c.concat()));
+    }
+    return GenotypeValidator.validate(new Genotype(g.space(), cells));
+  }
+
+  /** The keepable operations of {@code type} without learned parameters at every edge of the cells of that type. */
+  private static List<String> parameterFree(CostPositions positions, String type) {
+    SearchSpace space = positions.space();
+    List<String> out = new ArrayList<>();
+    for (int o : space.keepableOps(type)) {
+      String op = space.ops(type).get(o);
+      boolean free = positions.slots().stream().filter(s -> s.cellType().equals(type)).allMatch(s -> {
+        CostPart part = positions.opPart(s, op);
+        return part.empty() || CountedCost.PARAMS.of(part) == 0;
+      });
+      if (free) {
+        out.add(op);
+      }
+    }
+    return out;
   }
 }

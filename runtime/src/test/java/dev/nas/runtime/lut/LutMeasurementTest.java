@@ -107,7 +107,7 @@ class LutMeasurementTest {
       assertTrue(stem.key().startsWith("stem:cifar|in:3x8x8"), stem.key());
       LatencyTable table = LutMeasurement.measure(TINY, timer, new LatencyTable.Settings(1, 4), 0, out).table();
       assertTrue(table.entries().values().stream().allMatch(en -> en.iterations() == 4 && en.p50Ms() > 0));
-      LutCalibration.Result r = LutCalibration.run(TINY, PRE, table, timer, 2, 3);
+      LutCalibration.Result r = LutCalibration.run(TINY, PRE, table, timer, 2, 3, LutCalibration.Draw.SPREAD);
       assertEquals(List.of(3L, 4L), r.networks().stream().map(LutCalibration.Network::seed).toList());
       for (LutCalibration.Network n : r.networks()) {
         assertEquals(table.table(TINY).of(n.genotype()), n.predictedMs(), 1e-12);
@@ -134,5 +134,16 @@ class LutMeasurementTest {
             .toString());
       }
     }
+  }
+
+  @Test
+  void calibrationNetworksSpanFromUniformRandomToAllParameterFree() {
+    dev.nas.core.genotype.Genotype none = LutCalibration.spread(TINY, 4, 0);
+    assertEquals(dev.nas.core.genotype.RandomGenotypes.sample(TINY.space(), 4), none);
+    dev.nas.core.genotype.Genotype all = LutCalibration.spread(TINY, 4, 1);
+    java.util.Set<String> free = java.util.Set.of("skip_connect", "max_pool_3x3", "avg_pool_3x3");
+    all.cells().values().forEach(c -> c.flatEdges().forEach(e -> assertTrue(free.contains(e.op()), e.op())));
+    assertEquals(none.cell("normal").flatEdges().stream().map(e -> e.input()).toList(),
+        all.cell("normal").flatEdges().stream().map(e -> e.input()).toList(), "the inputs stay");
   }
 }
