@@ -2,7 +2,9 @@ package dev.nas.cli;
 
 import dev.nas.core.graph.FeatureShape;
 import dev.nas.core.ops.SearchSpace;
+import dev.nas.data.DatasetException;
 import dev.nas.data.Datasets;
+import dev.nas.data.ScaleJitter;
 import dev.nas.data.SyntheticMotion;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +48,30 @@ final class DataOptions {
         + "frames span 2T; SDAS takes consecutive frames, 1)"));
   }
 
+  /** {@code --scale-jitter}, for the commands that train on clips. */
+  static void addScaleJitter(Options o) {
+    o.addOption(Command.opt("scale-jitter", "MIN,MAX", "video-folder: resize each training clip's short side to a "
+        + "random size in [MIN, MAX] before the random crop, and test clips' to MIN (default: 8/7 of the crop for all;"
+        + " PV-NAS: 128,164 in search, 256,320 before a 224 crop in retraining)"));
+  }
+
+  /** {@code --scale-jitter MIN,MAX}; {@code def} when absent. */
+  static ScaleJitter scaleJitter(Args a, ScaleJitter def) {
+    if (!a.has("scale-jitter")) {
+      return def;
+    }
+    List<Integer> sides = a.integers("scale-jitter", null);
+    if (sides.size() != 2) {
+      throw new UsageException("--scale-jitter expects MIN,MAX (two short sides in pixels), got '"
+          + a.str("scale-jitter", null) + "'");
+    }
+    try {
+      return new ScaleJitter(sides.get(0), sides.get(1));
+    } catch (DatasetException e) {
+      throw new UsageException("--" + e.getMessage());
+    }
+  }
+
   /** Whether {@code dataset} (canonical name) holds clips rather than images. */
   static boolean clips(String dataset) {
     return CLIPS.contains(dataset);
@@ -58,8 +84,9 @@ final class DataOptions {
       throw new UsageException("unknown --dataset '" + name + "' (known: " + String.join(", ", Datasets.NAMES) + ")");
     }
     if (!clips(name) && (a.has("frames") || a.has("size") || a.has("clips") || a.has("frame-stride")
-        || a.has("test-crops"))) {
-      throw new UsageException("--frames, --size, --clips, --frame-stride and --test-crops apply to clip datasets ("
+        || a.has("test-crops") || a.has("scale-jitter"))) {
+      throw new UsageException("--frames, --size, --clips, --frame-stride, --scale-jitter and --test-crops apply to "
+          + "clip datasets ("
           + String.join(", ", CLIPS)
           + "); --dataset " + name + " holds images, whose size is --input CxHxW");
     }

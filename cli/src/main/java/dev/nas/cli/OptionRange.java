@@ -54,6 +54,7 @@ record OptionRange(double min, double max, boolean openMin, boolean openMax, boo
       Map.entry("classes", ints(2, 100_000)),
       Map.entry("frames", ints(1, 4_096)), Map.entry("size", ints(1, 16_384)),
       Map.entry("clips", ints(1, 1_000)), Map.entry("frame-stride", ints(0, 64)),
+      Map.entry("scale-jitter", ints(1, Args.MAX_SHAPE_SIZE)),
       Map.entry("test-crops", ints(1, 3)), Map.entry("cutout", ints(0, 16_384)),
       Map.entry("update-steps", STEPS), Map.entry("enet-steps", STEPS),
       Map.entry("warmup", ints(0, 1_000_000)), Map.entry("bench-warmup", ints(0, 1_000_000)),

@@ -46,6 +46,7 @@ final class SearchCommand extends Command {
         + "same without none); video spaces (" + String.join(", ", videoSpaces()) + ") take clip datasets"));
     DataOptions.add(o);
     SearchOptions.add(o);
+    DataOptions.addScaleJitter(o);
     o.addOption(flag("no-augment", "no random crop / flip during search"));
     o.addOption(opt("device", "D", "cpu (default) or gpu"));
     o.addOption(opt("out", "RUN", "run folder (required)"));

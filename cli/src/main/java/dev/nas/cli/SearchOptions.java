@@ -148,7 +148,8 @@ final class SearchOptions {
   }
 
   /**
-   * {@code base} with every field option given in {@code a} applied, and {@code --no-augment};
+   * {@code base} with every field option given in {@code a} applied, and {@code --scale-jitter} and
+   * {@code --no-augment};
    * a CDARTS option on another algorithm is refused naming the option.
    */
   static SearchConfig apply(Args a, SearchConfig base) {
@@ -176,6 +177,9 @@ final class SearchOptions {
       } else {
         group.put(field, a.number(f.name(), current.asDouble()));
       }
+    }
+    if (a.has("scale-jitter")) {
+      ((ObjectNode) tree.get("data")).set("scaleJitter", Json.MAPPER.valueToTree(DataOptions.scaleJitter(a, null)));
     }
     if (a.has("no-augment")) {
       ((ObjectNode) tree.get("data")).put("augment", false);

@@ -33,6 +33,7 @@ final class TrainCommand extends Command {
     DataOptions.add(o);
     DataOptions.addClips(o);
     DataOptions.addFrameStride(o);
+    DataOptions.addScaleJitter(o);
     o.addOption(opt("epochs", "E", "epochs (default 20; DARTS trains 600)"));
     o.addOption(opt("batch", "B", "batch size (default 96)"));
     o.addOption(opt("lr", "X", "initial learning rate (default 0.025)"));
@@ -98,7 +99,8 @@ final class TrainCommand extends Command {
           !a.has("no-augment") && d.augment(), a.longValue("seed", d.seed()), DataOptions.testClips(a, d.testClips()),
           new LrPolicy(LrPolicy.Kind.parse(a.str("lr-schedule", d.lrPolicy().kind().id())),
               a.integer("warmup-epochs", d.lrPolicy().warmupEpochs()), a.number("lr-decay", d.lrPolicy().decay())),
-          a.integer("frame-stride", d.frameStride()), a.integer("test-crops", d.testCrops()));
+          a.integer("frame-stride", d.frameStride()), a.integer("test-crops", d.testCrops()),
+          DataOptions.scaleJitter(a, d.scaleJitter()));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

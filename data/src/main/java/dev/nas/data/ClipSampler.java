@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
  * {@code frames}), then a {@code crop×crop} square. For training the window and the crop are
  * placed at random and the clip is mirrored left-right with probability 1/2; for testing, several
  * windows spread evenly over the video are centre-cropped, so scores can be averaged per video.
+ * Training clips may first be resized to a random short side ({@link ScaleJitter}).
  *
  * @param frames frames per clip (T)
  * @param stride frame step inside the window, at least 1
@@ -52,14 +53,57 @@ public record ClipSampler(int frames, int stride, int crop) {
     return starts;
   }
 
-  /** A random training clip, {@code C×T×crop×crop} bytes. */
-  byte[] trainClip(DecodedVideo video, SplittableRandom rng) {
-    checkFits(video);
+  /**
+   * Where a training clip comes from: its frames resized so the short side is {@code side} (0: as
+   * decoded), the window starting at frame {@code start}, the crop's top-left corner in the
+   * resized frames and whether it is mirrored.
+   */
+  record Placement(int side, int start, int y0, int x0, boolean flip) {}
+
+  /**
+   * A random placement in {@code video}: with {@code jitter} (null for none) the short side is drawn
+   * first, then the window, the crop and the flip, each from one draw of {@code rng}; without it the
+   * draws are those clips have always taken, so unjittered clips stay as they were.
+   */
+  Placement place(DecodedVideo video, ScaleJitter jitter, SplittableRandom rng) {
+    int side = jitter == null ? 0 : jitter.draw(rng);
+    int[] size = scaled(video, side);
+    checkFits(size[0], size[1]);
     int start = Seeds.below(rng, video.length() - window(video.length()) + 1);
-    int y0 = Seeds.below(rng, video.height() - crop + 1);
-    int x0 = Seeds.below(rng, video.width() - crop + 1);
+    int y0 = Seeds.below(rng, size[0] - crop + 1);
+    int x0 = Seeds.below(rng, size[1] - crop + 1);
     boolean flip = rng.nextLong() < 0;
-    return cut(video, indices(video.length(), start), y0, x0, flip);
+    return new Placement(side, start, y0, x0, flip);
+  }
+
+  /** A random training clip, {@code C×T×crop×crop} bytes, with no scale jitter. */
+  byte[] trainClip(DecodedVideo video, SplittableRandom rng) {
+    return trainClip(video, null, rng);
+  }
+
+  /** A random training clip ({@link #place}), {@code C×T×crop×crop} bytes. */
+  byte[] trainClip(DecodedVideo video, ScaleJitter jitter, SplittableRandom rng) {
+    return cut(video, place(video, jitter, rng));
+  }
+
+  /** The clip at {@code p}; only the clip's own frames are resized. */
+  byte[] cut(DecodedVideo video, Placement p) {
+    int[] idx = indices(video.length(), p.start());
+    int[] size = scaled(video, p.side());
+    if (size[0] == video.height() && size[1] == video.width()) {
+      return cut(video, idx, p.y0(), p.x0(), p.flip());
+    }
+    int[] own = new int[frames];
+    for (int t = 0; t < frames; t++) {
+      own[t] = t;
+    }
+    return cut(video.resized(idx, size[0], size[1]), own, p.y0(), p.x0(), p.flip());
+  }
+
+  /** Frame size after resizing the short side to {@code side}; the decoded size for 0. */
+  private static int[] scaled(DecodedVideo video, int side) {
+    return side == 0 ? new int[] {video.height(), video.width()}
+        : VideoFolderLoader.resized(video.height(), video.width(), side);
   }
 
   /**
@@ -87,9 +131,13 @@ public record ClipSampler(int frames, int stride, int crop) {
   }
 
   private void checkFits(DecodedVideo video) {
-    if (video.height() < crop || video.width() < crop) {
-      throw new IllegalArgumentException("a " + crop + "×" + crop + " crop does not fit frames of " + video.height()
-          + "×" + video.width());
+    checkFits(video.height(), video.width());
+  }
+
+  private void checkFits(int height, int width) {
+    if (height < crop || width < crop) {
+      throw new IllegalArgumentException("a " + crop + "×" + crop + " crop does not fit frames of " + height + "×"
+          + width);
     }
   }
 

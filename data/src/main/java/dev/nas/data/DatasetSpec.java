@@ -27,9 +27,12 @@ import java.nio.file.Path;
  *     consecutive frames, stride 1)
  * @param testCrops video-folder: spatial crops per test clip, 1 (centre) or 3 (both ends and the centre
  *     of the long side); a test video gives {@code testClips × testCrops} views (0: 1)
+ * @param scaleJitter video-folder: short sides of training clips, test clips at its smallest; null:
+ *     8/7 of the crop for all clips
  */
 public record DatasetSpec(String name, Path dataDir, FeatureShape shape, int numClasses, int trainSize,
-    int testSize, double testFraction, long seed, int testClips, int frameStride, int testCrops) {
+    int testSize, double testFraction, long seed, int testClips, int frameStride, int testCrops,
+    ScaleJitter scaleJitter) {
   public static final int DEFAULT_SYNTHETIC_TRAIN = 10_000;
   public static final int DEFAULT_SYNTHETIC_TEST = 2_000;
   public static final double DEFAULT_TEST_FRACTION = 0.2;
@@ -52,51 +55,56 @@ public record DatasetSpec(String name, Path dataDir, FeatureShape shape, int num
 
   /** {@code name} with all defaults and seed 0. */
   public static DatasetSpec of(String name) {
-    return new DatasetSpec(name, null, null, 0, 0, 0, DEFAULT_TEST_FRACTION, 0, 0, 0, 0);
+    return new DatasetSpec(name, null, null, 0, 0, 0, DEFAULT_TEST_FRACTION, 0, 0, 0, 0, null);
   }
 
   public DatasetSpec withDataDir(Path dir) {
     return new DatasetSpec(name, dir, shape, numClasses, trainSize, testSize, testFraction, seed,
-        testClips, frameStride, testCrops);
+        testClips, frameStride, testCrops, scaleJitter);
   }
 
   public DatasetSpec withShape(FeatureShape s) {
     return new DatasetSpec(name, dataDir, s, numClasses, trainSize, testSize, testFraction, seed,
-        testClips, frameStride, testCrops);
+        testClips, frameStride, testCrops, scaleJitter);
   }
 
   public DatasetSpec withClasses(int n) {
     return new DatasetSpec(name, dataDir, shape, n, trainSize, testSize, testFraction, seed,
-        testClips, frameStride, testCrops);
+        testClips, frameStride, testCrops, scaleJitter);
   }
 
   public DatasetSpec withSizes(int train, int test) {
     return new DatasetSpec(name, dataDir, shape, numClasses, train, test, testFraction, seed,
-        testClips, frameStride, testCrops);
+        testClips, frameStride, testCrops, scaleJitter);
   }
 
   public DatasetSpec withTestFraction(double f) {
     return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, f, seed,
-        testClips, frameStride, testCrops);
+        testClips, frameStride, testCrops, scaleJitter);
   }
 
   public DatasetSpec withSeed(long s) {
     return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, testFraction, s,
-        testClips, frameStride, testCrops);
+        testClips, frameStride, testCrops, scaleJitter);
   }
 
   public DatasetSpec withFrameStride(int stride) {
     return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, testFraction, seed, testClips, stride,
-        testCrops);
+        testCrops, scaleJitter);
   }
 
   public DatasetSpec withTestCrops(int crops) {
     return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, testFraction, seed, testClips,
-        frameStride, crops);
+        frameStride, crops, scaleJitter);
+  }
+
+  public DatasetSpec withScaleJitter(ScaleJitter jitter) {
+    return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, testFraction, seed, testClips,
+        frameStride, testCrops, jitter);
   }
 
   public DatasetSpec withTestClips(int n) {
     return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, testFraction, seed,
-        n, frameStride, testCrops);
+        n, frameStride, testCrops, scaleJitter);
   }
 }

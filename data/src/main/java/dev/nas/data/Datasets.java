@@ -41,6 +41,9 @@ public final class Datasets {
    */
   public static DatasetPair load(DatasetSpec spec) {
     String name = canonical(spec.name());
+    if (spec.scaleJitter() != null && !name.equals("video-folder")) {
+      throw new DatasetException("scale jitter applies to video-folder clips, not to data set '" + name + "'");
+    }
     DatasetPair pair = switch (name) {
       case "synthetic" -> SyntheticShapes.generatePair(
           spec.shape() == null ? DEFAULT_SHAPE : spec.shape(),
@@ -66,7 +69,8 @@ public final class Datasets {
           spec.shape() == null ? SyntheticMotion.DEFAULT_SHAPE : spec.shape(),
           spec.frameStride() == 0 ? VideoFolderLoader.DEFAULT_STRIDE : spec.frameStride(),
           spec.testClips() == 0 ? VideoFolderLoader.DEFAULT_TEST_CLIPS : spec.testClips(), spec.testFraction(),
-          spec.trainSize(), spec.testSize(), spec.seed(), spec.testCrops() == 0 ? 1 : spec.testCrops()));
+          spec.trainSize(), spec.testSize(), spec.seed(), spec.testCrops() == 0 ? 1 : spec.testCrops(),
+          spec.scaleJitter(), 0));
       default -> throw new DatasetException("unknown data set '" + spec.name() + "'; known: "
           + String.join(", ", NAMES));
     };

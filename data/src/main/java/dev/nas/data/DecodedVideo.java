@@ -1,5 +1,6 @@
 package dev.nas.data;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,5 +23,33 @@ record DecodedVideo(int channels, int height, int width, List<byte[]> frames) {
 
   int length() {
     return frames.size();
+  }
+
+  /** Bytes its frames take: what it costs a cache. */
+  long bytes() {
+    return (long) frames.size() * channels * height * width;
+  }
+
+  /** Frames {@code idx} (repeats allowed), in that order, resized to {@code h×w} by {@link Resampler}. */
+  DecodedVideo resized(int[] idx, int h, int w) {
+    Resampler resampler = new Resampler(height, width, h, w);
+    int plane = height * width;
+    float[] src = new float[plane];
+    List<byte[]> out = new ArrayList<>();
+    for (int i : idx) {
+      byte[] frame = frames.get(i);
+      byte[] dst = new byte[channels * h * w];
+      for (int c = 0; c < channels; c++) {
+        for (int k = 0; k < plane; k++) {
+          src[k] = frame[c * plane + k] & 0xff;
+        }
+        float[] r = resampler.resize(src);
+        for (int k = 0; k < r.length; k++) {
+          dst[c * h * w + k] = (byte) Math.max(0, Math.min(255, Math.round(r[k])));
+        }
+      }
+      out.add(dst);
+    }
+    return new DecodedVideo(channels, h, w, out);
   }
 }

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -16,20 +18,23 @@ import org.bytedeco.javacv.Frame;
  * Reads a folder of videos in the UCF-101 / HMDB-51 / Kinetics layout (one sub-folder per class,
  * classes in sorted order; avi, mp4, mkv, webm, mov files at any depth below it), decoding with
  * FFmpeg through JavaCV. Every frame is converted to RGB or grayscale and resized
- * ({@link Resampler}) so that its short side is {@code 8/7} of the crop (128 for 112, as SDAS and
- * PV-NAS do); clips are then cut with a {@link ClipSampler}: one random clip (random window,
- * crop and flip) per training video, {@code testClips} clips per test video, each centre-cropped or
- * cut at three places along the long side ({@code testCrops}), stored consecutively
- * ({@link DatasetPair#testViews()}: temporal clips × spatial crops, as SlowFast's and PV-NAS' 10 × 3
- * views).
+ * ({@link Resampler}) so that its short side is {@code 8/7} of the crop (128 for 112, as SDAS does),
+ * or with a {@link ScaleJitter} the jitter's largest short side for training videos and its smallest
+ * for test videos; clips are then cut with a {@link ClipSampler}: one random clip (random window,
+ * scale, crop and flip) per training video and epoch ({@link TrainingClips}), {@code testClips}
+ * clips per test video, each centre-cropped or cut at three places along the long side
+ * ({@code testCrops}), stored consecutively ({@link DatasetPair#testViews()}: temporal clips ×
+ * spatial crops, as SlowFast's and PV-NAS' 10 × 3 views).
  *
  * <p>Splits are made per video before decoding, so clips of one video never land on both sides:
  * {@code train/} and {@code test/} (or {@code val/}, {@code validation/}) sub-folders when present,
  * otherwise a stratified, seeded share of the videos. Files FFmpeg cannot open or that hold no
  * video frame are skipped, counted and reported in {@link DatasetPair#warnings()}.
  *
- * <p>Training clips are drawn once, at load time, from the seed; per-epoch variety comes from
- * {@link Augmentation} on top.
+ * <p>Training clips are drawn afresh every epoch from streams of (seed, epoch, video)
+ * ({@link DatasetPair#train(int)}); {@link DatasetPair#train()} holds epoch 0's. The decoded
+ * training videos are cached up to {@link Options#cacheLimit()} bytes; the rest are decoded again
+ * each epoch, and a warning says how many. Test clips are cut once, deterministically.
  */
 public final class VideoFolderLoader {
   private static final Set<String> EXTENSIONS = Set.of("avi", "mp4", "mkv", "webm", "mov");
@@ -44,9 +49,21 @@ public final class VideoFolderLoader {
 
   private VideoFolderLoader() {}
 
-  /** What to load and how to cut it; counts of 0 mean all videos. */
+  /**
+   * What to load and how to cut it; counts of 0 mean all videos.
+   *
+   * @param scaleJitter short sides of training clips, or null for {@code 8/7} of the crop for all clips
+   * @param cacheBytes most bytes of decoded training videos kept between epochs (0: a quarter of the
+   *     Java heap's maximum, {@link Runtime#maxMemory()})
+   */
   public record Options(FeatureShape clip, int stride, int testClips, double testFraction, int trainVideos,
-      int testVideos, long seed, int testCrops) {
+      int testVideos, long seed, int testCrops, ScaleJitter scaleJitter, long cacheBytes) {
+    /** Options without scale jitter and with the default cache. */
+    public Options(FeatureShape clip, int stride, int testClips, double testFraction, int trainVideos, int testVideos,
+        long seed, int testCrops) {
+      this(clip, stride, testClips, testFraction, trainVideos, testVideos, seed, testCrops, null, 0);
+    }
+
     public Options {
       if (clip.rank() != 3 || (clip.channels() != 1 && clip.channels() != 3)
           || clip.spatial(1) != clip.spatial(2)) {
@@ -62,15 +79,36 @@ public final class VideoFolderLoader {
       if (!(testFraction >= 0 && testFraction <= 1)) {
         throw new DatasetException("test fraction must be in [0, 1], got " + testFraction);
       }
+      if (cacheBytes < 0) {
+        throw new DatasetException("the clip cache's size must not be negative, got " + cacheBytes);
+      }
+      if (scaleJitter != null) {
+        scaleJitter.checkCrop(clip.spatial(1));
+      }
     }
 
     ClipSampler sampler() {
       return new ClipSampler(clip.spatial(0), stride, clip.spatial(1));
     }
 
-    /** Short side frames are resized to: 8/7 of the crop, rounded. */
+    /** Short side frames are resized to without jitter: 8/7 of the crop, rounded. */
     int shortSide() {
       return (int) Math.round(clip.spatial(1) * 8.0 / 7.0);
+    }
+
+    /** Short side training videos are decoded at: the largest a clip can have. */
+    int trainSide() {
+      return scaleJitter == null ? shortSide() : scaleJitter.max();
+    }
+
+    /** Short side test videos are decoded and cut at. */
+    int testSide() {
+      return scaleJitter == null ? shortSide() : scaleJitter.min();
+    }
+
+    /** Most bytes of decoded training videos cached between epochs. */
+    public long cacheLimit() {
+      return cacheBytes > 0 ? cacheBytes : Runtime.getRuntime().maxMemory() / 4;
     }
   }
 
@@ -102,9 +140,10 @@ public final class VideoFolderLoader {
     }
     train = train.limit(o.trainVideos(), o.seed(), "training");
     test = test.limit(o.testVideos(), Seeds.mix(o.seed(), 1), "test");
-    ImageDataset trainSet = clips(train, o, 1, true, warnings, trainDir);
-    ImageDataset testSet = clips(test, o, o.testClips(), false, warnings, testDir == null ? root : testDir);
-    return new DatasetPair(trainSet, testSet, warnings, o.testClips() * o.testCrops());
+    Path listed = Files.isDirectory(trainDir) && testDir != null ? trainDir : root;
+    TrainingClips.Loaded trainSet = trainingClips(train, o, warnings, listed);
+    ImageDataset testSet = testClips(test, o, warnings, testDir == null ? root : testDir);
+    return new DatasetPair(trainSet.first(), testSet, warnings, o.testClips() * o.testCrops(), trainSet.clips());
   }
 
   /** Video files and their labels. */
@@ -154,50 +193,101 @@ public final class VideoFolderLoader {
   /** Either a decoded video or why it could not be read. */
   record Decoded(DecodedVideo video, String problem) {}
 
-  private static ImageDataset clips(Listing l, Options o, int perVideo, boolean training, List<String> warnings,
-      Path dir) {
+  /**
+   * Decodes every training video once at {@link Options#trainSide()}, cuts its epoch-0 clip and keeps
+   * it in the cache while the cache has room.
+   */
+  private static TrainingClips.Loaded trainingClips(Listing l, Options o, List<String> warnings, Path dir) {
     int n = l.files().size();
-    int views = training ? perVideo : perVideo * o.testCrops();
-    ImageDataset.checkFits((long) n * views, o.clip());
+    ImageDataset.checkFits(n, o.clip());
     ClipSampler sampler = o.sampler();
-    long seed = Seeds.mix(o.seed(), training ? 2 : 3);
-    // Each video is decoded, cut and dropped on its own, so only a few are in memory at once.
-    byte[][][] cut = new byte[n][][];
+    long seed = Seeds.mix(o.seed(), 2);
+    byte[][] first = new byte[n][];
+    DecodedVideo[] cache = new DecodedVideo[n];
     String[] problems = new String[n];
+    AtomicLong room = new AtomicLong(o.cacheLimit());
+    AtomicLong decodedBytes = new AtomicLong();
     IntStream.range(0, n).parallel().forEach(i -> {
-      Decoded d = decode(l.files().get(i), o.clip().channels(), o.shortSide());
+      Decoded d = decode(l.files().get(i), o.clip().channels(), o.trainSide());
       if (d.video() == null) {
         problems[i] = d.problem();
         return;
       }
-      cut[i] = training
-          ? new byte[][] {sampler.trainClip(d.video(), Seeds.random(seed, i))}
-          : sampler.testClips(d.video(), perVideo, o.testCrops()).toArray(new byte[0][]);
+      first[i] = sampler.trainClip(d.video(), o.scaleJitter(), TrainingClips.stream(seed, 0, i));
+      long bytes = d.video().bytes();
+      decodedBytes.addAndGet(bytes);
+      if (room.addAndGet(-bytes) >= 0) {
+        cache[i] = d.video();
+      } else {
+        room.addAndGet(bytes);
+      }
     });
     List<String> skipped = new ArrayList<>();
-    int ok = 0;
+    List<Path> files = new ArrayList<>();
+    List<Integer> kept = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      if (cut[i] == null) {
+      if (first[i] == null) {
         skipped.add(problems[i]);
       } else {
-        ok++;
+        files.add(l.files().get(i));
+        kept.add(i);
       }
     }
     ImageFolderLoader.skipWarning(dir, skipped, "video").ifPresent(warnings::add);
-    int size = (int) o.clip().numel();
-    byte[] pixels = new byte[ok * views * size];
-    int[] labels = new int[ok * views];
-    int k = 0;
+    int[] streams = kept.stream().mapToInt(Integer::intValue).toArray();
+    int[] labels = new int[streams.length];
+    byte[][] clips = new byte[streams.length][];
+    DecodedVideo[] cached = new DecodedVideo[streams.length];
+    for (int k = 0; k < streams.length; k++) {
+      labels[k] = l.labels()[streams[k]];
+      clips[k] = first[streams[k]];
+      cached[k] = cache[streams[k]];
+    }
+    TrainingClips result = new TrainingClips(o.clip(), sampler, o.scaleJitter(), o.trainSide(), seed, files, streams,
+        labels, cached, l.classes());
+    int uncached = result.size() - result.cachedVideos();
+    if (uncached > 0) {
+      warnings.add(String.format(Locale.ROOT, "%s: %d of %d training videos do not fit the %d MiB clip cache (%d MiB "
+          + "decoded in all); they are decoded again every epoch, which is slower; a larger Java heap (-Xmx; the cache "
+          + "is a quarter of it) keeps them", dir, uncached, result.size(), o.cacheLimit() >> 20,
+          decodedBytes.get() >> 20));
+    }
+    return new TrainingClips.Loaded(result, TrainingClips.assemble(o.clip(), clips, labels, l.classes()));
+  }
+
+  /** Decodes every test video at {@link Options#testSide()} and cuts its evenly spread views; nothing is kept. */
+  private static ImageDataset testClips(Listing l, Options o, List<String> warnings, Path dir) {
+    int n = l.files().size();
+    int views = o.testClips() * o.testCrops();
+    ImageDataset.checkFits((long) n * views, o.clip());
+    ClipSampler sampler = o.sampler();
+    // Each video is decoded, cut and dropped on its own, so only a few are in memory at once.
+    byte[][][] cut = new byte[n][][];
+    String[] problems = new String[n];
+    IntStream.range(0, n).parallel().forEach(i -> {
+      Decoded d = decode(l.files().get(i), o.clip().channels(), o.testSide());
+      if (d.video() == null) {
+        problems[i] = d.problem();
+        return;
+      }
+      cut[i] = sampler.testClips(d.video(), o.testClips(), o.testCrops()).toArray(new byte[0][]);
+    });
+    List<String> skipped = new ArrayList<>();
+    List<byte[]> clips = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       if (cut[i] == null) {
+        skipped.add(problems[i]);
         continue;
       }
       for (byte[] clip : cut[i]) {
-        System.arraycopy(clip, 0, pixels, k * size, size);
-        labels[k++] = l.labels()[i];
+        clips.add(clip);
+        labels.add(l.labels()[i]);
       }
     }
-    return ImageDataset.of(o.clip(), pixels, labels, l.classes());
+    ImageFolderLoader.skipWarning(dir, skipped, "video").ifPresent(warnings::add);
+    return TrainingClips.assemble(o.clip(), clips.toArray(new byte[0][]),
+        labels.stream().mapToInt(Integer::intValue).toArray(), l.classes());
   }
 
   /** Longest video accepted, in frames (an hour at 25 fps), read from the header before decoding. */

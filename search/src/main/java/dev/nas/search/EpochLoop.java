@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
 
 /**
  * The one epoch loop of every search algorithm: per epoch the learning rate of the algorithm's
- * schedule, the epoch's orders of both splits and its augmentation stream ({@link RandomStreams});
+ * schedule, the epoch's orders of both splits and its augmentation stream ({@link RandomStreams}),
+ * and for video folders the epoch's clips ({@link SearchData#epoch}) for the steps' batches;
  * per step a memory scope that frees the step's tensors, lazily assembled batches, the progress bar,
  * and one message when a loss stops being finite. What a step and an epoch's end do is the
  * algorithm's ({@link Body}).
@@ -24,8 +25,8 @@ public final class EpochLoop {
   private final SearchData data;
   private final LrSchedule schedule;
   private final NDManager root;
-  private final Batches trainBatches;
-  private final Batches valBatches;
+  private Batches trainBatches;
+  private Batches valBatches;
   private final Augmentation aug;
 
   /** What an algorithm does inside the loop. */
@@ -141,6 +142,17 @@ public final class EpochLoop {
     return aug;
   }
 
+  /** Takes the step batches of epoch {@code e} from its clips (a video folder's change every epoch). */
+  private void useEpochData(int e) {
+    if (!data.pair().variesByEpoch()) {
+      return;
+    }
+    SearchData d = data.epoch(e);
+    int batch = config.schedule().batch();
+    trainBatches = new Batches(d.train(), batch, DataType.FLOAT32);
+    valBatches = new Batches(d.validation(), batch, DataType.FLOAT32);
+  }
+
   /** Runs epochs {@code [from, to)} of {@code body}, with a progress bar called {@code label}. */
   public void run(String label, int from, int to, Body body) throws IOException {
     RandomStreams random = config.random();
@@ -153,6 +165,7 @@ public final class EpochLoop {
       int[] trainOrder = trainOrders.order(e);
       int[] valOrder = valOrders.order(e);
       SplittableRandom rng = random.augmentation(e);
+      useEpochData(e);
       for (int s = 0; s < steps; s++) {
         try (NDManager scope = root.newSubManager()) {
           body.step(new Step(epoch, s, scope, trainOrder, valOrder, rng));

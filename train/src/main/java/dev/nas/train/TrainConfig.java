@@ -2,6 +2,7 @@ package dev.nas.train;
 
 import dev.nas.core.graph.FeatureShape;
 import dev.nas.data.DatasetSpec;
+import dev.nas.data.ScaleJitter;
 import java.nio.file.Path;
 
 /**
@@ -17,11 +18,14 @@ import java.nio.file.Path;
  * @param lrPolicy the learning rate's schedule (null reads as {@link LrPolicy#COSINE})
  * @param frameStride video-folder: frame step inside a clip's window (0: the loader's default, 2)
  * @param testCrops video-folder: spatial crops per test clip, 1 or 3 (0: 1)
+ * @param scaleJitter video-folder: short sides of training clips drawn per clip before the random crop,
+ *     test clips at its smallest (null: 8/7 of the crop for all clips, as before the option existed;
+ *     PV-NAS retrains with [256, 320] before a 224 crop)
  */
 public record TrainConfig(String dataset, String dataDir, String input, int trainSamples, int testSamples, int epochs, int batch,
     double lr, double lrMin, double momentum, double weightDecay, double gradClip, int cutout, double auxWeight,
     double dropPath, double labelSmoothing, boolean augment, long seed, int testClips, LrPolicy lrPolicy,
-    int frameStride, int testCrops) {
+    int frameStride, int testCrops, ScaleJitter scaleJitter) {
   public TrainConfig {
     lrPolicy = lrPolicy == null ? LrPolicy.COSINE : lrPolicy;
     require(testClips >= 0, "--clips must be a positive number of test clips per video");
@@ -32,6 +36,8 @@ public record TrainConfig(String dataset, String dataDir, String input, int trai
     require(labelSmoothing >= 0 && labelSmoothing < 1, "--label-smoothing must be in [0, 1)");
     require(auxWeight >= 0, "--aux-weight must not be negative");
     require(cutout >= 0, "--cutout must not be negative");
+    require(scaleJitter == null || dataset.equals("video-folder"),
+        "--scale-jitter applies to --dataset video-folder, not " + dataset);
   }
 
   /** The configuration with the default number of test clips. */
@@ -39,7 +45,7 @@ public record TrainConfig(String dataset, String dataDir, String input, int trai
       int batch, double lr, double lrMin, double momentum, double weightDecay, double gradClip, int cutout,
       double auxWeight, double dropPath, double labelSmoothing, boolean augment, long seed) {
     this(dataset, dataDir, input, trainSamples, testSamples, epochs, batch, lr, lrMin, momentum, weightDecay, gradClip,
-        cutout, auxWeight, dropPath, labelSmoothing, augment, seed, 0, LrPolicy.COSINE, 0, 0);
+        cutout, auxWeight, dropPath, labelSmoothing, augment, seed, 0, LrPolicy.COSINE, 0, 0, null);
   }
 
   /** The per-epoch learning rate of this training. */
@@ -56,7 +62,7 @@ public record TrainConfig(String dataset, String dataDir, String input, int trai
   /** DARTS' recipe (batch 96, lr 0.025, cutout 16, aux 0.4, drop-path 0.2) with 20 instead of 600 epochs. */
   public static TrainConfig defaults(String dataset) {
     return new TrainConfig(dataset, null, null, 0, 0, 20, 96, 0.025, 0, 0.9, 3e-4, 5.0, 16, 0.4, 0.2, 0, true, 0, 0,
-        LrPolicy.COSINE, 0, 0);
+        LrPolicy.COSINE, 0, 0, null);
   }
 
   /**
@@ -82,6 +88,9 @@ public record TrainConfig(String dataset, String dataDir, String input, int trai
     }
     if (frameStride > 0) {
       spec = spec.withFrameStride(frameStride);
+    }
+    if (scaleJitter != null) {
+      spec = spec.withScaleJitter(scaleJitter);
     }
     return testCrops > 0 ? spec.withTestCrops(testCrops) : spec;
   }

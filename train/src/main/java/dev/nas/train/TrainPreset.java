@@ -1,5 +1,6 @@
 package dev.nas.train;
 
+import dev.nas.data.ScaleJitter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,17 +40,17 @@ public record TrainPreset(String name, String source, TrainConfig config) {
         + " 0.9, wd 1e-4, cosine after 36 warm-up epochs, drop-path 0.1; batch 8 clips × 32 GPUs = 256 at lr 0.01 per"
         + " GPU, so 0.32 by the linear scaling rule; the search's temporal sampling (8 frames over 64, frame stride 8);"
         + " 30-view testing as 10 clips × 3 crops. The FC dropout 0.4 belongs to the network: derive it with --dropout"
-        + " 0.4. Not implemented: the scale jitter [256, 320] before the 224 crop",
+        + " 0.4; short sides jittered in [256, 320] before the random 224 crop (test clips at 256)",
         new TrainConfig(pv.dataset(), null, null, 0, 0, pv.epochs(), pv.batch(), pv.lr(), pv.lrMin(), pv.momentum(),
             pv.weightDecay(), pv.gradClip(), pv.cutout(), pv.auxWeight(), pv.dropPath(), pv.labelSmoothing(),
-            pv.augment(), pv.seed(), 10, pv.lrPolicy(), 8, 3)));
+            pv.augment(), pv.seed(), 10, pv.lrPolicy(), 8, 3, new ScaleJitter(256, 320))));
   }
 
   private static TrainConfig recipe(String dataset, int epochs, int batch, double lr, double weightDecay, int cutout,
       double aux, double dropPath, double labelSmoothing, LrPolicy policy) {
     TrainConfig d = TrainConfig.defaults(dataset);
     return new TrainConfig(dataset, null, null, 0, 0, epochs, batch, lr, 0, 0.9, weightDecay, d.gradClip(), cutout, aux,
-        dropPath, labelSmoothing, true, d.seed(), 0, policy, 0, 0);
+        dropPath, labelSmoothing, true, d.seed(), 0, policy, 0, 0, null);
   }
 
   private static void add(TrainPreset p) {

@@ -114,6 +114,10 @@ public final class Trainer {
         double lr = schedule.lr(epoch);
         double drop = config.dropPath() * epoch / config.epochs();
         int[] order = new EpochOrder(train.size(), config.seed()).order(epoch);
+        if (data.variesByEpoch() && epoch > 0) {
+          // a video folder's training clips are cut afresh every epoch; same videos, order and labels
+          batches = new Batches(data.train(epoch), config.batch(), DataType.FLOAT32);
+        }
         SplittableRandom rng = Seeds.random(config.seed(), 2000L + epoch);
         double lossSum = 0;
         long correct = 0;

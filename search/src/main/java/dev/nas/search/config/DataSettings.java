@@ -2,6 +2,8 @@ package dev.nas.search.config;
 
 import dev.nas.core.graph.FeatureShape;
 import dev.nas.data.DatasetSpec;
+import dev.nas.data.ScaleJitter;
+import dev.nas.data.SyntheticMotion;
 import java.util.Objects;
 
 /**
@@ -19,17 +21,28 @@ import java.util.Objects;
  * @param augment random crop and flip of training batches
  * @param frameStride video-folder: frame step inside a clip's window (0 = the loader's default, 2;
  *     SDAS' Section 5 takes 16 consecutive frames, 1)
+ * @param scaleJitter video-folder: short sides of training clips drawn per clip before the random crop,
+ *     test clips at its smallest (null = 8/7 of the crop for all clips, as before the option existed;
+ *     PV-NAS' search takes [128, 164])
  */
 public record DataSettings(String dataset, String dataDir, String input, int classes, int trainSamples,
-    int testSamples, double trainPortion, boolean augment, int frameStride) {
+    int testSamples, double trainPortion, boolean augment, int frameStride, ScaleJitter scaleJitter) {
   public DataSettings {
     Objects.requireNonNull(dataset, "dataset");
     Require.that(trainPortion > 0 && trainPortion < 1, "--train-portion must be between 0 and 1");
     Require.that(trainSamples >= 0 && testSamples >= 0, "sample counts must be at least 0 (0 = all)");
     Require.that(frameStride >= 0, "--frame-stride must be positive");
-    if (input != null) {
-      FeatureShape.parseSample(input);
+    FeatureShape shape = input == null ? null : FeatureShape.parseSample(input);
+    if (scaleJitter != null) {
+      Require.that(dataset.equals("video-folder"), "--scale-jitter applies to --dataset video-folder, not " + dataset);
+      scaleJitter.checkCrop((shape == null ? SyntheticMotion.DEFAULT_SHAPE : shape).spatial(1));
     }
+  }
+
+  /** Settings without scale jitter. */
+  public DataSettings(String dataset, String dataDir, String input, int classes, int trainSamples, int testSamples,
+      double trainPortion, boolean augment, int frameStride) {
+    this(dataset, dataDir, input, classes, trainSamples, testSamples, trainPortion, augment, frameStride, null);
   }
 
   /** The dataset to load, with the search's seed for synthetic data and splits. */
@@ -44,15 +57,29 @@ public record DataSettings(String dataset, String dataDir, String input, int cla
     if (dataset.equals("synthetic") || dataset.equals("synthetic-video")) {
       spec = spec.withClasses(classes);
     }
+    if (scaleJitter != null) {
+      spec = spec.withScaleJitter(scaleJitter);
+    }
     return frameStride > 0 ? spec.withFrameStride(frameStride) : spec;
   }
 
   public DataSettings withDataset(String name, String folder, String shape, int classCount) {
     return new DataSettings(name, folder, shape, classCount, trainSamples, testSamples, trainPortion, augment,
-        frameStride);
+        frameStride, scaleJitter);
   }
 
   public DataSettings withSamples(int train, int test) {
-    return new DataSettings(dataset, dataDir, input, classes, train, test, trainPortion, augment, frameStride);
+    return new DataSettings(dataset, dataDir, input, classes, train, test, trainPortion, augment, frameStride,
+        scaleJitter);
+  }
+
+  public DataSettings withFrameStride(int stride) {
+    return new DataSettings(dataset, dataDir, input, classes, trainSamples, testSamples, trainPortion, augment, stride,
+        scaleJitter);
+  }
+
+  public DataSettings withScaleJitter(ScaleJitter jitter) {
+    return new DataSettings(dataset, dataDir, input, classes, trainSamples, testSamples, trainPortion, augment,
+        frameStride, jitter);
   }
 }

@@ -1,5 +1,6 @@
 package dev.nas.search.config;
 
+import dev.nas.data.ScaleJitter;
 import dev.nas.search.SearchConfig;
 import dev.nas.search.algo.SearchAlgorithms;
 import java.util.LinkedHashMap;
@@ -40,12 +41,12 @@ public record SearchPreset(String name, String source, String algo, String setti
                 space(c, "oadv"))
             .withSchedule(c.schedule().withEpochs(96, 0))));
     add(new SearchPreset("pvnas-kinetics", "PV-NAS (Wang et al.), Section 4.1 (Kinetics-400 search)", "pvnas",
-        "a video folder of Kinetics-400 (400 classes), 8 frames of 112×112 spread over a 64-frame window (frame"
-            + " stride 8; the paper's scale jitter [128, 164] is not implemented), space pvnas (4 cells S-NC, S-RC, T-NC,"
+        "a video folder of Kinetics-400 (400 classes), 8 frames spread over a random 64-frame window (frame stride 8),"
+            + " short side jittered in [128, 164] then a random 112×112 crop, space pvnas (4 cells S-NC, S-RC, T-NC,"
             + " T-RC), C=64; batch 32, 80 epochs; SGD 0.1 ×0.1 every 20 epochs, momentum 0.9, wd 1e-4; α Adam 1e-3"
             + " betas (0, 0.999)",
-        c -> c.withDataAndSupernet(withFrameStride(c.data().withDataset("video-folder", c.data().dataDir(),
-                "3x8x112x112", 400), 8), space(c, "pvnas"))
+        c -> c.withDataAndSupernet(c.data().withDataset("video-folder", c.data().dataDir(), "3x8x112x112", 400)
+                .withFrameStride(8).withScaleJitter(new ScaleJitter(128, 164)), space(c, "pvnas"))
             .withSchedule(new EpochSchedule(c.schedule().epochs(), 32, 0, 0, c.schedule().lrSchedule()))));
     add(new SearchPreset("cdarts-cifar", "CDARTS (Yu et al.), Section 4.1 and Table 1", "cdarts",
         "CIFAR-10 (3×32×32); S-Net C=16 with 8 cells, E-Net 20 cells of the same width; batch 64, 30 epochs; SGD 0.1"
@@ -68,11 +69,6 @@ public record SearchPreset(String name, String source, String algo, String setti
 
   private static void add(SearchPreset p) {
     ALL.put(p.name(), p);
-  }
-
-  private static DataSettings withFrameStride(DataSettings d, int stride) {
-    return new DataSettings(d.dataset(), d.dataDir(), d.input(), d.classes(), d.trainSamples(), d.testSamples(),
-        d.trainPortion(), d.augment(), stride);
   }
 
   private static SupernetShape space(SearchConfig c, String space) {
