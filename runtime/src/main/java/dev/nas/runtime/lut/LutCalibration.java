@@ -11,10 +11,8 @@ import dev.nas.core.ops.SearchSpace;
 import dev.nas.core.run.Progress;
 import dev.nas.derive.NetworkBuilder;
 import dev.nas.derive.Preprocessing;
-import dev.nas.derive.cost.CostPart;
 import dev.nas.derive.cost.CostPositions;
 import dev.nas.derive.cost.CostTable;
-import dev.nas.derive.cost.CountedCost;
 import dev.nas.derive.cost.LatencyTable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -46,10 +44,10 @@ public final class LutCalibration {
   /** Which genotypes a run measures. */
   public enum Draw {
     /**
-     * Calibration: genotype i of n is uniform random with a share i/(n−1) of its edges moved to a
-     * random parameter-free operation of the same edge (identity, pooling), so the networks span
-     * the space's cost range from its random middle to its cheap end, where searched and
-     * budget-fitted networks lie; a fit to uniform random networks alone extrapolates there.
+     * Calibration: genotype i of n is uniform random with a share i/(n−1) of its edges moved to
+     * the cheapest operation of that edge, so the networks span the space's cost range from its
+     * random middle to its cheap end, where searched and budget-fitted networks (rich in
+     * identities) lie; a fit to uniform random networks alone extrapolates there, badly.
      */
     SPREAD,
     /** Uniform random genotypes ({@link RandomGenotypes}): the held-out check of the evidence. */
@@ -71,7 +69,7 @@ public final class LutCalibration {
     List<Network> networks = new ArrayList<>();
     Progress progress = Progress.console(draw == Draw.SPREAD ? "calibrate" : "check", n);
     for (int i = 0; i < n; i++) {
-      Genotype g = draw == Draw.SPREAD ? spread(positions, seed + i, n == 1 ? 0 : (double) i / (n - 1))
+      Genotype g = draw == Draw.SPREAD ? spread(positions, predicted, seed + i, n == 1 ? 0 : (double) i / (n - 1))
           : RandomGenotypes.sample(positions.space(), seed + i);
       Graph graph = NetworkBuilder.build(g, positions.macro().withAuxiliary(false), pre);
       double measured = timer.time(graph, Initializer.of(graph, seed)).p50Ms();
@@ -86,23 +84,24 @@ public final class LutCalibration {
 
   /**
    * The uniform random genotype of {@code seed} with each edge, with probability {@code share},
-   * moved to a parameter-free operation of its cell type (one whose part has no learned parameters
-   * by the cost counter), drawn uniformly.
+   * moved to the operation that is cheapest at that edge by {@code raw} (an identity where there is
+   * one, else the cheapest pooling or reduction): at share 1 the genotype is as cheap as its inputs
+   * allow, near the space's cheapest network.
    */
-  static Genotype spread(CostPositions positions, long seed, double share) {
+  static Genotype spread(CostPositions positions, CostTable raw, long seed, double share) {
     SearchSpace space = positions.space();
     Genotype g = RandomGenotypes.sample(space, seed);
     SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
     Map<String, CellGenotype> cells = new LinkedHashMap<>();
     for (SearchSpace.CellType t : space.cellTypes()) {
-      List<String> free = parameterFree(positions, t.name());
       CellGenotype c = g.cell(t.name());
       List<List<GenotypeEdge>> nodes = new ArrayList<>();
-      for (List<GenotypeEdge> node : c.nodes()) {
+      for (int node = 0; node < c.nodes().size(); node++) {
         List<GenotypeEdge> edges = new ArrayList<>();
-        for (GenotypeEdge e : node) {
-          boolean move = !free.isEmpty() && rng.nextDouble() < share;
-          edges.add(move ? new GenotypeEdge(free.get(rng.nextInt(free.size())), e.input()) : e);
+        for (GenotypeEdge e : c.nodes().get(node)) {
+          boolean move = rng.nextDouble() < share;
+          edges.add(move ? new GenotypeEdge(cheapest(space, raw, t.name(), space.edgeIndex(node, e.input())),
+              e.input()) : e);
         }
         nodes.add(edges);
       }
@@ -111,20 +110,13 @@ public final class LutCalibration {
     return GenotypeValidator.validate(new Genotype(g.space(), cells));
   }
 
-  /** The keepable operations of {@code type} without learned parameters at every edge of the cells of that type. */
-  private static List<String> parameterFree(CostPositions positions, String type) {
-    SearchSpace space = positions.space();
-    List<String> out = new ArrayList<>();
+  private static String cheapest(SearchSpace space, CostTable raw, String type, int edge) {
+    int best = -1;
     for (int o : space.keepableOps(type)) {
-      String op = space.ops(type).get(o);
-      boolean free = positions.slots().stream().filter(s -> s.cellType().equals(type)).allMatch(s -> {
-        CostPart part = positions.opPart(s, op);
-        return part.empty() || CountedCost.PARAMS.of(part) == 0;
-      });
-      if (free) {
-        out.add(op);
+      if (best < 0 || raw.entry(type, edge, o) < raw.entry(type, edge, best)) {
+        best = o;
       }
     }
-    return out;
+    return space.ops(type).get(best);
   }
 }

@@ -137,12 +137,25 @@ class LutMeasurementTest {
   }
 
   @Test
-  void calibrationNetworksSpanFromUniformRandomToAllParameterFree() {
-    dev.nas.core.genotype.Genotype none = LutCalibration.spread(TINY, 4, 0);
+  void calibrationNetworksSpanFromUniformRandomToTheCheapEnd() {
+    // a table whose entries are the parts' MACs: the cheapest op of an edge is then known
+    dev.nas.derive.cost.CostTable raw = dev.nas.derive.cost.CountedCost.MACS.table(TINY);
+    dev.nas.core.genotype.Genotype none = LutCalibration.spread(TINY, raw, 4, 0);
     assertEquals(dev.nas.core.genotype.RandomGenotypes.sample(TINY.space(), 4), none);
-    dev.nas.core.genotype.Genotype all = LutCalibration.spread(TINY, 4, 1);
-    java.util.Set<String> free = java.util.Set.of("skip_connect", "max_pool_3x3", "avg_pool_3x3");
-    all.cells().values().forEach(c -> c.flatEdges().forEach(e -> assertTrue(free.contains(e.op()), e.op())));
+    dev.nas.core.genotype.Genotype all = LutCalibration.spread(TINY, raw, 4, 1);
+    assertTrue(raw.of(all) < raw.of(none));
+    for (String type : java.util.List.of("normal", "reduce")) {
+      var nodes = all.cell(type).nodes();
+      for (int node = 0; node < nodes.size(); node++) {
+        for (var e : nodes.get(node)) {
+          int edge = TINY.space().edgeIndex(node, e.input());
+          double chosen = raw.entry(type, edge, TINY.space().opIndex(type, e.op()));
+          for (int o : TINY.space().keepableOps(type)) {
+            assertTrue(chosen <= raw.entry(type, edge, o), type + " edge " + edge + ": " + e.op());
+          }
+        }
+      }
+    }
     assertEquals(none.cell("normal").flatEdges().stream().map(e -> e.input()).toList(),
         all.cell("normal").flatEdges().stream().map(e -> e.input()).toList(), "the inputs stay");
   }
