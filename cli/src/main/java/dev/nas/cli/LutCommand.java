@@ -54,8 +54,8 @@ final class LutCommand extends Command {
     o.addOption(opt("batch", "B", "samples per timed call (default 1)"));
     o.addOption(opt("warmup", "N", "untimed warm-up calls per part (default 10)"));
     o.addOption(opt("iterations", "N", "timed calls per part (default 50)"));
-    o.addOption(opt("calibrate", "N", "also time N random whole networks, from uniform random to the "
-        + "cheapest operation on every edge, and fit measured = scale * predicted + offset to them (stored in the table)"));
+    o.addOption(opt("calibrate", "N", "also time N random whole networks, from uniform random to the cheapest "
+        + "operation on every edge, and fit measured = scale * predicted + offset to them (stored in the table)"));
     o.addOption(opt("check", "N", "then time N other, uniform random whole networks (seeds from --check-seed) and "
         + "report the error of the table's prediction on them, uncorrected and with its calibration; the table is not "
         + "changed"));
