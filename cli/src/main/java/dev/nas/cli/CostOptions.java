@@ -50,6 +50,23 @@ final class CostOptions {
     o.addOption(Command.opt("max-latency", "MS", "hard budget on latency as --lut predicts it, in ms"));
   }
 
+  /** A cost target from the command line. */
+  record Target(CostMetric metric, double value) {}
+
+  /** The one target option given ({@code --target-macs|params|latency}), or null; two are refused. */
+  static Target target(Args a) {
+    Target t = null;
+    for (CostMetric m : CostMetric.values()) {
+      if (a.has("target-" + m.id())) {
+        if (t != null) {
+          throw new UsageException("give one of --target-macs, --target-params, --target-latency");
+        }
+        t = new Target(m, a.number("target-" + m.id(), 0));
+      }
+    }
+    return t;
+  }
+
   /** Whether any cost option is given. */
   static boolean given(Args a) {
     return TARGETS.stream().anyMatch(a::has) || NET.stream().anyMatch(a::has) || BUDGETS.stream().anyMatch(a::has)
@@ -64,19 +81,10 @@ final class CostOptions {
     if (!given(a)) {
       return c;
     }
-    long targets = TARGETS.stream().filter(a::has).count();
-    if (targets > 1) {
-      throw new UsageException("give one of --target-macs, --target-params, --target-latency");
-    }
     CostSettings old = c.cost();
-    CostMetric metric = old == null ? null : old.metric();
-    double target = old == null ? 0 : old.target();
-    for (CostMetric m : CostMetric.values()) {
-      if (a.has("target-" + m.id())) {
-        metric = m;
-        target = a.number("target-" + m.id(), 0);
-      }
-    }
+    Target given = target(a);
+    CostMetric metric = given != null ? given.metric() : old == null ? null : old.metric();
+    double target = given != null ? given.value() : old == null ? 0 : old.target();
     DerivedShape net = old == null ? new DerivedShape(null, 0, 0, 0, 0) : old.net();
     net = new DerivedShape(a.str("net-macro", net.macro()), a.integer("net-channels", net.channels()),
         a.integer("net-layers", net.layers()), a.integer("net-repeat", net.repeat()),

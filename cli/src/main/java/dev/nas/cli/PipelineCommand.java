@@ -266,17 +266,9 @@ final class PipelineCommand extends Command {
     DerivedShape net = new DerivedShape(kind.id(), a.integer("channels", preset != null ? preset.channels() : 16),
         kind.video() ? 0 : a.integer("layers", preset != null ? preset.layers() : 8),
         kind.video() ? a.integer("repeat", 1) : 0, kind.video() ? a.integer("stem-channels", 16) : 0);
-    CostMetric metric = null;
-    double value = 0;
-    for (CostMetric m : CostMetric.values()) {
-      if (a.has("target-" + m.id())) {
-        if (metric != null) {
-          throw new UsageException("give one of --target-macs, --target-params, --target-latency");
-        }
-        metric = m;
-        value = a.number("target-" + m.id(), 0);
-      }
-    }
+    CostOptions.Target given = CostOptions.target(a);
+    CostMetric metric = given == null ? null : given.metric();
+    double value = given == null ? 0 : given.value();
     String lut = a.str("lut", null);
     if (lut == null && metric == CostMetric.LATENCY) {
       lut = run.resolve("lut.json").toString();

@@ -325,6 +325,19 @@ public record LatencyTable(Target target, Provenance provenance, MachineInfo mac
     }
   }
 
+  /**
+   * What the table was measured with, for logs: runtime, version, provider, precision, threads,
+   * batch, date, machine and calibration.
+   */
+  public String describe() {
+    Provenance p = provenance;
+    return String.format(java.util.Locale.ROOT, "%s %s (%s, %s), %d thread%s, batch %d, measured %s on %s%s",
+        p.runtime(), p.runtimeVersion(), p.executionProvider(), p.precision(), p.threads(), p.threads() == 1 ? "" : "s",
+        p.batch(), measuredAt, machine.describe(), calibration == null ? ", not calibrated"
+            : String.format(java.util.Locale.ROOT, ", calibrated on %d networks (mean error %.1f%% before, %.1f%% "
+                + "after)", calibration.networks(), calibration.mapeBefore(), calibration.mapeAfter()));
+  }
+
   /** {@code latency table lut.json}, or {@code latency table} for one made in memory. */
   String name() {
     return "latency table" + (source == null ? "" : " " + source.getFileName());

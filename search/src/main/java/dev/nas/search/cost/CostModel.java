@@ -54,12 +54,7 @@ public final class CostModel {
           LatencyTable.Provenance p = lut.provenance();
           // any runtime's table serves; it must be of this network
           lut.requireFits(positions, p.runtime(), p.batch());
-          source = String.format(java.util.Locale.ROOT, "%s: %s %s (%s, %s), %d thread%s, batch %d, measured %s on %s%s",
-              settings.lut(), p.runtime(), p.runtimeVersion(), p.executionProvider(), p.precision(), p.threads(),
-              p.threads() == 1 ? "" : "s", p.batch(), lut.measuredAt(), lut.machine().describe(),
-              lut.calibration() == null ? ", not calibrated" : String.format(java.util.Locale.ROOT,
-                  ", calibrated on %d networks (mean error %.1f%% before, %.1f%% after)", lut.calibration().networks(),
-                  lut.calibration().mapeBefore(), lut.calibration().mapeAfter()));
+          source = settings.lut() + ": " + lut.describe();
           yield lut.table(positions);
         }
       });
