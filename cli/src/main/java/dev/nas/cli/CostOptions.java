@@ -31,6 +31,8 @@ final class CostOptions {
     o.addOption(Command.opt("cost-penalty", "P", "how the expected cost E enters the architecture loss L: add-linear "
         + "(default; L + λ·max(0, E/target − 1)), add-symmetric (L + λ·|E/target − 1|) or mul-log "
         + "(L·(log E / log target)^β, FBNet)"));
+    o.addOption(Command.opt("latency-margin", "PCT", "a latency budget holds the table's prediction this many percent "
+        + "below the limit (default: the table's largest calibration error; 0 trusts the prediction)"));
     o.addOption(Command.opt("cost-weight", "X", "λ of the additive penalties (default 1), β of mul-log (default 0.6)"));
   }
 
@@ -70,7 +72,7 @@ final class CostOptions {
   /** Whether any cost option is given. */
   static boolean given(Args a) {
     return TARGETS.stream().anyMatch(a::has) || NET.stream().anyMatch(a::has) || BUDGETS.stream().anyMatch(a::has)
-        || a.has("lut") || a.has("cost-penalty") || a.has("cost-weight");
+        || a.has("lut") || a.has("cost-penalty") || a.has("cost-weight") || a.has("latency-margin");
   }
 
   /**
@@ -97,7 +99,9 @@ final class CostOptions {
           : old == null || a.has("cost-penalty") ? 0 : old.weight();
       return c.withCost(new CostSettings(metric, target, penalty, weight, net, a.str("lut", old == null ? null
           : old.lut()), a.longValue("max-macs", old == null ? 0 : old.maxMacs()), a.longValue("max-params",
-          old == null ? 0 : old.maxParams()), a.number("max-latency", old == null ? 0 : old.maxLatency())));
+          old == null ? 0 : old.maxParams()), a.number("max-latency", old == null ? 0 : old.maxLatency()),
+          a.has("latency-margin") ? Double.valueOf(a.number("latency-margin", 0)) : old == null ? null
+              : old.latencyMargin()));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

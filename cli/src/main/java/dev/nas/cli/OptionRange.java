@@ -66,6 +66,7 @@ record OptionRange(double min, double max, boolean openMin, boolean openMax, boo
       Map.entry("queue-size", ints(0, 1_000_000)), Map.entry("workers", ints(1, 1_024)),
       Map.entry("workspace-mb", ints(1, 1_048_576)), Map.entry("version", ints(0, 1_000_000_000)),
       Map.entry("check", ints(1, 10_000)), Map.entry("check-seed", ints(0, Long.MAX_VALUE)),
+      Map.entry("latency-margin", reals(0, false, 100, true)),
       Map.entry("target-macs", reals(0, true, 1e18, false)), Map.entry("target-params", reals(0, true, 1e18, false)),
       Map.entry("target-latency", reals(0, true, 1e9, false)), Map.entry("cost-weight", reals(0, true, 1e6, false)),
       Map.entry("net-channels", WIDTH), Map.entry("net-layers", DEPTH), Map.entry("net-repeat", REPEAT),

@@ -256,9 +256,9 @@ final class PipelineCommand extends Command {
       throws java.io.IOException {
     boolean target = CostOptions.TARGETS.stream().anyMatch(a::has);
     if (!target && !a.has("max-macs") && !a.has("max-params")) {
-      if (a.has("lut") || a.has("cost-penalty") || a.has("cost-weight")) {
-        throw new UsageException("--lut, --cost-penalty and --cost-weight go with a target: --target-macs, "
-            + "--target-params or --target-latency");
+      if (a.has("lut") || a.has("cost-penalty") || a.has("cost-weight") || a.has("latency-margin")) {
+        throw new UsageException("--lut, --cost-penalty, --cost-weight and --latency-margin go with a target: "
+            + "--target-macs, --target-params or --target-latency");
       }
       return sc;
     }
@@ -283,7 +283,8 @@ final class PipelineCommand extends Command {
       return sc.withCost(new CostSettings(metric, value, a.has("cost-penalty")
           ? CostPenalty.parse(a.str("cost-penalty", null)) : null, a.number("cost-weight", 0), net, lut,
           a.longValue("max-macs", 0), a.longValue("max-params", 0),
-          lut != null && a.has("max-latency-ms") ? a.number("max-latency-ms", 0) : 0));
+          lut != null && a.has("max-latency-ms") ? a.number("max-latency-ms", 0) : 0,
+          a.has("latency-margin") ? Double.valueOf(a.number("latency-margin", 0)) : null));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

@@ -35,7 +35,7 @@ class CostAwareCommandsTest {
     assertEquals(0, table.status(), table.toString());
     Path run = tmp.resolve("s");
     CliRunner r = CliRunner.run(with(TINY_SEARCH, "--target-latency", "0.001", "--lut", lut.toString(),
-        "--max-latency", "1000", "--out", run.toString()));
+        "--max-latency", "1000", "--latency-margin", "5", "--out", run.toString()));
     assertEquals(0, r.status(), r.toString());
     JsonNode cost = lastCost(run);
     assertEquals("latency", cost.get("metric").asText());
@@ -43,6 +43,7 @@ class CostAwareCommandsTest {
     assertTrue(cost.get("predicted").get("latency").asDouble() > 0);
     String log = Files.readString(run.resolve("log.txt"));
     assertTrue(log.contains("latency table: " + lut), log);
+    assertTrue(log.contains("a 5.0% margin (--latency-margin)"), log);
     assertTrue(log.contains("looks unreachable"), "0.001 ms is below any network: " + log);
 
     // a table of other networks is refused by name, and no run folder is left behind

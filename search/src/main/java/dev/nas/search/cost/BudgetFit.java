@@ -25,8 +25,21 @@ import java.util.Map;
 public final class BudgetFit {
   private BudgetFit() {}
 
-  /** One budget: its metric, its table and its limit. */
-  public record Budget(CostMetric metric, CostTable table, double limit) {}
+  /**
+   * One budget: its metric, its table, its limit and the margin (percent) the table's prediction
+   * keeps below the limit, for tables that predict only approximately (latency).
+   */
+  public record Budget(CostMetric metric, CostTable table, double limit, double marginPercent) {
+    /** A budget the table counts exactly (MACs, parameters): no margin. */
+    public Budget(CostMetric metric, CostTable table, double limit) {
+      this(metric, table, limit, 0);
+    }
+
+    /** What the predicted cost must not exceed: the limit less the margin. */
+    public double fitLimit() {
+      return limit / (1 + marginPercent / 100);
+    }
+  }
 
   /**
    * The fitted genotype and what was changed.
@@ -44,10 +57,12 @@ public final class BudgetFit {
   public static void requirePossible(List<Budget> budgets, String net) {
     for (Budget b : budgets) {
       double cheapest = b.table().cheapest();
-      if (cheapest > b.limit()) {
+      if (cheapest > b.fitLimit()) {
         throw new IllegalArgumentException(String.format(Locale.ROOT, "impossible budget: the cheapest network of "
-            + "space %s in %s costs %s, above --max-%s %s", b.table().space().name(), net, b.metric().format(cheapest),
-            b.metric() == CostMetric.LATENCY ? "latency" : b.metric().id(), b.metric().format(b.limit())));
+            + "space %s in %s costs %s, above --max-%s %s%s", b.table().space().name(), net, b.metric().format(cheapest),
+            b.metric() == CostMetric.LATENCY ? "latency" : b.metric().id(), b.metric().format(b.limit()),
+            b.marginPercent() > 0 ? String.format(Locale.ROOT, " less the %.1f%% margin (%s)", b.marginPercent(),
+                b.metric().format(b.fitLimit())) : ""));
       }
     }
   }
@@ -68,7 +83,7 @@ public final class BudgetFit {
       double[] cost = budgets.stream().mapToDouble(b -> b.table().of(current)).toArray();
       boolean over = false;
       for (int k = 0; k < budgets.size(); k++) {
-        over |= cost[k] > budgets.get(k).limit();
+        over |= cost[k] > budgets.get(k).fitLimit();
       }
       if (!over) {
         return new Fit(GenotypeValidator.validate(current), changes, lost);
@@ -100,8 +115,8 @@ public final class BudgetFit {
                   CostTable table = budgets.get(k).table();
                   double delta = table.entry(t.name(), e2, o2) - table.entry(t.name(), e, o);
                   raises |= delta > 0;
-                  if (cost[k] > budgets.get(k).limit()) {
-                    saved += -delta / budgets.get(k).limit();
+                  if (cost[k] > budgets.get(k).fitLimit()) {
+                    saved += -delta / budgets.get(k).fitLimit();
                   }
                 }
                 if (raises || saved <= 0) {

@@ -23,12 +23,15 @@ public final class CostModel {
   private final MacroConfig net;
   private final Map<CostMetric, CostTable> tables;
   private final String latencySource;
+  private final double latencyError;
 
-  private CostModel(CostSettings settings, MacroConfig net, Map<CostMetric, CostTable> tables, String latencySource) {
+  private CostModel(CostSettings settings, MacroConfig net, Map<CostMetric, CostTable> tables, String latencySource,
+      double latencyError) {
     this.settings = settings;
     this.net = net;
     this.tables = tables;
     this.latencySource = latencySource;
+    this.latencyError = latencyError;
   }
 
   /**
@@ -41,6 +44,7 @@ public final class CostModel {
     CostPositions positions = CostPositions.of(space, net, Preprocessing.identity(input.channels()));
     Map<CostMetric, CostTable> tables = new EnumMap<>(CostMetric.class);
     String source = null;
+    double error = 0;
     for (CostMetric m : CostMetric.values()) {
       boolean needed = m == settings.metric() || settings.budget(m) > 0;
       if (!needed) {
@@ -55,11 +59,12 @@ public final class CostModel {
           // any runtime's table serves; it must be of this network
           lut.requireFits(positions, p.runtime(), p.batch());
           source = settings.lut() + ": " + lut.describe();
+          error = lut.calibration() == null ? 0 : lut.calibration().maxErrorAfter();
           yield lut.table(positions);
         }
       });
     }
-    return new CostModel(settings, net, tables, source);
+    return new CostModel(settings, net, tables, source, error);
   }
 
   public CostSettings settings() {
@@ -86,6 +91,14 @@ public final class CostModel {
   /** What the latency table was measured with, for the log; null without one. */
   public String latencySource() {
     return latencySource;
+  }
+
+  /**
+   * The margin (percent) a latency budget keeps between the table's prediction and the limit: the
+   * settings', else the table's largest calibration error.
+   */
+  public double latencyMargin() {
+    return settings.latencyMargin() != null ? settings.latencyMargin() : latencyError;
   }
 
   /** The predicted cost of {@code g}'s network in {@code m}. */

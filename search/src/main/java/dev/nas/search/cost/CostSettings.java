@@ -17,10 +17,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param maxMacs hard budget on the genotype's network (0: none)
  * @param maxParams hard budget (0: none)
  * @param maxLatency hard budget in ms, as the table predicts it (0: none)
+ * @param latencyMargin percent the table's prediction of the written genotype must stay below
+ *     {@code maxLatency}: the table predicts a network only so well; null reads as the table's own
+ *     largest calibration error (0 for a table without calibration)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CostSettings(CostMetric metric, double target, CostPenalty penalty, double weight, DerivedShape net,
-    String lut, long maxMacs, long maxParams, double maxLatency) {
+    String lut, long maxMacs, long maxParams, double maxLatency, Double latencyMargin) {
   public CostSettings {
     penalty = penalty == null ? CostPenalty.ADD_LINEAR : penalty;
     weight = weight == 0 ? penalty.defaultWeight() : weight;
@@ -37,6 +40,9 @@ public record CostSettings(CostMetric metric, double target, CostPenalty penalty
     }
     if (!(weight > 0)) {
       throw new IllegalArgumentException("--cost-weight must be positive, got " + weight);
+    }
+    if (latencyMargin != null && !(latencyMargin >= 0 && latencyMargin < 100)) {
+      throw new IllegalArgumentException("--latency-margin must be a percentage in [0, 100), got " + latencyMargin);
     }
     if (maxMacs < 0 || maxParams < 0 || maxLatency < 0) {
       throw new IllegalArgumentException("--max-macs, --max-params and --max-latency must be positive");

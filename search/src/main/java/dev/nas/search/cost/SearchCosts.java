@@ -29,7 +29,8 @@ public final class SearchCosts {
     CostSettings s = model.settings();
     for (CostMetric m : CostMetric.values()) {
       if (s.budget(m) > 0) {
-        budgets.add(new BudgetFit.Budget(m, model.table(m), s.budget(m)));
+        budgets.add(new BudgetFit.Budget(m, model.table(m), s.budget(m), m == CostMetric.LATENCY
+            ? model.latencyMargin() : 0));
       }
     }
   }
@@ -62,8 +63,10 @@ public final class SearchCosts {
       }
     }
     for (BudgetFit.Budget b : costs.budgets) {
-      log.info(String.format(Locale.ROOT, "hard budget: the written genotype's network (%s) costs at most %s", net,
-          b.metric().format(b.limit())));
+      log.info(String.format(Locale.ROOT, "hard budget: the written genotype's network (%s) costs at most %s%s", net,
+          b.metric().format(b.limit()), b.marginPercent() > 0 ? String.format(Locale.ROOT, "; the table's prediction "
+              + "is held to %s, a %.1f%% margin (%s)", b.metric().format(b.fitLimit()), b.marginPercent(),
+              s.latencyMargin() != null ? "--latency-margin" : "the table's largest calibration error") : ""));
     }
     return costs;
   }

@@ -87,4 +87,17 @@ class BudgetFitTest {
     assertTrue(e.getMessage().contains("impossible budget") && e.getMessage().contains("--max-macs"), e.getMessage());
     BudgetFit.requirePossible(List.of(new BudgetFit.Budget(CostMetric.MACS, MACS, MACS.cheapest())), "cifar C=8");
   }
+
+  @Test
+  void aMarginHoldsThePredictionBelowTheLimit() {
+    Genotype g = RandomGenotypes.sample(SearchSpace.DARTS, 7);
+    double limit = (MACS.of(g) + MACS.cheapest()) / 2;
+    BudgetFit.Budget b = new BudgetFit.Budget(CostMetric.LATENCY, MACS, limit, 10);
+    assertEquals(limit / 1.1, b.fitLimit(), 1e-9);
+    BudgetFit.Fit fit = BudgetFit.fit(g, weights(7), List.of(b));
+    assertTrue(MACS.of(fit.genotype()) <= limit / 1.1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BudgetFit.requirePossible(
+        List.of(new BudgetFit.Budget(CostMetric.LATENCY, MACS, MACS.cheapest() * 1.05, 10)), "cifar C=8"));
+    assertTrue(e.getMessage().contains("less the 10.0% margin"), e.getMessage());
+  }
 }
