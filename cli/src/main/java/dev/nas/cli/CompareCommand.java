@@ -15,14 +15,18 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.cli.Options;
 
-/** {@code nas compare}: search methods, random genotypes and a hand-crafted baseline, over seeds, at one MACs budget. */
+/**
+ * {@code nas compare}: search methods (plain and budget-aware), random genotypes and a hand-crafted
+ * baseline, over seeds, at one MACs and/or measured-latency budget.
+ */
 final class CompareCommand extends Command {
   String name() {
     return "compare";
   }
 
   String summary() {
-    return "compare search methods, random genotypes and a ResNet over seeds at one MACs budget and training recipe";
+    return "compare search methods, random genotypes and a ResNet over seeds at one MACs or latency budget and training "
+        + "recipe";
   }
 
   String examples() {
@@ -41,11 +45,19 @@ final class CompareCommand extends Command {
     DataOptions.add(o);
     o.addOption(opt("space", "S", "search space: darts (default) or o2d"));
     o.addOption(opt("methods", "LIST", "comma-separated methods (default random,darts,sdas-b); known: "
-        + String.join(", ", Methods.names())));
+        + String.join(", ", Methods.names().stream().filter(n -> !n.endsWith(Methods.BUDGET_AWARE)).toList())
+        + "; every search algorithm also as <algo>" + Methods.BUDGET_AWARE + ", with the budget in its objective"));
     o.addOption(opt("baselines", "LIST", "hand-crafted baselines run as well (default resnet; none for none)"));
     o.addOption(opt("seeds", "N|LIST", "seeds 0..N-1, or a comma-separated list of seeds (default 3)"));
     o.addOption(opt("max-macs", "N", "MACs budget per sample, e.g. 20M: every network's width is scaled to the "
-        + "largest that fits (default 10M)"));
+        + "largest that fits (default 10M, none when --max-latency-ms is given alone)"));
+    o.addOption(opt("max-latency-ms", "T", "latency budget, ms at batch 1 on ONNX Runtime CPU with --threads: every "
+        + "network's width is scaled to the largest whose measured latency fits (with --max-macs: both fit)"));
+    o.addOption(opt("budget-channels", "C", "width of the networks of budget-aware methods (<algo>" + Methods.BUDGET_AWARE
+        + "), which fit the budget by their genotype at this width (default " + CompareConfig.DEFAULT_BUDGET_CHANNELS
+        + ")"));
+    o.addOption(opt("lut", "FILE", "latency table of the budget-aware networks (nas lut, ort, batch 1, --threads); "
+        + "default: measured into the comparison folder before the first budget-aware run"));
     o.addOption(opt("search-epochs", "E", "search epochs (default 3)"));
     o.addOption(opt("search-layers", "L", "supernet cells (default 5)"));
     o.addOption(opt("search-channels", "C", "supernet width (default 8)"));
@@ -99,7 +111,7 @@ final class CompareCommand extends Command {
     out.print(md.substring(0, md.indexOf("\n## Runs")));
     out.println();
     out.println("results: " + dir.resolve(CompareReport.MARKDOWN) + ", " + dir.resolve(CompareReport.JSON) + ", "
-        + dir.resolve(CompareReport.PLOT));
+        + dir.resolve(CompareReport.PLOT) + ", " + dir.resolve(CompareReport.LATENCY_PLOT));
     return 0;
   }
 
@@ -162,12 +174,13 @@ final class CompareCommand extends Command {
     try {
       return new CompareConfig(dataset, DataOptions.dataDir(a, dataset, null), input, a.integer("classes", 10),
           trainSamples, a.integer("test-samples", synthetic ? 1000 : 0), space,
-          a.count("max-macs").orElse(10_000_000L), searchEpochs, a.integer("search-layers", 5),
+          a.count("max-macs").orElse(a.has("max-latency-ms") ? 0L : 10_000_000L), searchEpochs, a.integer("search-layers", 5),
           a.integer("search-channels", 8), a.integer("search-batch", 32), a.integer("search-samples", trainSamples),
           a.integer("warmup-epochs", searchEpochs > 1 ? 1 : 0), a.number("arch-lr", 3e-3), a.integer("layers", 8),
           a.integer("resnet-blocks", 3), a.integer("train-epochs", 10), a.integer("train-batch", 64),
           a.number("lr", 0.05), a.integer("cutout", 8), a.number("drop-path", 0), a.has("auxiliary"),
-          a.integer("bench-warmup", 3), a.integer("bench-iterations", 20)).validated();
+          a.integer("bench-warmup", 3), a.integer("bench-iterations", 20), a.number("max-latency-ms", 0),
+          a.integer("budget-channels", 0), a.str("lut", null)).validated();
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

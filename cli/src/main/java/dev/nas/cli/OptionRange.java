@@ -49,6 +49,7 @@ record OptionRange(double min, double max, boolean openMin, boolean openMax, boo
       Map.entry("layers", DEPTH), Map.entry("search-layers", DEPTH), Map.entry("enet-layers", DEPTH),
       Map.entry("resnet-blocks", DEPTH),
       Map.entry("channels", WIDTH), Map.entry("search-channels", WIDTH), Map.entry("enet-channels", WIDTH),
+      Map.entry("budget-channels", WIDTH),
       Map.entry("stem-channels", WIDTH), Map.entry("partial-channels", ints(1, 64)),
       Map.entry("repeat", REPEAT), Map.entry("enet-repeat", REPEAT),
       Map.entry("classes", ints(2, 100_000)),

@@ -25,7 +25,6 @@ import dev.nas.export.onnx.OnnxFiles;
 import dev.nas.runtime.bench.ExecutionProvider;
 import dev.nas.runtime.bench.OrtBenchmark;
 import dev.nas.runtime.check.Budgets;
-import dev.nas.runtime.lut.LutCalibration;
 import dev.nas.runtime.lut.LutMeasurement;
 import dev.nas.runtime.lut.OrtPartTimer;
 import dev.nas.runtime.lut.PartTimer;
@@ -308,13 +307,12 @@ final class PipelineCommand extends Command {
     LatencyTable.Settings settings = new LatencyTable.Settings(5, 30);
     try (PartTimer timer = OrtPartTimer.open(ExecutionProvider.CPU, Nas.threads(), 1,
         Bencher.iterations(settings.warmup(), settings.iterations()), 0)) {
-      LatencyTable table = LutMeasurement.measure(positions, timer, settings, 0, file).table();
-      LutCalibration.Result c = LutCalibration.run(positions, dev.nas.derive.Preprocessing.identity(in.channels()),
-          table, timer, 5, 0, LutCalibration.Draw.SPREAD);
-      table.withCalibration(c.calibration()).write(file);
+      LutMeasurement.Calibrated t = LutMeasurement.measureCalibrated(positions,
+          dev.nas.derive.Preprocessing.identity(in.channels()), timer, settings, 5, 0, file);
       Progress.clearLine(System.err);
       System.err.printf(Locale.ROOT, "latency table %s: %d parts; calibrated on 5 random networks, mean error %.1f%% "
-          + "-> %.1f%%%n", file, table.entries().size(), c.calibration().mapeBefore(), c.calibration().mapeAfter());
+          + "-> %.1f%%%n", file, t.table().entries().size(), t.calibration().calibration().mapeBefore(),
+          t.calibration().calibration().mapeAfter());
     }
   }
 

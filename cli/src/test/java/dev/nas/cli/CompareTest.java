@@ -94,7 +94,7 @@ class CompareTest {
     for (String m : List.of("random", "darts", "resnet")) {
       assertTrue(md.lines().anyMatch(l -> l.startsWith("| " + m + " | ") && l.contains(" | 2 | ")), m + ":\n" + md);
     }
-    assertTrue(md.contains("MACs budget 400.0K") && md.contains("largest whose MACs per sample fit"), md);
+    assertTrue(md.contains("Budget 400.0K MACs") && md.contains("largest whose MACs per sample fit"), md);
     assertTrue(md.contains("## Genotypes") && md.contains("- darts, seed 1: `Genotype(normal="), md);
     String svg = Files.readString(out.resolve("accuracy_vs_macs.svg"));
     assertEquals(6, svg.split("fill-opacity").length - 1 - 3, svg); // 6 run markers + 3 legend markers
@@ -178,14 +178,70 @@ class CompareTest {
     FeatureShape in = FeatureShape.of(1, 28, 28);
     var g = Genotypes.named("DARTS_V2");
     for (long budget : new long[] {2_000_000, 20_000_000}) {
-      WidthFit.Fit cells = WidthFit.fit(g, MacroConfig.Kind.CIFAR, 8, 10, in, true, budget);
+      WidthFit.Fit cells = WidthFit.fit(g, MacroConfig.Kind.CIFAR, 8, 10, in, true, WidthFit.Budget.macs(budget));
       assertTrue(cells.macs() <= budget);
       assertTrue(macs(g, cells.macro().kind(), cells.macro().channels() + 2) > budget);
-      WidthFit.Fit resnet = WidthFit.fit(null, MacroConfig.Kind.RESNET, 3, 10, in, true, budget);
+      WidthFit.Fit resnet = WidthFit.fit(null, MacroConfig.Kind.RESNET, 3, 10, in, true,
+          WidthFit.Budget.macs(budget));
       assertTrue(resnet.macs() <= budget);
       assertFalse(resnet.macro().auxiliary());
       assertTrue(macs(null, MacroConfig.Kind.RESNET, resnet.macro().channels() + 1) > budget);
     }
+  }
+
+  @Test
+  void latencyFitIsTheLargestMeasuredWithinBudgetAndMeasuresNoAuxiliaryHead() {
+    FeatureShape in = FeatureShape.of(1, 28, 28);
+    var g = Genotypes.named("DARTS_V2");
+    // a stand-in for ONNX Runtime: 1 ms per million MACs of the graph it is given
+    List<Long> measured = new ArrayList<>();
+    WidthFit.Latency fake = graph -> {
+      long m = CostCounter.count(graph, "t").macs();
+      measured.add(m);
+      return m / 1e6;
+    };
+    WidthFit.Fit fit = WidthFit.fit(g, MacroConfig.Kind.CIFAR, 8, 10, in, true, new WidthFit.Budget(0, 5, fake));
+    int c = fit.macro().channels();
+    // macs() builds without the auxiliary head: the measured network is the exported one
+    assertTrue(fit.latencyMs() <= 5 && fit.latencyMs() == macs(g, MacroConfig.Kind.CIFAR, c) / 1e6, fit.toString());
+    assertTrue(macs(g, MacroConfig.Kind.CIFAR, c + 2) / 1e6 > 5, "the next width does not fit");
+    assertTrue(fit.macro().auxiliary(), "the trained network keeps its head; only the measured one has none");
+    // with a MACs budget as well, widths over it are never measured
+    measured.clear();
+    long maxMacs = macs(g, MacroConfig.Kind.CIFAR, c / 2);
+    WidthFit.Fit both = WidthFit.fit(g, MacroConfig.Kind.CIFAR, 8, 10, in, true, new WidthFit.Budget(maxMacs, 5, fake));
+    assertTrue(both.macs() <= maxMacs && both.macro().channels() < c);
+    assertTrue(measured.stream().allMatch(m -> m <= maxMacs), measured.toString());
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> WidthFit.fit(g, MacroConfig.Kind.CIFAR, 8, 10, in, true, new WidthFit.Budget(0, 1e-6, fake)));
+    assertTrue(e.getMessage().contains("even the narrowest") && e.getMessage().contains("ms"), e.getMessage());
+  }
+
+  @Test
+  void latencyBudgetComparesBudgetAwareAtItsOwnWidthAgainstWidthScaled(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("lat");
+    CliRunner r = CliRunner.run(args(out, "--methods", "random,darts+budget", "--baselines", "none", "--seeds", "1",
+        "--max-macs", "1000000000", "--max-latency-ms", "50", "--budget-channels", "4", "--threads", "1"));
+    assertEquals(0, r.status(), r.toString());
+    assertTrue(Files.isRegularFile(out.resolve("lut.json")), "the comparison measured its own table");
+    JsonNode results = Json.MAPPER.readTree(out.resolve("results.json").toFile());
+    JsonNode aware = null;
+    JsonNode random = null;
+    for (JsonNode run : results.get("runs")) {
+      if (run.get("method").asText().equals("darts+budget")) {
+        aware = run;
+      } else {
+        random = run;
+      }
+    }
+    assertEquals(4, aware.get("width").asInt(), "a budget-aware network keeps the width it was searched for");
+    assertTrue(aware.get("fittedLatencyMs").isNull(), aware.toString());
+    assertTrue(random.get("fittedLatencyMs").asDouble() <= 50, random.toString());
+    JsonNode history = Json.MAPPER.readTree(out.resolve("darts+budget-seed0/search/history.json").toFile());
+    assertTrue(history.toString().contains("\"latency\""), "the budget-aware search logged its predicted latency");
+    assertTrue(Files.isRegularFile(out.resolve("accuracy_vs_latency.svg")));
+    String md = Files.readString(out.resolve("results.md"));
+    assertTrue(md.contains("keep the width C=4") && md.contains("darts+budget vs random"), md);
   }
 
   private static long macs(dev.nas.core.genotype.Genotype g, MacroConfig.Kind kind, int width) {

@@ -1,12 +1,16 @@
 package dev.nas.cli.compare;
 
 import dev.nas.core.graph.FeatureShape;
+import dev.nas.core.macro.MacroConfig;
 import dev.nas.core.ops.SearchSpace;
 import dev.nas.search.SearchConfig;
 import dev.nas.search.algo.SearchAlgorithms;
 import dev.nas.search.config.DataSettings;
 import dev.nas.search.config.EpochSchedule;
 import dev.nas.search.config.SupernetShape;
+import dev.nas.search.cost.CostMetric;
+import dev.nas.search.cost.CostSettings;
+import dev.nas.search.cost.DerivedShape;
 import dev.nas.train.TrainConfig;
 import java.io.Serializable;
 import java.util.List;
@@ -14,7 +18,7 @@ import java.util.Objects;
 
 /**
  * Everything that determines one (method, seed) run of {@code nas compare}: data, search space,
- * MACs budget, search budget and the one training recipe. Stored as {@code compare.json}; a rerun
+ * cost budget (MACs, measured latency or both), search budget and the one training recipe. Stored as {@code compare.json}; a rerun
  * into the same folder must present the same values, so finished runs are never mixed with runs of
  * other settings. Which methods and seeds to run is not part of it: adding a method or a seed to an
  * existing comparison is allowed.
@@ -24,18 +28,33 @@ import java.util.Objects;
  * @param layers cells of every derived network (the cifar macro)
  * @param resnetBlocks basic blocks per stage of the ResNet baseline
  * @param auxiliary whether derived cell networks train with DARTS' auxiliary head (the ResNet has none)
+ * @param maxMacs MACs budget per sample, 0 for none
+ * @param maxLatencyMs budget on the network's measured latency (ONNX Runtime CPU, batch 1), 0 for none
+ * @param budgetChannels width of the networks of budget-aware methods ({@code <algo>+budget}): they
+ *     fit the budget by their genotype at this width, where the others fit it by their width; 0
+ *     reads as {@link #DEFAULT_BUDGET_CHANNELS}
+ * @param lut latency table of budget-aware searches under a latency budget; null: measured into
+ *     the comparison folder's {@link #TABLE} before the first run that needs it
  */
 public record CompareConfig(String dataset, String dataDir, String input, int classes, int trainSamples,
     int testSamples, String space, long maxMacs, int searchEpochs, int searchLayers, int searchChannels,
     int searchBatch, int searchSamples, int warmupEpochs, double archLr, int layers, int resnetBlocks,
     int trainEpochs, int trainBatch, double lr, int cutout, double dropPath, boolean auxiliary, int benchWarmup,
-    int benchIterations) implements Serializable {
+    int benchIterations, double maxLatencyMs, int budgetChannels, String lut) implements Serializable {
   private static final long serialVersionUID = 1L;
+  /** Width of budget-aware methods' networks unless set: the default pipeline's evaluation width. */
+  public static final int DEFAULT_BUDGET_CHANNELS = 16;
+  /** The latency table a comparison measures for itself, in its folder. */
+  public static final String TABLE = "lut.json";
 
   public CompareConfig {
     Objects.requireNonNull(dataset, "dataset");
     SearchSpace.named(space);
-    require(maxMacs > 0, "--max-macs must be positive");
+    require(maxMacs >= 0 && maxLatencyMs >= 0, "--max-macs and --max-latency-ms must be positive");
+    require(maxMacs > 0 || maxLatencyMs > 0, "a comparison needs a budget: --max-macs, --max-latency-ms or both");
+    budgetChannels = budgetChannels == 0 ? DEFAULT_BUDGET_CHANNELS : budgetChannels;
+    require(budgetChannels >= 2 && budgetChannels % 2 == 0, "--budget-channels must be even and at least 2 "
+        + "(FactorizedReduce halves it), got " + budgetChannels);
     require(layers >= 3, "--layers must be at least 3 (a normal cell before two reduction cells)");
     require(resnetBlocks >= 1, "--resnet-blocks must be at least 1");
     require(benchIterations >= 1 && benchWarmup >= 0, "--bench-iterations must be positive");
@@ -72,6 +91,26 @@ public record CompareConfig(String dataset, String dataDir, String input, int cl
     // CDARTS' E-Net is as deep as the compared networks and as wide as the S-Net; like every method's
     // genotype, the found one is then retrained at the budget width with the common recipe
     return c.cdarts() == null ? c : c.withCdarts(c.cdarts().withEnet(layers, searchChannels));
+  }
+
+  /**
+   * The cost settings of a budget-aware search ({@code <algo>+budget}): its target is the budget
+   * (latency when there is a latency budget, else MACs), and every budget is a hard budget of the
+   * written genotype, for the network of {@code budgetChannels} × {@code layers} cells the run
+   * trains.
+   *
+   * @param table the latency table's path as the run sees it (needed under a latency budget)
+   */
+  public CostSettings costSettings(String table) {
+    DerivedShape net = new DerivedShape(MacroConfig.Kind.CIFAR.id(), budgetChannels, layers, 0, 0);
+    boolean latency = maxLatencyMs > 0;
+    return new CostSettings(latency ? CostMetric.LATENCY : CostMetric.MACS, latency ? maxLatencyMs : maxMacs, null, 0,
+        net, latency ? table : null, maxMacs, 0, maxLatencyMs, null);
+  }
+
+  /** The budget in words, e.g. "20M MACs and 0.5 ms". */
+  public String budgetDescription() {
+    return WidthFit.describe(maxMacs, maxLatencyMs);
   }
 
   /** The training recipe, the same for every network; only the seed (initialisation, order, augmentation) varies. */

@@ -15,13 +15,15 @@ import java.util.function.ToDoubleFunction;
 /**
  * The comparison's results: per method the mean ± sample standard deviation over its finished
  * seeds of test top-1, parameters, MACs, latency and search time, with every run and genotype;
- * written as {@code results.json}, {@code results.md} and {@code accuracy_vs_macs.svg}.
+ * written as {@code results.json}, {@code results.md}, {@code accuracy_vs_macs.svg} and
+ * {@code accuracy_vs_latency.svg}.
  */
 public record CompareReport(CompareConfig config, List<Long> seeds, List<Summary> summaries, List<RunResult> runs,
     String widthRule, String latencyRule) {
   public static final String JSON = "results.json";
   public static final String MARKDOWN = "results.md";
   public static final String PLOT = "accuracy_vs_macs.svg";
+  public static final String LATENCY_PLOT = "accuracy_vs_latency.svg";
 
   /** Mean and sample standard deviation (0 for a single value). */
   public record Stat(double mean, double std) {
@@ -57,16 +59,30 @@ public record CompareReport(CompareConfig config, List<Long> seeds, List<Summary
           Stat.of(mine, RunResult::searchSeconds),
           mine.stream().map(r -> r.genotype() == null ? r.macro() : r.genotype()).toList()));
     }
-    String width = String.format(Locale.ROOT, "MACs budget %s: every network's width is scaled to the largest whose "
-        + "MACs per sample fit the budget — C of the %d-cell cifar macro for genotypes (steps of 2), the first-stage "
-        + "width of the ResNet with %d basic block(s) per stage — so methods are compared at similar cost, not at equal "
-        + "width.", CostReport.human(c.maxMacs()), c.layers(), c.resnetBlocks());
+    String width = widthRule(c, methods.stream().anyMatch(Method::budgetAware));
     String latency = String.format(Locale.ROOT, "Latency: ONNX Runtime on this machine's CPU, batch 1, %d thread(s), "
         + "p50 of %d iterations after %d warm-up.", threads, c.benchIterations(), c.benchWarmup());
     return new CompareReport(c, List.copyOf(seeds), summaries, List.copyOf(runs), width, latency);
   }
 
-  /** Writes the three files into {@code dir}, each atomically. */
+  /** How the networks were brought to the budget, in words. */
+  private static String widthRule(CompareConfig c, boolean budgetAware) {
+    String scaled = String.format(Locale.ROOT, "the width of every network is scaled to the largest whose %s — C of the "
+        + "%d-cell cifar macro for genotypes (steps of 2), the first-stage width of the ResNet with %d basic block(s) per "
+        + "stage — so methods are compared at similar cost, not at equal width", c.maxLatencyMs() > 0 && c.maxMacs() > 0
+        ? "MACs per sample fit and whose untrained network's latency, measured as below, fits" : c.maxLatencyMs() > 0
+        ? "untrained network's latency, measured as below, fits" : "MACs per sample fit", c.layers(), c.resnetBlocks());
+    if (!budgetAware) {
+      return String.format(Locale.ROOT, "Budget %s: %s.", c.budgetDescription(), scaled);
+    }
+    return String.format(Locale.ROOT, "Budget %s: %s. Budget-aware methods (`<algo>%s`) instead search with the budget "
+        + "as their cost target and hard budget (%s) and keep the width C=%d they searched for.", c.budgetDescription(),
+        scaled, Methods.BUDGET_AWARE, c.maxLatencyMs() > 0 ? "latency predicted by the latency table " + (c.lut() == null
+        ? "the comparison measured (`" + CompareConfig.TABLE + "`)" : "`" + c.lut() + "`") : "MACs counted exactly",
+        c.budgetChannels());
+  }
+
+  /** Writes the four files into {@code dir}, each atomically. */
   public void write(Path dir) throws IOException {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.set("settings", Json.MAPPER.valueToTree(config));
@@ -85,6 +101,13 @@ public record CompareReport(CompareConfig config, List<Long> seeds, List<Summary
     }
     ScatterPlot.write(dir.resolve(PLOT), "test top-1 vs MACs on " + config.dataset() + " (one marker per run)",
         "MACs per sample (millions)", "test top-1 (%)", series);
+    List<ScatterPlot.Series> latency = new ArrayList<>();
+    for (Summary s : summaries) {
+      latency.add(new ScatterPlot.Series(s.method(), runs.stream().filter(r -> r.method().equals(s.method()))
+          .map(r -> new double[] {r.latencyMs(), 100 * r.testTop1()}).toList()));
+    }
+    ScatterPlot.write(dir.resolve(LATENCY_PLOT), "test top-1 vs measured latency on " + config.dataset()
+        + " (one marker per run)", "ONNX Runtime latency, batch 1 (ms)", "test top-1 (%)", latency);
   }
 
   /** The Markdown report. */
@@ -127,8 +150,8 @@ public record CompareReport(CompareConfig config, List<Long> seeds, List<Summary
           ? "(hand-crafted " + r.macro() + ", " + r.depth() + " basic blocks per stage)"
           : "`" + r.genotype() + "`"));
     }
-    sb.append("\nPlot: `").append(PLOT).append("`; per-run folders `<method>-seed<seed>/` hold the search run, the "
-        + "trained network (`net/`, with `history.json`), `model.onnx` and `result.json`.\n");
+    sb.append("\nPlots: `").append(PLOT).append("`, `").append(LATENCY_PLOT).append("`; per-run folders "
+        + "`<method>-seed<seed>/` hold the search run, the trained network (`net/`, with `history.json`), `model.onnx` and `result.json`.\n");
     return sb.toString();
   }
 
@@ -152,5 +175,35 @@ public record CompareReport(CompareConfig config, List<Long> seeds, List<Summary
       }
     });
     sb.append("\n");
+    for (Summary b : summaries) {
+      if (!b.method().endsWith(Methods.BUDGET_AWARE)) {
+        continue;
+      }
+      String plain = b.method().substring(0, b.method().length() - Methods.BUDGET_AWARE.length());
+      for (Summary o : summaries) {
+        if (o.method().equals(plain) || o.method().equals("random")) {
+          sb.append(String.format(Locale.ROOT, "%n%s vs %s (%s): %s.", b.method(), o.method(),
+              o.method().equals(plain) ? "the same search without the budget, width-scaled" : "width-scaled",
+              duel(b, o)));
+        }
+      }
+      sb.append("\n");
+    }
+  }
+
+  /**
+   * Whether {@code a} beat {@code b} in mean test top-1, stated plainly: won or lost when the
+   * difference exceeds the larger of the two seeds' standard deviations, else no clear winner; with
+   * the mean latencies, since a method under the budget may also have spent less of it.
+   */
+  static String duel(Summary a, Summary b) {
+    double d = 100 * (a.testTop1().mean() - b.testTop1().mean());
+    double spread = 100 * Math.max(a.testTop1().std(), b.testTop1().std());
+    String verdict = a.runs() < 2 || b.runs() < 2 ? "one seed each, no spread to judge by"
+        : Math.abs(d) > spread ? (d > 0 ? "**won**" : "**lost**") + String.format(Locale.ROOT,
+            " (the difference exceeds the larger std, %.2f)", spread)
+        : String.format(Locale.ROOT, "no clear winner (the difference is within the larger std, %.2f)", spread);
+    return String.format(Locale.ROOT, "%+.2f points of test top-1 (%.2f%% vs %.2f%%), %s; latency %.3f vs %.3f ms",
+        d, 100 * a.testTop1().mean(), 100 * b.testTop1().mean(), verdict, a.latencyMs().mean(), b.latencyMs().mean());
   }
 }

@@ -1,10 +1,21 @@
 package dev.nas.cli.compare;
 
+import dev.nas.core.bench.Bencher;
 import dev.nas.core.graph.FeatureShape;
 import dev.nas.core.io.Json;
+import dev.nas.core.macro.MacroConfig;
+import dev.nas.core.ops.SearchSpace;
+import dev.nas.core.run.Progress;
 import dev.nas.data.DatasetPair;
 import dev.nas.data.Datasets;
 import dev.nas.data.ImageDataset;
+import dev.nas.derive.Preprocessing;
+import dev.nas.derive.cost.CostPositions;
+import dev.nas.derive.cost.LatencyTable;
+import dev.nas.runtime.bench.ExecutionProvider;
+import dev.nas.runtime.lut.LutMeasurement;
+import dev.nas.runtime.lut.OrtPartTimer;
+import dev.nas.runtime.lut.PartTimer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -32,6 +43,10 @@ public final class CompareRun {
   public static final String RESULT = RunFolder.RESULT;
   /** Input size assumed for image folders without --input (only to probe the data). */
   private static final FeatureShape FOLDER_INPUT = FeatureShape.of(3, 32, 32);
+  /** Settings of the table a comparison measures, those of nas lut's defaults and the LUT-accuracy benchmark. */
+  private static final int TABLE_WARMUP = 10;
+  private static final int TABLE_ITERATIONS = 50;
+  private static final int TABLE_CALIBRATION = 10;
 
   private final CompareConfig config;
   private final Path out;
@@ -96,6 +111,9 @@ public final class CompareRun {
         }
       }
     }
+    if (config.maxLatencyMs() > 0 && tasks.stream().anyMatch(t -> Methods.named(t.method()).budgetAware())) {
+      prepareTable(data);
+    }
     List<RunResult> fresh = tasks.isEmpty() ? List.of() : executor.run(tasks, total - tasks.size());
     removeWorkFolders(); // what attempts lost with their executor left behind
     List<String> ran = new ArrayList<>();
@@ -117,6 +135,51 @@ public final class CompareRun {
     CompareReport report = CompareReport.of(config, methods, seeds, results, executor.threads());
     report.write(out);
     return new Outcome(results, ran, skipped, report);
+  }
+
+  /** The latency table budget-aware searches use under a latency budget: {@code --lut}, else the folder's own. */
+  static Path table(CompareConfig c, Path out) {
+    return c.lut() != null ? Path.of(c.lut()) : out.resolve(CompareConfig.TABLE);
+  }
+
+  /**
+   * Makes sure the latency table of the budget-aware networks (cifar macro, budget width, the
+   * comparison's cells, input and classes) is there, measured as every network of the comparison is
+   * measured: ONNX Runtime CPU, batch 1, the executor's threads. The folder's own table is measured
+   * (or completed, after an interruption) and calibrated on 10 networks; a given one is checked.
+   */
+  private void prepareTable(DataInfo data) throws IOException {
+    Path file = table(config, out);
+    LatencyTable existing = Files.isRegularFile(file) ? LatencyTable.read(file) : null;
+    if (existing != null && (config.lut() != null || existing.calibration() != null)) {
+      LatencyTable.Provenance p = existing.provenance();
+      if (!p.runtime().equals("ort") || p.batch() != 1 || p.threads() != executor.threads()) {
+        throw new IllegalArgumentException("nas compare measures every network on ONNX Runtime CPU (ort) at batch 1 with "
+            + executor.threads() + " thread(s); latency table " + file + " was measured with " + p.runtime() + ", "
+            + p.threads() + " thread(s), batch " + p.batch());
+      }
+      return;
+    }
+    if (config.lut() != null) {
+      throw new IllegalArgumentException("--lut " + file + " does not exist (build it with nas lut, or leave --lut out "
+          + "and the comparison measures its own)");
+    }
+    MacroConfig macro = new MacroConfig(MacroConfig.Kind.CIFAR, config.budgetChannels(), config.layers(),
+        data.classes(), data.input(), false);
+    Preprocessing pre = Preprocessing.identity(data.input().channels());
+    CostPositions positions = CostPositions.of(SearchSpace.named(config.space()), macro, pre);
+    LatencyTable.Settings settings = new LatencyTable.Settings(TABLE_WARMUP, TABLE_ITERATIONS);
+    console.printf(Locale.ROOT, "compare: measuring the latency table of the budget-aware networks (C=%d, %d cells) "
+        + "into %s%n", macro.channels(), macro.layers(), file);
+    try (PartTimer timer = OrtPartTimer.open(ExecutionProvider.CPU, executor.threads(), 1,
+        Bencher.iterations(settings.warmup(), settings.iterations()), 0)) {
+      LutMeasurement.Calibrated t = LutMeasurement.measureCalibrated(positions, pre, timer, settings,
+          TABLE_CALIBRATION, 0, file);
+      Progress.clearLine(console);
+      console.printf(Locale.ROOT, "compare: latency table %s: %d parts; calibrated on %d networks, mean error %.1f%% "
+          + "-> %.1f%%%n", file, t.table().entries().size(), TABLE_CALIBRATION,
+          t.calibration().calibration().mapeBefore(), t.calibration().calibration().mapeAfter());
+    }
   }
 
   private record DataInfo(FeatureShape input, int classes) {}

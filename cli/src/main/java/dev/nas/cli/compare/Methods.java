@@ -18,7 +18,10 @@ import java.util.Map;
 /**
  * The methods {@code nas compare} knows, by name. Every registered search algorithm
  * ({@link SearchAlgorithms}) is a method, so a new algorithm is comparable at once; {@code random}
- * samples genotypes uniformly; {@code resnet} is the hand-crafted baseline. A further method of
+ * samples genotypes uniformly; {@code resnet} is the hand-crafted baseline. Every algorithm is also
+ * a budget-aware method, {@code <algo>+budget}: the same search with the comparison's budget as its
+ * cost target and hard budget ({@link CompareConfig#costSettings}), whose network keeps the width
+ * the budget was searched at instead of being scaled to it. A further method of
  * another kind is one more {@link #put} in the static block: a {@link Method} whose {@code propose}
  * runs it into {@code dir} and returns its genotype and search time; scaling, training and
  * measuring stay here.
@@ -29,7 +32,10 @@ public final class Methods {
   static {
     put(new RandomSampling());
     for (SearchAlgorithm a : SearchAlgorithms.all()) {
-      put(new Search(a));
+      put(new Search(a, false));
+    }
+    for (SearchAlgorithm a : SearchAlgorithms.all()) {
+      put(new Search(a, true));
     }
     put(new ResNetBaseline());
   }
@@ -67,25 +73,34 @@ public final class Methods {
     return out;
   }
 
+  /** The suffix of a budget-aware method's name. */
+  public static final String BUDGET_AWARE = "+budget";
+
   /**
    * A registered search algorithm, run as {@code nas search} runs it, into {@code search/}; the
    * comparison's settings are {@link CompareConfig#searchConfig} (the algorithm's defaults with the
-   * comparison's data and search budget).
+   * comparison's data and search budget), with the budget in the objective when
+   * {@code budgetAware}.
    */
-  record Search(SearchAlgorithm algorithm) implements Method {
+  record Search(SearchAlgorithm algorithm, boolean budgetAware) implements Method {
     public String name() {
-      return algorithm.name();
+      return algorithm.name() + (budgetAware ? BUDGET_AWARE : "");
     }
 
     public String kind() {
-      return "search";
+      return budgetAware ? "budget-aware search" : "search";
     }
 
     public Proposal propose(Context ctx, long seed, Path dir) throws java.io.IOException {
-      SearchConfig sc = ctx.config().searchConfig(algorithm.name(), seed);
+      CompareConfig c = ctx.config();
+      SearchConfig sc = c.searchConfig(algorithm.name(), seed);
+      if (budgetAware) {
+        sc = sc.withCost(c.costSettings(ctx.table() == null ? null : ctx.table().toString()));
+      }
       SearchResult r = algorithm.run(sc, dir.resolve("search"), ctx.device(), ctx.console(),
           SearchAlgorithm.RunControl.FRESH);
-      return new Proposal(r.genotype(), MacroConfig.Kind.CIFAR, r.seconds(), "search");
+      return new Proposal(r.genotype(), MacroConfig.Kind.CIFAR, r.seconds(), "search",
+          budgetAware ? c.budgetChannels() : 0);
     }
   }
 

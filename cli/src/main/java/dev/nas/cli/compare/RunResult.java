@@ -9,9 +9,11 @@ package dev.nas.cli.compare;
  * @param depth cells of the cifar macro, or basic blocks per stage of the ResNet
  * @param latencyMs ONNX Runtime p50 latency at batch 1 on this machine's CPU
  * @param searchRun folder of the search run inside the run folder, or null
+ * @param fittedLatencyMs the untrained network's latency measured when its width was fitted to a
+ *     latency budget, or null (no latency budget, or a budget-aware method's own width)
  */
 public record RunResult(String method, String kind, long seed, String genotype, String macro, int width, int depth,
     long params, long macs, double testTop1, double testTop5, double latencyMs, double searchSeconds,
-    double trainSeconds, String searchRun) implements java.io.Serializable {
+    double trainSeconds, String searchRun, Double fittedLatencyMs) implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 }

@@ -8,12 +8,18 @@ import dev.nas.core.graph.FeatureShape;
 import dev.nas.core.graph.Graph;
 import dev.nas.core.graph.Initializer;
 import dev.nas.core.io.Json;
+import dev.nas.core.macro.MacroConfig;
 import dev.nas.derive.NetworkBuilder;
 import dev.nas.derive.NetworkFolder;
 import dev.nas.derive.NetworkSpec;
+import dev.nas.derive.Preprocessing;
 import dev.nas.djl.Devices;
 import dev.nas.export.onnx.OnnxExporter;
 import dev.nas.export.onnx.OnnxFiles;
+import dev.nas.runtime.bench.ExecutionProvider;
+import dev.nas.runtime.bench.OrtBenchmark;
+import dev.nas.runtime.lut.OrtPartTimer;
+import dev.nas.runtime.lut.PartTimer;
 import dev.nas.train.TrainResult;
 import dev.nas.train.Trainer;
 import java.io.IOException;
@@ -27,7 +33,7 @@ import java.util.Map;
 
 /**
  * One (method, seed) run of a comparison as a plain value, so that an executor can hand it to
- * another thread or JVM: {@link #run} proposes the architecture, scales it to the MACs budget,
+ * another thread or JVM: {@link #run} proposes the architecture, scales it to the budget,
  * trains, exports and measures it, and publishes its folder under {@code out} by the
  * {@link RunFolder} rule. Every executor runs exactly this code.
  *
@@ -47,6 +53,23 @@ public record RunTask(CompareConfig config, String out, String method, long seed
    * @param attempt suffix that keeps concurrent attempts' work folders apart; empty for the local executor
    */
   public record Env(String device, int threads, String attempt, PrintStream console) {}
+
+  /** Measurements of one width while fitting; the smallest p50 counts. */
+  static final int FIT_ROUNDS = 3;
+
+  /**
+   * A width's latency while fitting: the smallest p50 of {@link #FIT_ROUNDS} measurements, since
+   * whatever else runs on a shared machine only ever adds time, and a width wrongly found too slow
+   * would be narrowed for the rest of the run.
+   */
+  static double fittingLatency(PartTimer timer, Graph graph, long seed) throws IOException {
+    var weights = Initializer.of(graph, seed);
+    double best = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < FIT_ROUNDS; i++) {
+      best = Math.min(best, timer.time(graph, weights).p50Ms());
+    }
+    return best;
+  }
 
   /** The run's folder name, {@code <method>-seed<seed>}. */
   public String name() {
@@ -77,18 +100,37 @@ public record RunTask(CompareConfig config, String out, String method, long seed
     Files.createDirectories(work);
     Device device = Devices.parse(env.device());
     Method m = Methods.named(method);
-    Method.Proposal p = m.propose(new Method.Context(config, device, console), seed, work);
+    Path table = config.maxLatencyMs() > 0 && m.budgetAware() ? CompareRun.table(config, Path.of(out)) : null;
+    Method.Proposal p = m.propose(new Method.Context(config, device, console, table), seed, work);
     int depth = p.genotype() == null ? config.resnetBlocks() : config.layers();
-    WidthFit.Fit fit = WidthFit.fit(p.genotype(), p.macro(), depth, classes, FeatureShape.parseSample(input),
-        config.auxiliary(), config.maxMacs());
+    FeatureShape in = FeatureShape.parseSample(input);
+    Bencher bencher = Bencher.iterations(config.benchWarmup(), config.benchIterations());
+    WidthFit.Fit fit;
+    if (p.width() > 0) { // a budget-aware search fitted the budget by its genotype at this width
+      MacroConfig macro = new MacroConfig(p.macro(), p.width(), depth, classes, in, config.auxiliary());
+      fit = new WidthFit.Fit(macro, CostCounter.count(NetworkBuilder.build(p.genotype(), macro,
+          Preprocessing.identity(in.channels())), "fit").macs(), 0);
+    } else if (config.maxLatencyMs() > 0) {
+      try (PartTimer timer = OrtPartTimer.open(ExecutionProvider.CPU, env.threads(), 1, bencher, seed)) {
+        console.printf(Locale.ROOT, "%s: fitting the width to %.3f ms by measuring on ONNX Runtime%n", m.name(),
+            config.maxLatencyMs());
+        fit = WidthFit.fit(p.genotype(), p.macro(), depth, classes, in, config.auxiliary(), new WidthFit.Budget(
+            config.maxMacs(), config.maxLatencyMs(), gr -> fittingLatency(timer, gr, seed)));
+      }
+    } else {
+      fit = WidthFit.fit(p.genotype(), p.macro(), depth, classes, in, config.auxiliary(),
+          WidthFit.Budget.macs(config.maxMacs()));
+    }
     NetworkSpec spec = NetworkSpec.of(p.genotype(), fit.macro()).withInfo("trained", false)
-        .withInfo("compare", Map.of("method", m.name(), "seed", seed, "maxMacs", config.maxMacs()));
+        .withInfo("compare", Map.of("method", m.name(), "seed", seed, "maxMacs", config.maxMacs(), "maxLatencyMs",
+            config.maxLatencyMs()));
     Graph graph = NetworkBuilder.build(spec);
     Path init = work.resolve("init");
     NetworkFolder.write(init, spec, Initializer.of(graph, seed));
-    console.printf(Locale.ROOT, "%s: %s macro at width %d (%s MACs, budget %s); training%n", m.name(),
-        fit.macro().kind().id(), fit.macro().channels(), CostReport.human(fit.macs()),
-        CostReport.human(config.maxMacs()));
+    console.printf(Locale.ROOT, "%s: %s macro at width %d%s (%s MACs%s; budget %s); training%n", m.name(),
+        fit.macro().kind().id(), fit.macro().channels(), p.width() > 0 ? ", the budget-aware search's" : "",
+        CostReport.human(fit.macs()), fit.latencyMs() > 0 ? String.format(Locale.ROOT, ", %.3f ms when fitted",
+        fit.latencyMs()) : "", config.budgetDescription());
     TrainResult trained = new Trainer(config.trainConfig(seed), device, console).train(NetworkFolder.read(init),
         work.resolve("net"));
     RunFolder.delete(init); // reproducible from the seed; the trained network is what matters
@@ -97,13 +139,11 @@ public record RunTask(CompareConfig config, String out, String method, long seed
     CostReport cost = CostCounter.count(g, name());
     Path onnx = work.resolve("model.onnx");
     OnnxFiles.write(onnx, OnnxExporter.export(net.spec(), g, net.weights()));
-    double latency = new dev.nas.runtime.bench.OrtBenchmark(env.threads(),
-        Bencher.iterations(config.benchWarmup(), config.benchIterations()), seed).run(onnx, List.of(1)).get(0)
-        .latency().p50Ms();
+    double latency = new OrtBenchmark(env.threads(), bencher, seed).run(onnx, List.of(1)).get(0).latency().p50Ms();
     RunResult r = new RunResult(m.name(), m.kind(), seed,
         p.genotype() == null ? null : p.genotype().toPythonString(), fit.macro().kind().id(), fit.macro().channels(),
         depth, cost.params(), cost.macs(), trained.top1(), trained.top5(), latency, p.searchSeconds(),
-        trained.seconds(), p.searchRun());
+        trained.seconds(), p.searchRun(), fit.latencyMs() > 0 ? fit.latencyMs() : null);
     Json.writeFile(work.resolve(RunFolder.RESULT), r);
     if (!RunFolder.publish(work, dir)) {
       console.println("compare: " + name() + " was finished by another attempt; keeping that one");

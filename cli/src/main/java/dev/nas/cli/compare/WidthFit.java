@@ -4,52 +4,120 @@ import dev.nas.core.cost.CostCounter;
 import dev.nas.core.cost.CostReport;
 import dev.nas.core.genotype.Genotype;
 import dev.nas.core.graph.FeatureShape;
+import dev.nas.core.graph.Graph;
 import dev.nas.core.macro.MacroConfig;
 import dev.nas.derive.NetworkBuilder;
 import dev.nas.derive.Preprocessing;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
 
 /**
- * Scales a proposal to the MACs budget: the largest width (C of the cifar macro, in steps of 2 as
+ * Scales a proposal to the budget: the largest width (C of the cifar macro, in steps of 2 as
  * FactorizedReduce halves it; the ResNet's first-stage width, in steps of 1) whose network needs at
- * most {@code maxMacs} multiply-adds per sample. MACs grow with width, so a doubling then bisection
- * finds it with a few dozen graph builds.
+ * most {@code maxMacs} multiply-adds per sample and, under a latency budget, runs in at most
+ * {@code maxLatencyMs} as measured by {@link Latency}. Both grow with width, so a doubling then
+ * bisection finds it with a few dozen graph builds; MACs are checked first, so only widths within
+ * the MACs budget are measured. A measured latency is noisy: a width near the limit may fit on one
+ * measurement and not on another, so the fit is the largest width that fitted when it was measured.
  */
 public final class WidthFit {
   /** Widths above this are not tried: far beyond what a CPU comparison trains. */
   public static final int MAX_WIDTH = 4096;
 
-  /** The fitted macro and its MACs. */
-  public record Fit(MacroConfig macro, long macs) {}
+  /** The fitted macro, its MACs and its latency as measured while fitting (0 without a latency budget). */
+  public record Fit(MacroConfig macro, long macs, double latencyMs) {}
+
+  /** Measures a network's latency in ms (ONNX Runtime in a comparison). */
+  @FunctionalInterface
+  public interface Latency {
+    double ms(Graph graph) throws IOException;
+  }
+
+  /**
+   * The budget a width must fit.
+   *
+   * @param maxMacs 0 for none
+   * @param maxLatencyMs 0 for none; then {@code latency} may be null
+   */
+  public record Budget(long maxMacs, double maxLatencyMs, Latency latency) {
+    public Budget {
+      if (maxLatencyMs > 0 && latency == null) {
+        throw new IllegalArgumentException("a latency budget needs a latency measurement");
+      }
+    }
+
+    /** A MACs budget alone. */
+    public static Budget macs(long maxMacs) {
+      return new Budget(maxMacs, 0, null);
+    }
+  }
 
   private WidthFit() {}
 
   /** The macro of the largest width within budget; fails when even the narrowest network exceeds it. */
   public static Fit fit(Genotype g, MacroConfig.Kind kind, int layers, int classes, FeatureShape input, boolean aux,
-      long maxMacs) {
+      Budget budget) {
     int step = kind == MacroConfig.Kind.RESNET ? 1 : 2;
-    long narrow = macs(g, macro(kind, step, layers, classes, input, aux));
-    if (narrow > maxMacs) {
-      throw new IllegalArgumentException(String.format("even the narrowest %s network (width %d) needs %s MACs, "
-          + "above the budget of %s; raise --max-macs or use fewer --layers", describe(g, kind), step,
-          CostReport.human(narrow), CostReport.human(maxMacs)));
+    Fit narrow = measure(g, macro(kind, step, layers, classes, input, aux), budget);
+    if (!fits(narrow, budget)) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "even the narrowest %s network (width %d) needs "
+          + "%s MACs%s, above the budget of %s; raise the budget or use fewer --layers", describe(g, kind), step,
+          CostReport.human(narrow.macs()), budget.maxLatencyMs() > 0 ? String.format(Locale.ROOT, " and %.3f ms",
+          narrow.latencyMs()) : "", describe(budget.maxMacs(), budget.maxLatencyMs())));
     }
+    Fit best = narrow;
     int lo = 1; // in units of step: lo fits, hi does not
     int hi = 2;
-    while (hi * step <= MAX_WIDTH && macs(g, macro(kind, hi * step, layers, classes, input, aux)) <= maxMacs) {
+    while (hi * step <= MAX_WIDTH) {
+      Fit f = measure(g, macro(kind, hi * step, layers, classes, input, aux), budget);
+      if (!fits(f, budget)) {
+        break;
+      }
+      best = f;
       lo = hi;
       hi *= 2;
     }
     hi = Math.min(hi, MAX_WIDTH / step + 1);
     while (hi - lo > 1) {
       int mid = (lo + hi) / 2;
-      if (macs(g, macro(kind, mid * step, layers, classes, input, aux)) <= maxMacs) {
+      Fit f = measure(g, macro(kind, mid * step, layers, classes, input, aux), budget);
+      if (fits(f, budget)) {
+        best = f;
         lo = mid;
       } else {
         hi = mid;
       }
     }
-    MacroConfig m = macro(kind, lo * step, layers, classes, input, aux);
-    return new Fit(m, macs(g, m));
+    return best;
+  }
+
+  /** A budget in words, e.g. "20M MACs and 0.5 ms" (0 = no budget of that kind). */
+  static String describe(long maxMacs, double maxLatencyMs) {
+    String macs = maxMacs > 0 ? CostReport.human(maxMacs) + " MACs" : null;
+    String lat = maxLatencyMs > 0 ? String.format(Locale.ROOT, "%.3g ms", maxLatencyMs) : null;
+    return macs != null && lat != null ? macs + " and " + lat : macs != null ? macs : lat;
+  }
+
+  private static boolean fits(Fit f, Budget b) {
+    return (b.maxMacs() == 0 || f.macs() <= b.maxMacs()) && (b.maxLatencyMs() == 0 || f.latencyMs() <= b.maxLatencyMs());
+  }
+
+  /** The width's MACs, and its latency only when it is within the MACs budget (else it cannot fit anyway). */
+  private static Fit measure(Genotype g, MacroConfig m, Budget b) {
+    Graph graph = NetworkBuilder.build(g, m, Preprocessing.identity(m.input().channels()));
+    long macs = CostCounter.count(graph, "fit").macs();
+    if (b.maxLatencyMs() == 0 || (b.maxMacs() > 0 && macs > b.maxMacs())) {
+      return new Fit(m, macs, b.maxLatencyMs() == 0 ? 0 : Double.POSITIVE_INFINITY);
+    }
+    try {
+      // the auxiliary head is training-only: the exported network, whose latency counts, has none
+      Graph deployed = m.auxiliary() ? NetworkBuilder.build(g, m.withAuxiliary(false),
+          Preprocessing.identity(m.input().channels())) : graph;
+      return new Fit(m, macs, b.latency().ms(deployed));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String describe(Genotype g, MacroConfig.Kind kind) {
@@ -59,9 +127,5 @@ public final class WidthFit {
   private static MacroConfig macro(MacroConfig.Kind kind, int width, int layers, int classes, FeatureShape input,
       boolean aux) {
     return new MacroConfig(kind, width, layers, classes, input, aux && kind != MacroConfig.Kind.RESNET);
-  }
-
-  private static long macs(Genotype g, MacroConfig m) {
-    return CostCounter.count(NetworkBuilder.build(g, m, Preprocessing.identity(m.input().channels())), "fit").macs();
   }
 }

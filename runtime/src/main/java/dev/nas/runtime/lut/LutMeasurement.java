@@ -8,6 +8,7 @@ import dev.nas.core.graph.GraphBuilder;
 import dev.nas.core.graph.Initializer;
 import dev.nas.core.graph.Layer;
 import dev.nas.core.run.Progress;
+import dev.nas.derive.Preprocessing;
 import dev.nas.derive.cost.CostPart;
 import dev.nas.derive.cost.CostPositions;
 import dev.nas.derive.cost.LatencyTable;
@@ -35,6 +36,25 @@ public final class LutMeasurement {
    * @param empty parts that compute nothing and cost 0 without measuring
    */
   public record Outcome(LatencyTable table, int measured, int reused, int empty) {}
+
+  /** A measured table with the calibration it was given and the networks that calibration was fitted on. */
+  public record Calibrated(LatencyTable table, LutCalibration.Result calibration) {}
+
+  /**
+   * Measures (or completes) the table in {@code out}, calibrates it on {@code calibrate} networks
+   * drawn by {@link LutCalibration.Draw#SPREAD} and writes it with its calibration: the table
+   * {@code nas pipeline} and {@code nas compare} measure for themselves before a latency-targeted
+   * search ({@code nas lut} runs the same steps, reporting after each).
+   */
+  public static Calibrated measureCalibrated(CostPositions positions, Preprocessing pre, PartTimer timer,
+      LatencyTable.Settings settings, int calibrate, long seed, Path out) throws IOException {
+    LatencyTable table = measure(positions, timer, settings, seed, out).table();
+    LutCalibration.Result c = LutCalibration.run(positions, pre, table, timer, calibrate, seed,
+        LutCalibration.Draw.SPREAD);
+    table = table.withCalibration(c.calibration());
+    table.write(out);
+    return new Calibrated(table, c);
+  }
 
   /**
    * Measures into {@code out}, resuming the table there when it was measured for the same networks
