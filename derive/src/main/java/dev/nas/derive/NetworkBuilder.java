@@ -60,7 +60,7 @@ public final class NetworkBuilder {
     GraphBuilder b = new GraphBuilder(m.input());
     int x = b.add("normalize", new Layer.Normalize(pre.mean(), pre.std()), b.input());
     MacroBlocks.StemOutputs stem = MacroLayout.stem(b, m.kind(), x, m.channels(), m.stemChannels());
-    List<CellPlan> plan = MacroLayout.plan(m, stem, type -> g.cell(type).concat().size());
+    List<CellPlan> plan = MacroLayout.plan(m, stem, type -> g.cell(type).concat().size(), g.cells().keySet());
     int auxCell = m.auxiliary() ? MacroLayout.auxiliaryCell(plan) : -1;
     int s0 = stem.prevPrev();
     int s1 = stem.prev();
@@ -87,9 +87,10 @@ public final class NetworkBuilder {
           + space.name() + " needs " + (space.video() ? "clip input CxTxHxW" : "image input CxHxW")
           + ", the " + m.kind().id() + " macro's input is " + m.input());
     }
-    List<String> missing = m.cellTypes().stream().filter(t -> !space.cellTypeNames().contains(t)).toList();
+    List<String> stacked = m.cellTypes(space.cellTypeNames());
+    List<String> missing = stacked.stream().filter(t -> !space.cellTypeNames().contains(t)).toList();
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("the " + m.kind().id() + " macro stacks cell types " + m.cellTypes()
+      throw new IllegalArgumentException("the " + m.kind().id() + " macro stacks cell types " + stacked
           + ", but genotypes of space " + space.name() + " have " + space.cellTypeNames() + " (use --macro "
           + space.macro() + ")");
     }

@@ -90,8 +90,14 @@ class VideoMacroTest {
     assertEquals(List.of(2, 2, 2), plan.get(1).prevStride());
     assertEquals(List.of(1, 2, 2), plan.get(3).stride());
     assertEquals(List.of(1, 2, 2), plan.get(4).prevStride());
+    // SDAS Section 4 / Fig. 9: the ST-reduction and the S-reductions are cells of their own types
+    assertEquals(List.of("st_reduce", "normal", "normal", "s_reduce", "normal", "normal", "s_reduce", "normal",
+        "normal"), plan.stream().map(CellPlan::type).toList());
+    // the -shared variant places its one reduce cell at all three, with the same shapes
+    Genotype shared = cycling(SearchSpace.O3D_SHARED);
     assertEquals(List.of("reduce", "normal", "normal", "reduce", "normal", "normal", "reduce", "normal", "normal"),
-        plan.stream().map(CellPlan::type).toList());
+        plan(m, shared).stream().map(CellPlan::type).toList());
+    assertEquals(cellShapes(net, 9), cellShapes(NetworkBuilder.build(NetworkSpec.of(shared, m)), 9));
     // FactorizedReduce of cell 1's first input halves T too
     assertEquals(FeatureShape.of(32, 4, 28, 28), net.nodes().stream()
         .filter(n -> n.name().equals("cells.1.pre0.bn")).findFirst().orElseThrow().shape());
@@ -100,7 +106,7 @@ class VideoMacroTest {
   private static List<CellPlan> plan(MacroConfig m, Genotype g) {
     GraphBuilder b = new GraphBuilder(m.input());
     MacroBlocks.StemOutputs stem = MacroLayout.stem(b, m.kind(), b.input(), m.channels(), m.stemChannels());
-    return MacroLayout.plan(m, stem, t -> g.cell(t).concat().size());
+    return MacroLayout.plan(m, stem, t -> g.cell(t).concat().size(), g.cells().keySet());
   }
 
   @Test
@@ -125,7 +131,7 @@ class VideoMacroTest {
     GraphBuilder b = new GraphBuilder(FeatureShape.of(3, 8, 32, 32));
     MacroBlocks.StemOutputs stem = MacroLayout.stem(b, MacroConfig.Kind.VIDEO_PVNAS, b.input(), 4, 4);
     List<CellPlan> plan = MacroLayout.plan(MacroConfig.Kind.VIDEO_PVNAS, 0, 3, MacroLayout.Stage.SEARCH, stem, 4,
-        t -> 4);
+        t -> 4, SearchSpace.PVNAS.cellTypeNames());
     assertEquals(List.of("s_normal", "s_reduce", "t_normal", "t_reduce"), plan.stream().map(CellPlan::type).toList());
     assertEquals(List.of(List.of(1, 1, 1), List.of(1, 2, 2), List.of(1, 1, 1), List.of(2, 2, 2)),
         plan.stream().map(CellPlan::stride).toList());
@@ -166,7 +172,7 @@ class VideoMacroTest {
     IllegalArgumentException o3dInPvnas = assertThrows(IllegalArgumentException.class,
         () -> NetworkBuilder.build(NetworkSpec.of(cycling(SearchSpace.O3D), pvnas)));
     assertEquals("the video-pvnas macro stacks cell types [s_normal, s_reduce, t_normal, t_reduce], but genotypes "
-        + "of space o3d have [normal, reduce] (use --macro video-sdas)", o3dInPvnas.getMessage());
+        + "of space o3d have [normal, st_reduce, s_reduce] (use --macro video-sdas)", o3dInPvnas.getMessage());
     IllegalArgumentException imageGenotype = assertThrows(IllegalArgumentException.class,
         () -> NetworkBuilder.build(NetworkSpec.of(cycling(SearchSpace.DARTS), sdas)));
     assertEquals("genotype of image space darts needs image input CxHxW, the video-sdas macro's input is 3x8x32x32",

@@ -444,7 +444,12 @@ public final class SearchRun {
     try {
       net.params().load(params, true);
     } catch (IllegalArgumentException e) {
-      throw new SearchFailed("checkpoint does not fit the supernet of this configuration: " + e.getMessage());
+      String shared = config.supernet().space() + SearchSpace.SHARED_REDUCTION;
+      boolean legacy = params.containsKey(TensorNames.alpha(Genotype.REDUCE)) && SearchSpace.names().contains(shared);
+      throw new SearchFailed("checkpoint does not fit the supernet of this configuration: " + e.getMessage() + (legacy
+          ? "; it was searched with one reduce cell at both the ST- and the S-reductions, before space "
+              + config.supernet().space() + " had cells of each (SDAS Section 4): its genotype.json still reads (as space "
+              + shared + ") and derives, but the search cannot be resumed by this version" : ""));
     }
     opt.load(optState);
     try {

@@ -2,6 +2,7 @@ package dev.nas.search;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,7 +82,7 @@ class VideoSupernetTest {
     SupernetConfig c = config(SearchSpace.O3D);
     java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
     java.util.Map<String, dev.nas.core.genotype.CellGenotype> cells = new java.util.LinkedHashMap<>();
-    for (String type : List.of("normal", "reduce")) {
+    for (String type : SearchSpace.O3D.cellTypeNames()) {
       List<List<dev.nas.core.genotype.GenotypeEdge>> nodes = new java.util.ArrayList<>();
       for (int i = 0; i < 4; i++) {
         nodes.add(List.of(new dev.nas.core.genotype.GenotypeEdge("sep3d_conv_3x3x3", i),
@@ -147,9 +148,14 @@ class VideoSupernetTest {
           ExecContext.inference());
       assertArrayEquals(new long[] {2, 5}, logits.getShape().getShape());
       assertArrayEquals(new int[] {14, 9}, shape(net, "alpha.normal"));
-      searchStep(net, List.of("alpha.normal", "alpha.reduce"));
+      // SDAS Section 4: the ST- and S-reduction cells have α of their own, and each moves
+      assertArrayEquals(new int[] {14, 9}, shape(net, "alpha.st_reduce"));
+      assertArrayEquals(new int[] {14, 9}, shape(net, "alpha.s_reduce"));
+      assertFalse(net.params().contains("alpha.reduce"));
+      searchStep(net, List.of("alpha.normal", "alpha.st_reduce", "alpha.s_reduce"));
       Genotype g = GenotypeDeriver.derive(SearchSpace.O3D, net.mixingWeights());
       GenotypeValidator.validate(g);
+      assertEquals(java.util.Set.copyOf(SearchSpace.O3D.cellTypeNames()), g.cells().keySet());
       // the derived network names its tensors like the supernet, so weights carry over by name
       Graph derived = NetworkBuilder.build(g, MacroConfig.video(MacroConfig.Kind.VIDEO_SDAS, 4, 1, 4, 5, CLIP, false),
           Preprocessing.identity(3));
@@ -202,7 +208,7 @@ class VideoSupernetTest {
     IllegalArgumentException cells = assertThrows(IllegalArgumentException.class, () -> new SupernetConfig(
         SearchSpace.O3D, MacroConfig.Kind.VIDEO_PVNAS, 4, 4, 1, 4, 5, CLIP, Preprocessing.identity(3), 1));
     assertEquals("the video-pvnas macro stacks cell types [s_normal, s_reduce, t_normal, t_reduce], space o3d has "
-        + "[normal, reduce]", cells.getMessage());
+        + "[normal, st_reduce, s_reduce]", cells.getMessage());
     IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> SupernetConfig.of(
         SearchSpace.O3D, 4, 0, 1, 4, 5, FeatureShape.of(3, 4, 8, 8), Preprocessing.identity(3)));
     assertTrue(small.getMessage().startsWith("the video-sdas macro reduces T×H×W by 4×16×16"), small.getMessage());

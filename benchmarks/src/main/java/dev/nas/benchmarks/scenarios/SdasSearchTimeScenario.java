@@ -154,7 +154,8 @@ public final class SdasSearchTimeScenario {
   static long operations(List<Decision> decisions, long total, int layers) {
     SearchSpace space = SearchSpace.O2D;
     List<CellPlan> cells = MacroLayout.plan(MacroConfig.Kind.CIFAR, layers, 0, MacroLayout.Stage.SEARCH,
-        new MacroBlocks.StemOutputs(0, 0, 1, 1, List.of(1, 1)), 2, t -> space.intermediateNodes());
+        new MacroBlocks.StemOutputs(0, 0, 1, 1, List.of(1, 1)), 2, t -> space.intermediateNodes(),
+        space.cellTypeNames());
     Discretization state = new Discretization(space);
     long sum = 0;
     int next = 0;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nas.core.io.Json;
+import dev.nas.core.ops.SearchSpace;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -94,7 +95,18 @@ public final class GenotypeJson {
       Map.Entry<String, JsonNode> e = it.next();
       out.put(e.getKey(), readCell("cells." + e.getKey(), e.getValue()));
     }
-    return new Genotype(space, out);
+    return new Genotype(sharedReductionIfLegacy(space, out.keySet()), out);
+  }
+
+  /**
+   * Genotypes of the SDAS video spaces written before those spaces had separate ST- and
+   * S-reduction cells name the space but hold one {@code reduce} cell: they are genotypes of the
+   * space's {@code -shared} variant, which derives the network they derived then.
+   */
+  private static String sharedReductionIfLegacy(String space, java.util.Set<String> cells) {
+    String shared = space + SearchSpace.SHARED_REDUCTION;
+    return cells.equals(java.util.Set.of(Genotype.NORMAL, Genotype.REDUCE)) && SearchSpace.names().contains(shared)
+        && !SearchSpace.named(space).cellTypeNames().contains(Genotype.REDUCE) ? shared : space;
   }
 
   private static CellGenotype readCell(String where, JsonNode cell) {

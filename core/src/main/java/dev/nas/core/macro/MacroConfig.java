@@ -191,8 +191,8 @@ public record MacroConfig(Kind kind, int channels, int layers, int classes, Feat
     return new MacroConfig(kind, channels, layers, classes, in, auxiliary, repeat, stemChannels, dropout);
   }
 
-  /** The cell types a genotype needs for this macro. */
-  public List<String> cellTypes() {
-    return MacroLayout.cellTypes(kind);
+  /** The cell types this macro stacks for a genotype or space with cell types {@code available}. */
+  public List<String> cellTypes(java.util.Collection<String> available) {
+    return MacroLayout.cellTypes(kind, available);
   }
 }

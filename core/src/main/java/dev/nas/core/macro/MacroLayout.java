@@ -3,6 +3,7 @@ package dev.nas.core.macro;
 import dev.nas.core.graph.FeatureShape;
 import dev.nas.core.graph.GraphBuilder;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.ToIntFunction;
 
@@ -16,7 +17,9 @@ import java.util.function.ToIntFunction;
  *   <li>{@code video-sdas} (SDAS Fig. 5c): stem, ST-reduction (2,2,2) → K normal → S-reduction
  *       (1,2,2) → K normal → S-reduction (1,2,2) → K normal; 3K+3 cells, the width doubling at the
  *       two S-reductions (the first cell's output is the paper's C2 = 4·C); types {@code normal},
- *       {@code reduce}. Searched in the same layout.
+ *       {@code st_reduce}, {@code s_reduce} (SDAS Section 4, Fig. 9), or {@code normal} and one
+ *       {@code reduce} at all three reductions for a space or genotype with only those (the
+ *       {@code -shared} spaces). Searched in the same layout.
  *   <li>{@code video-pvnas} (PV-NAS Fig. 5): SDAS' stem, then for the search S-NC → S-RC → T-NC →
  *       T-RC (each once, K ignored) and for derived networks S-NC×K → S-RC → T-NC×K → T-RC → T-NC×K
  *       (3K+2 cells); S-RC stride (1,2,2), T-RC (2,2,2), the width doubling at both; types
@@ -33,6 +36,8 @@ public final class MacroLayout {
 
   private static final List<Integer> ST = List.of(2, 2, 2);
   private static final List<Integer> S = List.of(1, 2, 2);
+  private static final String ST_REDUCE = "st_reduce";
+  private static final String S_REDUCE = "s_reduce";
 
   /** Cells of a derived video network with {@code repeat} normal cells per stage. */
   public static int derivedCells(MacroConfig.Kind kind, int repeat) {
@@ -43,10 +48,18 @@ public final class MacroLayout {
     };
   }
 
-  /** The cell types of a macro's genotypes. */
-  public static List<String> cellTypes(MacroConfig.Kind kind) {
-    return kind == MacroConfig.Kind.VIDEO_PVNAS ? List.of("s_normal", "s_reduce", "t_normal", "t_reduce")
-        : List.of("normal", "reduce");
+  /**
+   * The cell types a macro stacks for a space or genotype with cell types {@code available}: the
+   * video-sdas macro's ST- and S-reductions are its {@code st_reduce} and {@code s_reduce} cells,
+   * or its one {@code reduce} cell when it has no {@code st_reduce}.
+   */
+  public static List<String> cellTypes(MacroConfig.Kind kind, Collection<String> available) {
+    return switch (kind) {
+      case VIDEO_PVNAS -> List.of("s_normal", "s_reduce", "t_normal", "t_reduce");
+      case VIDEO_SDAS -> available.contains(ST_REDUCE) ? List.of("normal", ST_REDUCE, S_REDUCE)
+          : List.of("normal", "reduce");
+      default -> List.of("normal", "reduce");
+    };
   }
 
   /** Whether any entry of a stride vector exceeds 1. */
@@ -86,7 +99,8 @@ public final class MacroLayout {
     return MacroBlocks.stem(b, kind, x, channels, stemChannels);
   }
 
-  private static List<Slot> sequence(MacroConfig.Kind kind, int layers, int repeat, Stage stage) {
+  private static List<Slot> sequence(MacroConfig.Kind kind, int layers, int repeat, Stage stage,
+      Collection<String> available) {
     List<Slot> out = new ArrayList<>();
     switch (kind) {
       case CIFAR, IMAGENET -> {
@@ -97,11 +111,12 @@ public final class MacroLayout {
       }
       case VIDEO_SDAS -> {
         requireRepeat(kind, repeat);
-        out.add(new Slot("reduce", ST, false));
+        boolean split = available.contains(ST_REDUCE);
+        out.add(new Slot(split ? ST_REDUCE : "reduce", ST, false));
         normals(out, "normal", repeat);
-        out.add(new Slot("reduce", S, true));
+        out.add(new Slot(split ? S_REDUCE : "reduce", S, true));
         normals(out, "normal", repeat);
-        out.add(new Slot("reduce", S, true));
+        out.add(new Slot(split ? S_REDUCE : "reduce", S, true));
         normals(out, "normal", repeat);
       }
       case VIDEO_PVNAS -> {
@@ -139,15 +154,16 @@ public final class MacroLayout {
    * @param repeat K of the video macros (ignored by the image macros)
    * @param channels cell width C of the first cells
    * @param multiplier output channels of a cell per unit of its width, by cell type (the concat size)
+   * @param available the cell types of the space or genotype ({@link #cellTypes})
    */
   public static List<CellPlan> plan(MacroConfig.Kind kind, int layers, int repeat, Stage stage,
-      MacroBlocks.StemOutputs stem, int channels, ToIntFunction<String> multiplier) {
+      MacroBlocks.StemOutputs stem, int channels, ToIntFunction<String> multiplier, Collection<String> available) {
     List<CellPlan> cells = new ArrayList<>();
     int cpp = stem.prevPrevChannels();
     int cp = stem.prevChannels();
     int c = channels;
     List<Integer> prevStride = stem.prevStride();
-    List<Slot> slots = sequence(kind, layers, repeat, stage);
+    List<Slot> slots = sequence(kind, layers, repeat, stage, available);
     for (int i = 0; i < slots.size(); i++) {
       Slot s = slots.get(i);
       if (s.widens()) {
@@ -161,9 +177,10 @@ public final class MacroLayout {
     return cells;
   }
 
-  /** Plans the cells of {@code m} (a derived network). */
-  public static List<CellPlan> plan(MacroConfig m, MacroBlocks.StemOutputs stem, ToIntFunction<String> multiplier) {
-    return plan(m.kind(), m.layers(), m.repeat(), Stage.DERIVED, stem, m.channels(), multiplier);
+  /** Plans the cells of {@code m} (a derived network) for a genotype with cell types {@code available}. */
+  public static List<CellPlan> plan(MacroConfig m, MacroBlocks.StemOutputs stem, ToIntFunction<String> multiplier,
+      Collection<String> available) {
+    return plan(m.kind(), m.layers(), m.repeat(), Stage.DERIVED, stem, m.channels(), multiplier, available);
   }
 
   /**

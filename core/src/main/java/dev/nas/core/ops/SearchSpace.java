@@ -37,6 +37,16 @@ public record SearchSpace(String name, List<CellType> cellTypes, int inputStates
     return List.of(new CellType("normal", false, ops), new CellType("reduce", true, ops));
   }
 
+  /**
+   * SDAS' three cell types on clips (Section 4, Fig. 9: the ST-reduction cell chooses 3-D max
+   * pooling where the S-reduction cell chooses 2-D): normal, ST-reduction (stride (2,2,2)) and
+   * S-reduction (stride (1,2,2)), each with its own α, β and genotype entry.
+   */
+  private static List<CellType> sdasVideoCells(List<String> ops) {
+    return List.of(new CellType("normal", false, ops), new CellType("st_reduce", true, ops),
+        new CellType("s_reduce", true, ops));
+  }
+
   private static List<CellType> pvnasCells(List<String> spatial, List<String> temporal) {
     return List.of(new CellType("s_normal", false, spatial), new CellType("s_reduce", true, spatial),
         new CellType("t_normal", false, temporal), new CellType("t_reduce", true, temporal));
@@ -55,19 +65,40 @@ public record SearchSpace(String name, List<CellType> cellTypes, int inputStates
       normalReduce(List.of("skip_connect", "max_pool_3x3", "avg_pool_3x3", "sep_conv_3x3", "sep_conv_5x5",
           "dil_conv_3x3", "dil_conv_5x5")), 2, 4, 2, 2, "cifar");
 
-  /** SDAS' O2D on clips: the same operations, planar (1×k×k kernels) on N×C×T×H×W input. */
-  public static final SearchSpace O2D_VIDEO = new SearchSpace("o2d-video", O2D.cellTypes(), 2, 4, 2, 3,
-      "video-sdas");
+  /**
+   * SDAS' O2D on clips: the same operations, planar (1×k×k kernels) on N×C×T×H×W input; normal,
+   * ST-reduction and S-reduction cells.
+   */
+  public static final SearchSpace O2D_VIDEO = new SearchSpace("o2d-video", sdasVideoCells(O2D.ops("normal")), 2, 4,
+      2, 3, "video-sdas");
 
   /** SDAS' O3D: O2D's planar operations (without avg pooling and 5×5 dilated conv) plus 3-D pooling and separable-3d convolutions. */
   public static final SearchSpace O3D = new SearchSpace("o3d",
-      normalReduce(List.of("skip_connect", "max_pool_3x3", "max_pool_3x3x3", "sep_conv_3x3", "sep_conv_5x5",
+      sdasVideoCells(List.of("skip_connect", "max_pool_3x3", "max_pool_3x3x3", "sep_conv_3x3", "sep_conv_5x5",
           "dil_conv_3x3", "sep3d_conv_3x3x3", "sep3d_conv_3x5x5", "dil_sep3d_conv_3x3x3")), 2, 4, 2, 3, "video-sdas");
 
   /** SDAS' Oadv: planar and 3-D pooling and convolutions plus channel-wise scale and bias. */
   public static final SearchSpace OADV = new SearchSpace("oadv",
-      normalReduce(List.of("skip_connect", "max_pool_3x3", "max_pool_3x3x3", "sep_conv_3x3", "sep_conv_5x5",
+      sdasVideoCells(List.of("skip_connect", "max_pool_3x3", "max_pool_3x3x3", "sep_conv_3x3", "sep_conv_5x5",
           "sep3d_conv_3x3x3", "sep3d_conv_3x5x5", "chan_scale", "chan_bias")), 2, 4, 2, 3, "video-sdas");
+
+  /** The suffix of a video space whose ST- and S-reductions share one {@code reduce} cell. */
+  public static final String SHARED_REDUCTION = "-shared";
+
+  /**
+   * {@code space} with one {@code reduce} cell type placed at both the ST- and the S-reductions of
+   * the video-sdas macro: fewer architecture parameters, and the layout of this tool's video
+   * spaces before they followed SDAS' three cell types (genotypes of that time read as it).
+   */
+  private static SearchSpace sharedReduction(SearchSpace space) {
+    return new SearchSpace(space.name() + SHARED_REDUCTION, normalReduce(space.ops("normal")), space.inputStates(),
+        space.intermediateNodes(), space.inputsPerNode(), space.spatialRank(), space.macro());
+  }
+
+  /** {@link #O2D_VIDEO}, {@link #O3D} and {@link #OADV} with one reduction cell type shared by both reductions. */
+  public static final SearchSpace O2D_VIDEO_SHARED = sharedReduction(O2D_VIDEO);
+  public static final SearchSpace O3D_SHARED = sharedReduction(O3D);
+  public static final SearchSpace OADV_SHARED = sharedReduction(OADV);
 
   /** PV-NAS' spatial set Os: zero, identity, 1×3×3 average/max pooling, 1×3×3 separable and dilated convolution. */
   public static final List<String> PVNAS_OS = List.of("none", "skip_connect", "avg_pool_3x3", "max_pool_3x3",
@@ -91,7 +122,8 @@ public record SearchSpace(String name, List<CellType> cellTypes, int inputStates
   private static final Map<String, SearchSpace> SPACES = new LinkedHashMap<>();
 
   static {
-    for (SearchSpace s : List.of(DARTS, O2D, O2D_VIDEO, O3D, OADV, PVNAS, PVNAS_S)) {
+    for (SearchSpace s : List.of(DARTS, O2D, O2D_VIDEO, O3D, OADV, O2D_VIDEO_SHARED, O3D_SHARED, OADV_SHARED, PVNAS,
+        PVNAS_S)) {
       SPACES.put(s.name, s);
     }
   }

@@ -29,6 +29,21 @@ class GenotypesTest {
   }
 
   @Test
+  void videoGenotypesWithOneReduceCellReadAsTheSharedVariant() {
+    // written before the SDAS video spaces had ST- and S-reduction cells of their own
+    Genotype old = new Genotype("o3d", java.util.Map.of("normal", TestGenotypes.cycling(
+        dev.nas.core.ops.SearchSpace.O3D_SHARED).cell("normal"), "reduce", TestGenotypes.cycling(
+        dev.nas.core.ops.SearchSpace.O3D_SHARED).cell("reduce")));
+    Genotype read = GenotypeJson.read(GenotypeJson.write(old));
+    assertEquals("o3d-shared", read.space());
+    GenotypeValidator.validate(read);
+    Genotype split = TestGenotypes.cycling(dev.nas.core.ops.SearchSpace.O3D);
+    assertEquals(split, GenotypeJson.read(GenotypeJson.write(split)), "a three-cell genotype keeps its space");
+    assertEquals("o3d", split.space());
+    GenotypeValidator.validate(split);
+  }
+
+  @Test
   void pythonFormMatchesPublishedDartsV2() {
     Genotype g = Genotypes.parsePython(V2);
     assertEquals(Genotypes.named("DARTS_V2"), g);

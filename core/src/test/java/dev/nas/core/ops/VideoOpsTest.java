@@ -140,7 +140,7 @@ class VideoOpsTest {
     assertEquals("video-pvnas", pvnas.macro());
     assertEquals("video-sdas", SearchSpace.named("o3d").macro());
     assertEquals("cifar", SearchSpace.DARTS.macro());
-    for (String name : List.of("o2d-video", "o3d", "oadv", "pvnas", "pvnas-s")) {
+    for (String name : List.of("o2d-video", "o3d", "oadv", "o3d-shared", "pvnas", "pvnas-s")) {
       SearchSpace s = SearchSpace.named(name);
       assertTrue(s.video(), name);
       assertEquals(3, s.spatialRank());
@@ -148,7 +148,15 @@ class VideoOpsTest {
     }
     assertFalse(SearchSpace.DARTS.video());
     assertFalse(SearchSpace.O2D.video());
-    assertEquals(List.of("darts", "o2d", "o2d-video", "o3d", "oadv", "pvnas", "pvnas-s"), SearchSpace.names());
+    assertEquals(List.of("darts", "o2d", "o2d-video", "o3d", "oadv", "o2d-video-shared", "o3d-shared", "oadv-shared",
+        "pvnas", "pvnas-s"), SearchSpace.names());
+    // SDAS Section 4: normal, ST-reduction and S-reduction cells; the -shared variants one reduce for both
+    for (String name : List.of("o2d-video", "o3d", "oadv")) {
+      assertEquals(List.of("normal", "st_reduce", "s_reduce"), SearchSpace.named(name).cellTypeNames(), name);
+      SearchSpace shared = SearchSpace.named(name + "-shared");
+      assertEquals(List.of("normal", "reduce"), shared.cellTypeNames(), name);
+      assertEquals(SearchSpace.named(name).ops(), shared.ops(), name);
+    }
   }
 
   @Test

@@ -95,7 +95,7 @@ public final class Supernet implements AutoCloseable {
     int rank = config.input().rank();
     int k = config.partialChannels();
     List<CellPlan> plan = MacroLayout.plan(config.macro(), config.layers(), config.repeat(), MacroLayout.Stage.SEARCH,
-        so, config.channels(), type -> space.intermediateNodes());
+        so, config.channels(), type -> space.intermediateNodes(), space.cellTypeNames());
     for (CellPlan cell : plan) {
       String prefix = TensorNames.cell(cell.index());
       GraphExecutor pre0 = fragment(s0, b -> MacroBlocks.preprocessFirst(b, prefix, cell, b.input(), false));

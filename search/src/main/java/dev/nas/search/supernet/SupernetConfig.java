@@ -37,9 +37,10 @@ public record SupernetConfig(SearchSpace space, MacroConfig.Kind macro, int chan
       throw new IllegalArgumentException("the " + macro.id() + " macro does not suit space " + space.name()
           + " (searched in " + space.macro() + ")");
     }
-    if (!space.cellTypeNames().containsAll(MacroLayout.cellTypes(macro))) {
+    if (!space.cellTypeNames().containsAll(MacroLayout.cellTypes(macro, space.cellTypeNames()))) {
       throw new IllegalArgumentException("the " + macro.id() + " macro stacks cell types "
-          + MacroLayout.cellTypes(macro) + ", space " + space.name() + " has " + space.cellTypeNames());
+          + MacroLayout.cellTypes(macro, space.cellTypeNames()) + ", space " + space.name() + " has "
+          + space.cellTypeNames());
     }
     if (macro.video()) {
       if (repeat <= 0 || stemChannels <= 0 || channels % 2 != 0) {
