@@ -59,7 +59,7 @@ class VideoDeriveTest {
     CliRunner p = CliRunner.run("derive", "--genotype", pvnas.toString(), "--input", "1x3x8x32x32", "--channels", "4",
         "--repeat", "1", "--stem-channels", "4", "--classes", "3", "--out", dir.resolve("pvnas").toString());
     assertEquals(0, p.status(), p.toString());
-    assertTrue(p.out().contains("video-pvnas macro, C=4, 5 cells (K=1, C1=4), input 3x8x32x32"), p.out());
+    assertTrue(p.out().contains("video-pvnas macro, C=4, 7 cells (K=1, C1=4), input 3x8x32x32"), p.out());
   }
 
   @Test

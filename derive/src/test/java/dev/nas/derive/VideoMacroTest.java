@@ -111,19 +111,47 @@ class VideoMacroTest {
 
   @Test
   void videoPvnasDerivedStackRepeatsNormalCells() {
-    // S-NC×2 → S-RC → T-NC×2 → T-RC → T-NC×2 with C=8, C1=8
+    // the slow path's four stages (PV-NAS Section 4.2, Fig. 5b): S-NC×2 → S-RC → S-NC×2 → T-RC → T-NC×2 → T-RC
+    // → T-NC×2 with C=8, C1=8: 11 cells at K=2, PV-NAS-M's "11 layers"
     MacroConfig m = MacroConfig.video(MacroConfig.Kind.VIDEO_PVNAS, 8, 2, 8, 5, CLIP, false);
-    assertEquals(8, m.layers());
+    assertEquals(11, m.layers());
     Genotype g = cycling(SearchSpace.PVNAS);
     Graph net = NetworkBuilder.build(NetworkSpec.of(g, m));
     assertEquals(List.of("32x8x56x56", "32x8x56x56", "64x8x28x28", "64x8x28x28", "64x8x28x28", "128x4x14x14",
-        "128x4x14x14", "128x4x14x14"), cellShapes(net, 8));
-    assertEquals(List.of("s_normal", "s_normal", "s_reduce", "t_normal", "t_normal", "t_reduce", "t_normal",
-        "t_normal"), plan(m, g).stream().map(CellPlan::type).toList());
-    // temporal operations only in temporal cells
-    assertTrue(net.nodes().stream().anyMatch(n -> n.name().startsWith("cells.3.edges.") && n.name().contains("conv_3+")));
-    assertTrue(net.nodes().stream().noneMatch(n -> n.name().startsWith("cells.0.") && n.name().contains("conv_3+")));
+        "128x4x14x14", "128x4x14x14", "256x4x7x7", "256x4x7x7", "256x4x7x7"), cellShapes(net, 11));
+    assertEquals(List.of("s_normal", "s_normal", "s_reduce", "s_normal", "s_normal", "t_reduce", "t_normal",
+        "t_normal", "t_reduce", "t_normal", "t_normal"), plan(m, g).stream().map(CellPlan::type).toList());
+    assertEquals(7, MacroLayout.derivedCells(MacroConfig.Kind.VIDEO_PVNAS, 1), "PV-NAS-L, K=1");
+    // temporal operations only in temporal cells, which begin at the first T-RC
+    assertTrue(net.nodes().stream().anyMatch(n -> n.name().startsWith("cells.5.edges.") && n.name().contains("conv_3+")));
+    for (int i = 0; i < 5; i++) {
+      String cell = "cells." + i + ".";
+      assertTrue(net.nodes().stream().noneMatch(n -> n.name().startsWith(cell) && n.name().contains("conv_3+")), cell);
+    }
     assertTrue(net.nodes().stream().anyMatch(n -> n.layer() instanceof Layer.DropPath), "drop-path points");
+  }
+
+  /**
+   * PV-NAS Section 1 / Table 1 give PV-NAS-L 19.65M parameters and PV-NAS-M 77.15M; their cells
+   * (Fig. 6) are not in the text, so the median over random genotypes of the space stands in: with
+   * the slow-path layout it lands within 15% of both (about 20M and 75M), where the earlier 3K+2 layout
+   * gave 4.9M and 18.0M.
+   */
+  @Test
+  void pvnasEvaluationNetworksHaveThePapersSize() {
+    for (double[] kcp : new double[][] {{1, 64, 19.65e6}, {2, 100, 77.15e6}}) {
+      MacroConfig m = MacroConfig.video(MacroConfig.Kind.VIDEO_PVNAS, (int) kcp[1], (int) kcp[0], 32, 400,
+          FeatureShape.of(3, 8, 224, 224), false);
+      double[] params = new double[41];
+      for (int s = 0; s < params.length; s++) {
+        params[s] = dev.nas.core.cost.CostCounter.count(NetworkBuilder.build(
+            dev.nas.core.genotype.RandomGenotypes.sample(SearchSpace.PVNAS, s), m, Preprocessing.identity(3)), "p")
+            .params();
+      }
+      java.util.Arrays.sort(params);
+      double median = params[params.length / 2];
+      assertTrue(Math.abs(median / kcp[2] - 1) < 0.15, "K=" + kcp[0] + ": median " + median + " vs " + kcp[2]);
+    }
   }
 
   @Test
@@ -152,7 +180,7 @@ class VideoMacroTest {
         + "frames of 16×16)", small.getMessage());
     IllegalArgumentException layers = assertThrows(IllegalArgumentException.class, () -> new MacroConfig(
         MacroConfig.Kind.VIDEO_PVNAS, 8, 8, 10, CLIP, false, 1, 8, 0));
-    assertEquals("the video-pvnas macro with K=1 has 5 cells, not 8", layers.getMessage());
+    assertEquals("the video-pvnas macro with K=1 has 7 cells, not 8", layers.getMessage());
     assertEquals(FeatureShape.of(3, 16, 112, 112), MacroConfig.Kind.VIDEO_SDAS.parseInput("3x16x112x112"));
     assertEquals(FeatureShape.of(3, 16, 112, 112), MacroConfig.Kind.VIDEO_SDAS.parseInput("1x3x16x112x112"));
     assertEquals(FeatureShape.of(1, 28, 28), MacroConfig.Kind.CIFAR.parseInput("1x1x28x28"));

@@ -109,7 +109,7 @@ public record MacroConfig(Kind kind, int channels, int layers, int classes, Feat
         throw new IllegalArgumentException("the " + kind.id() + " macro with K=" + repeat + " has " + cells
             + " cells, not " + layers);
       }
-      MacroLayout.requireFits(kind, input);
+      MacroLayout.requireFits(kind, input, MacroLayout.Stage.DERIVED);
     } else if (repeat != 0 || stemChannels != 0) {
       throw new IllegalArgumentException("the " + kind.id() + " macro has no repeat K or stem channels C1"
           + " (video macros only); give --layers and --channels");

@@ -21,8 +21,13 @@ import java.util.function.ToIntFunction;
  *       {@code reduce} at all three reductions for a space or genotype with only those (the
  *       {@code -shared} spaces). Searched in the same layout.
  *   <li>{@code video-pvnas} (PV-NAS Fig. 5): SDAS' stem, then for the search S-NC → S-RC → T-NC →
- *       T-RC (each once, K ignored) and for derived networks S-NC×K → S-RC → T-NC×K → T-RC → T-NC×K
- *       (3K+2 cells); S-RC stride (1,2,2), T-RC (2,2,2), the width doubling at both; types
+ *       T-RC (each once, K ignored; Section 4, "L = 4") and for derived networks the four stages
+ *       of SlowFast's slow path, whose meta-architecture the paper says it shares (Section 4.2):
+ *       S-NC×K → S-RC → S-NC×K → T-RC → T-NC×K → T-RC → T-NC×K, 4K+3 cells — 11 at K=2, the "11
+ *       layers" of PV-NAS-M (Section 1), and the final width 4·8·C = 2048 of the slow path's res5 at
+ *       PV-NAS-L's C=64. S-RC stride (1,2,2), the first T-RC (2,2,2) as in the search, the second
+ *       (1,2,2) so that the paper's 8-frame clips keep two frames in the last stage (the slow path
+ *       never halves T; the paper does not say); the width doubles at every reduction; types
  *       {@code s_normal}, {@code s_reduce}, {@code t_normal}, {@code t_reduce}.
  * </ul>
  */
@@ -43,7 +48,7 @@ public final class MacroLayout {
   public static int derivedCells(MacroConfig.Kind kind, int repeat) {
     return switch (kind) {
       case VIDEO_SDAS -> 3 * repeat + 3;
-      case VIDEO_PVNAS -> 3 * repeat + 2;
+      case VIDEO_PVNAS -> 4 * repeat + 3;
       default -> throw new IllegalArgumentException("the " + kind.id() + " macro has no repeat K; its depth is --layers");
     };
   }
@@ -68,19 +73,19 @@ public final class MacroLayout {
   }
 
   /** Product of the strides of the stem and all cells, per spatial axis (T, H, W for clips). */
-  public static List<Integer> totalStride(MacroConfig.Kind kind) {
+  public static List<Integer> totalStride(MacroConfig.Kind kind, Stage stage) {
     return switch (kind) {
       case CIFAR -> List.of(4, 4);
       case IMAGENET -> List.of(32, 32);
       case VIDEO_SDAS -> List.of(4, 16, 16);
-      case VIDEO_PVNAS -> List.of(4, 8, 8);
+      case VIDEO_PVNAS -> stage == Stage.SEARCH ? List.of(4, 8, 8) : List.of(4, 16, 16);
       case RESNET -> List.of(4, 4);
     };
   }
 
   /** Fails with one message when a clip is smaller than a video macro's total stride along some axis. */
-  public static void requireFits(MacroConfig.Kind kind, FeatureShape input) {
-    List<Integer> total = totalStride(kind);
+  public static void requireFits(MacroConfig.Kind kind, FeatureShape input, Stage stage) {
+    List<Integer> total = totalStride(kind, stage);
     for (int i = 0; i < total.size(); i++) {
       if (input.spatial(i) < total.get(i)) {
         throw new IllegalArgumentException("the " + kind.id() + " macro reduces T×H×W by " + total.get(0) + "×"
@@ -124,9 +129,14 @@ public final class MacroLayout {
         requireRepeat(kind, k);
         normals(out, "s_normal", k);
         out.add(new Slot("s_reduce", S, true));
-        normals(out, "t_normal", k);
-        out.add(new Slot("t_reduce", ST, true));
-        if (stage == Stage.DERIVED) {
+        if (stage == Stage.SEARCH) { // Fig. 5a: S-NC → S-RC → T-NC → T-RC
+          normals(out, "t_normal", k);
+          out.add(new Slot("t_reduce", ST, true));
+        } else { // Fig. 5b on the slow path's four stages: res2, res3 spatial; res4, res5 temporal
+          normals(out, "s_normal", k);
+          out.add(new Slot("t_reduce", ST, true));
+          normals(out, "t_normal", k);
+          out.add(new Slot("t_reduce", S, true));
           normals(out, "t_normal", k);
         }
       }

@@ -51,7 +51,7 @@ public record SupernetConfig(SearchSpace space, MacroConfig.Kind macro, int chan
         throw new IllegalArgumentException("a " + macro.id() + " supernet with K=" + repeat + " has "
             + searchCells(macro, repeat, layers) + " cells, not " + layers);
       }
-      MacroLayout.requireFits(macro, input);
+      MacroLayout.requireFits(macro, input, MacroLayout.Stage.SEARCH);
     }
   }
 
