@@ -43,7 +43,10 @@ final class CompareCommand extends Command {
   Options options() {
     Options o = common(new Options());
     DataOptions.add(o);
-    o.addOption(opt("space", "S", "search space: darts (default) or o2d"));
+    o.addOption(opt("space", "S", "search space: darts (default) or o2d for images; a video space for clips (default "
+        + "o3d; o2d-video, oadv, pvnas, ...), whose networks are retrained in its video macro"));
+    o.addOption(opt("repeat", "K", "video spaces: normal cells per stage of supernets and networks (default 1)"));
+    o.addOption(opt("stem-channels", "C1", "video spaces: stem width of supernets and networks (default 8)"));
     o.addOption(opt("methods", "LIST", "comma-separated methods (default random,darts,sdas-b); known: "
         + String.join(", ", Methods.names().stream().filter(n -> !n.endsWith(Methods.BUDGET_AWARE)).toList())
         + "; every search algorithm also as <algo>" + Methods.BUDGET_AWARE + ", with the budget in its objective"));
@@ -162,11 +165,9 @@ final class CompareCommand extends Command {
 
   static CompareConfig config(Args a) {
     String dataset = DataOptions.dataset(a, "synthetic");
-    String space = a.str("space", "darts");
-    if (DataOptions.clips(dataset) || dev.nas.core.ops.SearchSpace.named(space).video()) {
-      throw new UsageException("nas compare retrains every network in the cifar macro, so it takes image datasets and "
-          + "image spaces (darts, o2d); compare video spaces by hand with nas search, derive and train");
-    }
+    boolean clips = DataOptions.clips(dataset);
+    String space = a.str("space", clips ? "o3d" : "darts");
+    DataOptions.checkSpace(dataset, space);
     boolean synthetic = dataset.equals("synthetic");
     String input = DataOptions.input(a, dataset, synthetic ? PipelineCommand.DEFAULT_INPUT : null);
     int trainSamples = a.integer("train-samples", synthetic ? 2000 : 0);
@@ -180,7 +181,8 @@ final class CompareCommand extends Command {
           a.integer("resnet-blocks", 3), a.integer("train-epochs", 10), a.integer("train-batch", 64),
           a.number("lr", 0.05), a.integer("cutout", 8), a.number("drop-path", 0), a.has("auxiliary"),
           a.integer("bench-warmup", 3), a.integer("bench-iterations", 20), a.number("max-latency-ms", 0),
-          a.integer("budget-channels", 0), a.str("lut", null)).validated();
+          a.integer("budget-channels", 0), a.str("lut", null), a.integer("repeat", 0),
+          a.integer("stem-channels", 0)).validated();
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

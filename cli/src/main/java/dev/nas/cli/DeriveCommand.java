@@ -45,10 +45,11 @@ final class DeriveCommand extends Command {
     o.addOption(opt("macro", "M", "cifar, imagenet, video-sdas or video-pvnas (default: the macro the genotype's "
         + "space is searched in: cifar for image spaces, video-sdas for o2d-video/o3d/oadv, video-pvnas for pvnas*), "
         + "or resnet (a hand-crafted CIFAR ResNet baseline without cells: --channels is its first stage's width, "
-        + "--layers its basic blocks per stage; takes no --genotype)"));
+        + "--layers its basic blocks per stage; takes no --genotype) or resnet3d (the same on clips, 3×3×3 kernels, "
+        + "default 3x8x32x32 with 2 blocks per stage)"));
     o.addOption(opt("channels", "C", "initial node width (default 36 cifar / 48 imagenet / 32 video-sdas / 64 "
         + "video-pvnas)"));
-    o.addOption(opt("layers", "L", "cells of the image macros (default 20 cifar / 14 imagenet; resnet: blocks per stage, default 3)"));
+    o.addOption(opt("layers", "L", "cells of the image macros (default 20 cifar / 14 imagenet; resnet, resnet3d: blocks per stage, default 3 / 2)"));
     o.addOption(opt("repeat", "K", "video macros: normal cells per stage (default 2 video-sdas / 1 video-pvnas)"));
     o.addOption(opt("stem-channels", "C1", "video macros: width of the first stem convolution (default 32)"));
     o.addOption(opt("classes", "N", "classes (default 10 cifar / 1000 imagenet / 400 video)"));
@@ -63,15 +64,21 @@ final class DeriveCommand extends Command {
   }
 
   int run(Args a, PrintStream out) throws Exception {
-    // only the cell-free resnet baseline is derived without a genotype
-    boolean cellFree = a.has("macro") && a.str("macro", null).trim().equalsIgnoreCase(MacroConfig.Kind.RESNET.id());
+    // only the cell-free resnet baselines are derived without a genotype
+    MacroConfig.Kind given;
+    try {
+      given = a.has("macro") ? MacroConfig.Kind.parse(a.str("macro", null)) : null;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    boolean cellFree = given != null && given.cellFree();
     Genotype g = cellFree ? null : Genotypes.resolve(a.required("genotype"));
     if (cellFree && a.has("genotype")) {
-      throw new UsageException("--macro resnet has no cells and takes no --genotype");
+      throw new UsageException("--macro " + given.id() + " has no cells and takes no --genotype");
     }
     MacroConfig.Kind kind;
     try {
-      kind = cellFree ? MacroConfig.Kind.RESNET : MacroConfig.Kind.parse(a.str("macro", SearchSpace.named(g.space()).macro()));
+      kind = given != null ? given : MacroConfig.Kind.parse(SearchSpace.named(g.space()).macro());
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

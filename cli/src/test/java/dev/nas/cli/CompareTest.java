@@ -174,15 +174,38 @@ class CompareTest {
   }
 
   @Test
+  void comparesOnClipsWithTheThreeDimensionalResNet(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("clips");
+    CliRunner r = CliRunner.run("compare", "--dataset", "synthetic-video", "--input", "3x4x16x16", "--classes", "3",
+        "--train-samples", "32", "--test-samples", "16", "--methods", "random,sdas-c", "--seeds", "1", "--max-macs",
+        "5M", "--search-epochs", "1", "--search-channels", "4", "--search-batch", "8", "--train-epochs", "1",
+        "--train-batch", "8", "--resnet-blocks", "1", "--cutout", "0", "--bench-iterations", "2", "--bench-warmup", "1",
+        "--out", out.toString());
+    assertEquals(0, r.status(), r.toString());
+    JsonNode results = Json.MAPPER.readTree(out.resolve("results.json").toFile());
+    assertEquals("o3d", results.get("settings").get("space").asText(), "clips default to SDAS' o3d space");
+    for (JsonNode run : results.get("runs")) {
+      String method = run.get("method").asText();
+      assertEquals(method.equals("resnet") ? "resnet3d" : "video-sdas", run.get("macro").asText(), method);
+      assertTrue(run.get("macs").asLong() <= 5_000_000, method);
+      assertTrue(Files.isRegularFile(out.resolve(method + "-seed0/model.onnx")), method);
+    }
+    CliRunner mismatch = CliRunner.run("compare", "--dataset", "synthetic-video", "--space", "darts", "--out",
+        tmp.resolve("m").toString());
+    assertEquals(2, mismatch.status(), mismatch.toString());
+    assertTrue(mismatch.err().contains("is an image space"), mismatch.err());
+  }
+
+  @Test
   void widthFitIsTheLargestWithinBudget() {
     FeatureShape in = FeatureShape.of(1, 28, 28);
     var g = Genotypes.named("DARTS_V2");
     for (long budget : new long[] {2_000_000, 20_000_000}) {
-      WidthFit.Fit cells = WidthFit.fit(g, MacroConfig.Kind.CIFAR, 8, 10, in, true, WidthFit.Budget.macs(budget));
+      WidthFit.Fit cells = WidthFit.fit(g, cifar8(in), WidthFit.Budget.macs(budget));
       assertTrue(cells.macs() <= budget);
       assertTrue(macs(g, cells.macro().kind(), cells.macro().channels() + 2) > budget);
-      WidthFit.Fit resnet = WidthFit.fit(null, MacroConfig.Kind.RESNET, 3, 10, in, true,
-          WidthFit.Budget.macs(budget));
+      WidthFit.Fit resnet = WidthFit.fit(null, w -> new MacroConfig(MacroConfig.Kind.RESNET, w, 3, 10, in,
+          false), WidthFit.Budget.macs(budget));
       assertTrue(resnet.macs() <= budget);
       assertFalse(resnet.macro().auxiliary());
       assertTrue(macs(null, MacroConfig.Kind.RESNET, resnet.macro().channels() + 1) > budget);
@@ -200,7 +223,7 @@ class CompareTest {
       measured.add(m);
       return m / 1e6;
     };
-    WidthFit.Fit fit = WidthFit.fit(g, MacroConfig.Kind.CIFAR, 8, 10, in, true, new WidthFit.Budget(0, 5, fake));
+    WidthFit.Fit fit = WidthFit.fit(g, cifar8(in), new WidthFit.Budget(0, 5, fake));
     int c = fit.macro().channels();
     // macs() builds without the auxiliary head: the measured network is the exported one
     assertTrue(fit.latencyMs() <= 5 && fit.latencyMs() == macs(g, MacroConfig.Kind.CIFAR, c) / 1e6, fit.toString());
@@ -209,11 +232,11 @@ class CompareTest {
     // with a MACs budget as well, widths over it are never measured
     measured.clear();
     long maxMacs = macs(g, MacroConfig.Kind.CIFAR, c / 2);
-    WidthFit.Fit both = WidthFit.fit(g, MacroConfig.Kind.CIFAR, 8, 10, in, true, new WidthFit.Budget(maxMacs, 5, fake));
+    WidthFit.Fit both = WidthFit.fit(g, cifar8(in), new WidthFit.Budget(maxMacs, 5, fake));
     assertTrue(both.macs() <= maxMacs && both.macro().channels() < c);
     assertTrue(measured.stream().allMatch(m -> m <= maxMacs), measured.toString());
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> WidthFit.fit(g, MacroConfig.Kind.CIFAR, 8, 10, in, true, new WidthFit.Budget(0, 1e-6, fake)));
+        () -> WidthFit.fit(g, cifar8(in), new WidthFit.Budget(0, 1e-6, fake)));
     assertTrue(e.getMessage().contains("even the narrowest") && e.getMessage().contains("ms"), e.getMessage());
   }
 
@@ -242,6 +265,10 @@ class CompareTest {
     assertTrue(Files.isRegularFile(out.resolve("accuracy_vs_latency.svg")));
     String md = Files.readString(out.resolve("results.md"));
     assertTrue(md.contains("keep the width C=4") && md.contains("darts+budget vs random"), md);
+  }
+
+  private static java.util.function.IntFunction<MacroConfig> cifar8(FeatureShape in) {
+    return w -> new MacroConfig(MacroConfig.Kind.CIFAR, w, 8, 10, in, true);
   }
 
   private static long macs(dev.nas.core.genotype.Genotype g, MacroConfig.Kind kind, int width) {

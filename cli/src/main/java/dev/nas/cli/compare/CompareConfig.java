@@ -35,12 +35,16 @@ import java.util.Objects;
  *     reads as {@link #DEFAULT_BUDGET_CHANNELS}
  * @param lut latency table of budget-aware searches under a latency budget; null: measured into
  *     the comparison folder's {@link #TABLE} before the first run that needs it
+ * @param repeat video spaces: normal cells per stage K of the supernets and of the retrained
+ *     networks (in the space's video macro); 0 reads as 1, and image spaces have none
+ * @param stemChannels video spaces: stem width C1 of supernets and networks; 0 reads as 8
  */
 public record CompareConfig(String dataset, String dataDir, String input, int classes, int trainSamples,
     int testSamples, String space, long maxMacs, int searchEpochs, int searchLayers, int searchChannels,
     int searchBatch, int searchSamples, int warmupEpochs, double archLr, int layers, int resnetBlocks,
     int trainEpochs, int trainBatch, double lr, int cutout, double dropPath, boolean auxiliary, int benchWarmup,
-    int benchIterations, double maxLatencyMs, int budgetChannels, String lut) implements Serializable {
+    int benchIterations, double maxLatencyMs, int budgetChannels, String lut, int repeat, int stemChannels)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
   /** Width of budget-aware methods' networks unless set: the default pipeline's evaluation width. */
   public static final int DEFAULT_BUDGET_CHANNELS = 16;
@@ -53,13 +57,18 @@ public record CompareConfig(String dataset, String dataDir, String input, int cl
     require(maxMacs >= 0 && maxLatencyMs >= 0, "--max-macs and --max-latency-ms must be positive");
     require(maxMacs > 0 || maxLatencyMs > 0, "a comparison needs a budget: --max-macs, --max-latency-ms or both");
     budgetChannels = budgetChannels == 0 ? DEFAULT_BUDGET_CHANNELS : budgetChannels;
+    boolean video = SearchSpace.named(space).video();
+    require(video || (repeat == 0 && stemChannels == 0), "--repeat and --stem-channels are for video spaces");
+    repeat = video && repeat == 0 ? 1 : repeat;
+    stemChannels = video && stemChannels == 0 ? 8 : stemChannels;
+    require(repeat >= 0 && stemChannels >= 0, "--repeat and --stem-channels must be positive");
     require(budgetChannels >= 2 && budgetChannels % 2 == 0, "--budget-channels must be even and at least 2 "
         + "(FactorizedReduce halves it), got " + budgetChannels);
     require(layers >= 3, "--layers must be at least 3 (a normal cell before two reduction cells)");
     require(resnetBlocks >= 1, "--resnet-blocks must be at least 1");
     require(benchIterations >= 1 && benchWarmup >= 0, "--bench-iterations must be positive");
     if (input != null) {
-      FeatureShape.parse(input);
+      FeatureShape.parse(input, SearchSpace.named(space).video() ? FeatureShape.CLIP : FeatureShape.IMAGE);
     }
   }
 
@@ -83,9 +92,9 @@ public record CompareConfig(String dataset, String dataDir, String input, int cl
   public SearchConfig searchConfig(String algo, long seed) {
     SearchConfig d = SearchAlgorithms.named(algo).defaults();
     SearchConfig c = d.withSeed(seed)
-        .withData(new DataSettings(dataset, dataDir, input, classes, searchSamples, testSamples,
-            d.data().trainPortion(), d.data().augment(), 0))
-        .withSupernet(new SupernetShape(space, searchLayers, searchChannels, 0, 0, 1, null))
+        .withDataAndSupernet(new DataSettings(dataset, dataDir, input, classes, searchSamples, testSamples,
+            d.data().trainPortion(), d.data().augment(), 0),
+            new SupernetShape(space, searchLayers, searchChannels, repeat, stemChannels, 1, null))
         .withSchedule(new EpochSchedule(searchEpochs, searchBatch, warmupEpochs, 0, d.schedule().lrSchedule()))
         .withArch(d.arch().withLr(archLr));
     // CDARTS' E-Net is as deep as the compared networks and as wide as the S-Net; like every method's
@@ -102,10 +111,41 @@ public record CompareConfig(String dataset, String dataDir, String input, int cl
    * @param table the latency table's path as the run sees it (needed under a latency budget)
    */
   public CostSettings costSettings(String table) {
-    DerivedShape net = new DerivedShape(MacroConfig.Kind.CIFAR.id(), budgetChannels, layers, 0, 0);
+    DerivedShape net = new DerivedShape(cellMacro().id(), budgetChannels, cellMacro().video() ? 0 : layers, repeat,
+        stemChannels);
     boolean latency = maxLatencyMs > 0;
     return new CostSettings(latency ? CostMetric.LATENCY : CostMetric.MACS, latency ? maxLatencyMs : maxMacs, null, 0,
         net, latency ? table : null, maxMacs, 0, maxLatencyMs, null);
+  }
+
+  /** Whether the comparison is on clips (a video space; the data must be clips too). */
+  public boolean clips() {
+    return SearchSpace.named(space).video();
+  }
+
+  /** The macro genotypes are retrained in: the space's own (cifar for image spaces, a video macro for clips). */
+  public MacroConfig.Kind cellMacro() {
+    return MacroConfig.Kind.parse(SearchSpace.named(space).macro());
+  }
+
+  /** The hand-crafted baseline's macro: the CIFAR ResNet for images, its 3-D form for clips. */
+  public MacroConfig.Kind baselineMacro() {
+    return clips() ? MacroConfig.Kind.RESNET3D : MacroConfig.Kind.RESNET;
+  }
+
+  /**
+   * The network of macro {@code kind} at {@code width} that every run trains: {@code resnetBlocks}
+   * blocks per stage for the baselines, {@code repeat} and {@code stemChannels} for video macros,
+   * {@code layers} cells otherwise; the auxiliary head as set, for cell networks.
+   */
+  public MacroConfig network(MacroConfig.Kind kind, int width, int classes, FeatureShape input) {
+    if (kind.cellFree()) {
+      return new MacroConfig(kind, width, resnetBlocks, classes, input, false);
+    }
+    if (kind.video()) {
+      return MacroConfig.video(kind, width, repeat, stemChannels, classes, input, auxiliary);
+    }
+    return new MacroConfig(kind, width, layers, classes, input, auxiliary);
   }
 
   /** The budget in words, e.g. "20M MACs and 0.5 ms". */

@@ -67,11 +67,15 @@ public record CompareReport(CompareConfig config, List<Long> seeds, List<Summary
 
   /** How the networks were brought to the budget, in words. */
   private static String widthRule(CompareConfig c, boolean budgetAware) {
-    String scaled = String.format(Locale.ROOT, "the width of every network is scaled to the largest whose %s — C of the "
-        + "%d-cell cifar macro for genotypes (steps of 2), the first-stage width of the ResNet with %d basic block(s) per "
-        + "stage — so methods are compared at similar cost, not at equal width", c.maxLatencyMs() > 0 && c.maxMacs() > 0
+    String cells = c.cellMacro().video() ? String.format(Locale.ROOT, "the %s macro with K=%d, C1=%d",
+        c.cellMacro().id(), c.repeat(), c.stemChannels()) : String.format(Locale.ROOT, "the %d-cell %s macro",
+        c.layers(), c.cellMacro().id());
+    String scaled = String.format(Locale.ROOT, "the width of every network is scaled to the largest whose %s — C of %s "
+        + "for genotypes (steps of 2), the first-stage width of the %s with %d basic block(s) per stage — so methods are "
+        + "compared at similar cost, not at equal width", c.maxLatencyMs() > 0 && c.maxMacs() > 0
         ? "MACs per sample fit and whose untrained network's latency, measured as below, fits" : c.maxLatencyMs() > 0
-        ? "untrained network's latency, measured as below, fits" : "MACs per sample fit", c.layers(), c.resnetBlocks());
+        ? "untrained network's latency, measured as below, fits" : "MACs per sample fit", cells,
+        c.baselineMacro().id(), c.resnetBlocks());
     if (!budgetAware) {
       return String.format(Locale.ROOT, "Budget %s: %s.", c.budgetDescription(), scaled);
     }
@@ -117,10 +121,12 @@ public record CompareReport(CompareConfig config, List<Long> seeds, List<Summary
     sb.append("# nas compare: ").append(dir).append("\n\n");
     sb.append(String.format(Locale.ROOT, "Dataset %s%s, space %s, seeds %s.%n%n", c.dataset(),
         c.input() == null ? "" : " at " + c.input(), c.space(), seeds));
-    sb.append(String.format(Locale.ROOT, "Search: epochs %d (warm-up %d), supernet C=%d with %d cells, batch %d, "
+    sb.append(String.format(Locale.ROOT, "Search: epochs %d (warm-up %d), supernet C=%d %s, batch %d, "
         + "%s search samples, arch lr %.3g. Training (the same recipe for every network, seed = run seed): epochs "
         + "%d, batch %d, SGD lr %.3g cosine to 0, cutout %d, drop-path %.2f, auxiliary head %s.%n%n",
-        c.searchEpochs(), c.warmupEpochs(), c.searchChannels(), c.searchLayers(), c.searchBatch(),
+        c.searchEpochs(), c.warmupEpochs(), c.searchChannels(), c.clips() ? String.format(Locale.ROOT,
+        "in the %s macro (K=%d, C1=%d)", c.cellMacro().id(), c.repeat(), c.stemChannels()) : "with " + c.searchLayers()
+        + " cells", c.searchBatch(),
         c.searchSamples() == 0 ? "all" : Integer.toString(c.searchSamples()), c.archLr(), c.trainEpochs(),
         c.trainBatch(), c.lr(), c.cutout(), c.dropPath(), c.auxiliary() ? "on (weight 0.4, cell networks only)"
         : "off"));

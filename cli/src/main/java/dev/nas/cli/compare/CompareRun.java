@@ -143,8 +143,8 @@ public final class CompareRun {
   }
 
   /**
-   * Makes sure the latency table of the budget-aware networks (cifar macro, budget width, the
-   * comparison's cells, input and classes) is there, measured as every network of the comparison is
+   * Makes sure the latency table of the budget-aware networks (the space's macro at the budget
+   * width, the comparison's cells, input and classes) is there, measured as every network of the comparison is
    * measured: ONNX Runtime CPU, batch 1, the executor's threads. The folder's own table is measured
    * (or completed, after an interruption) and calibrated on 10 networks; a given one is checked.
    */
@@ -164,8 +164,8 @@ public final class CompareRun {
       throw new IllegalArgumentException("--lut " + file + " does not exist (build it with nas lut, or leave --lut out "
           + "and the comparison measures its own)");
     }
-    MacroConfig macro = new MacroConfig(MacroConfig.Kind.CIFAR, config.budgetChannels(), config.layers(),
-        data.classes(), data.input(), false);
+    MacroConfig macro = config.network(config.cellMacro(), config.budgetChannels(), data.classes(), data.input())
+        .withAuxiliary(false);
     Preprocessing pre = Preprocessing.identity(data.input().channels());
     CostPositions positions = CostPositions.of(SearchSpace.named(config.space()), macro, pre);
     LatencyTable.Settings settings = new LatencyTable.Settings(TABLE_WARMUP, TABLE_ITERATIONS);

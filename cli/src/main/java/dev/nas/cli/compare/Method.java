@@ -38,7 +38,7 @@ public interface Method {
   record Context(CompareConfig config, Device device, PrintStream console, Path table) {}
 
   /**
-   * A proposed architecture: a genotype for the cifar macro, or none for a cell-free macro.
+   * A proposed architecture: a genotype for a cell macro, or none for a cell-free macro.
    *
    * @param searchRun folder of the search run relative to the run folder, or null
    * @param searchSeconds time the method took to propose (search time; 0 for fixed baselines)
@@ -47,7 +47,7 @@ public interface Method {
    */
   record Proposal(Genotype genotype, MacroConfig.Kind macro, double searchSeconds, String searchRun, int width) {
     public Proposal {
-      if ((genotype == null) == (macro != MacroConfig.Kind.RESNET)) {
+      if ((genotype == null) != macro.cellFree()) {
         throw new IllegalArgumentException("a proposal has a genotype exactly when its macro has cells");
       }
     }

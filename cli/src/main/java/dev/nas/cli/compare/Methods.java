@@ -99,7 +99,7 @@ public final class Methods {
       }
       SearchResult r = algorithm.run(sc, dir.resolve("search"), ctx.device(), ctx.console(),
           SearchAlgorithm.RunControl.FRESH);
-      return new Proposal(r.genotype(), MacroConfig.Kind.CIFAR, r.seconds(), "search",
+      return new Proposal(r.genotype(), c.cellMacro(), r.seconds(), "search",
           budgetAware ? c.budgetChannels() : 0);
     }
   }
@@ -119,11 +119,11 @@ public final class Methods {
       var g = RandomGenotypes.sample(SearchSpace.named(ctx.config().space()), seed);
       double seconds = (System.nanoTime() - t) / 1e9;
       AtomicFiles.writeString(dir.resolve("genotype.json"), GenotypeJson.write(g));
-      return new Proposal(g, MacroConfig.Kind.CIFAR, seconds, null);
+      return new Proposal(g, ctx.config().cellMacro(), seconds, null);
     }
   }
 
-  /** The hand-crafted CIFAR ResNet (resnet macro); nothing to search. */
+  /** The hand-crafted ResNet (resnet macro; resnet3d on clips); nothing to search. */
   record ResNetBaseline() implements Method {
     public String name() {
       return "resnet";
@@ -134,7 +134,7 @@ public final class Methods {
     }
 
     public Proposal propose(Context ctx, long seed, Path dir) {
-      return new Proposal(null, MacroConfig.Kind.RESNET, 0, null);
+      return new Proposal(null, ctx.config().baselineMacro(), 0, null);
     }
   }
 }

@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * One (method, seed) run of a comparison as a plain value, so that an executor can hand it to
@@ -102,25 +103,25 @@ public record RunTask(CompareConfig config, String out, String method, long seed
     Method m = Methods.named(method);
     Path table = config.maxLatencyMs() > 0 && m.budgetAware() ? CompareRun.table(config, Path.of(out)) : null;
     Method.Proposal p = m.propose(new Method.Context(config, device, console, table), seed, work);
-    int depth = p.genotype() == null ? config.resnetBlocks() : config.layers();
     FeatureShape in = FeatureShape.parseSample(input);
+    IntFunction<MacroConfig> at = w -> config.network(p.macro(), w, classes, in);
     Bencher bencher = Bencher.iterations(config.benchWarmup(), config.benchIterations());
     WidthFit.Fit fit;
     if (p.width() > 0) { // a budget-aware search fitted the budget by its genotype at this width
-      MacroConfig macro = new MacroConfig(p.macro(), p.width(), depth, classes, in, config.auxiliary());
+      MacroConfig macro = at.apply(p.width());
       fit = new WidthFit.Fit(macro, CostCounter.count(NetworkBuilder.build(p.genotype(), macro,
           Preprocessing.identity(in.channels())), "fit").macs(), 0);
     } else if (config.maxLatencyMs() > 0) {
       try (PartTimer timer = OrtPartTimer.open(ExecutionProvider.CPU, env.threads(), 1, bencher, seed)) {
         console.printf(Locale.ROOT, "%s: fitting the width to %.3f ms by measuring on ONNX Runtime%n", m.name(),
             config.maxLatencyMs());
-        fit = WidthFit.fit(p.genotype(), p.macro(), depth, classes, in, config.auxiliary(), new WidthFit.Budget(
-            config.maxMacs(), config.maxLatencyMs(), gr -> fittingLatency(timer, gr, seed)));
+        fit = WidthFit.fit(p.genotype(), at, new WidthFit.Budget(config.maxMacs(), config.maxLatencyMs(),
+            gr -> fittingLatency(timer, gr, seed)));
       }
     } else {
-      fit = WidthFit.fit(p.genotype(), p.macro(), depth, classes, in, config.auxiliary(),
-          WidthFit.Budget.macs(config.maxMacs()));
+      fit = WidthFit.fit(p.genotype(), at, WidthFit.Budget.macs(config.maxMacs()));
     }
+    int depth = fit.macro().hasCells() ? fit.macro().layers() : config.resnetBlocks();
     NetworkSpec spec = NetworkSpec.of(p.genotype(), fit.macro()).withInfo("trained", false)
         .withInfo("compare", Map.of("method", m.name(), "seed", seed, "maxMacs", config.maxMacs(), "maxLatencyMs",
             config.maxLatencyMs()));

@@ -3,7 +3,6 @@ package dev.nas.cli.compare;
 import dev.nas.core.cost.CostCounter;
 import dev.nas.core.cost.CostReport;
 import dev.nas.core.genotype.Genotype;
-import dev.nas.core.graph.FeatureShape;
 import dev.nas.core.graph.Graph;
 import dev.nas.core.macro.MacroConfig;
 import dev.nas.derive.NetworkBuilder;
@@ -11,9 +10,10 @@ import dev.nas.derive.Preprocessing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.function.IntFunction;
 
 /**
- * Scales a proposal to the budget: the largest width (C of the cifar macro, in steps of 2 as
+ * Scales a proposal to the budget: the largest width (C of a cell macro, in steps of 2 as
  * FactorizedReduce halves it; the ResNet's first-stage width, in steps of 1) whose network needs at
  * most {@code maxMacs} multiply-adds per sample and, under a latency budget, runs in at most
  * {@code maxLatencyMs} as measured by {@link Latency}. Both grow with width, so a doubling then
@@ -55,11 +55,15 @@ public final class WidthFit {
 
   private WidthFit() {}
 
-  /** The macro of the largest width within budget; fails when even the narrowest network exceeds it. */
-  public static Fit fit(Genotype g, MacroConfig.Kind kind, int layers, int classes, FeatureShape input, boolean aux,
-      Budget budget) {
-    int step = kind == MacroConfig.Kind.RESNET ? 1 : 2;
-    Fit narrow = measure(g, macro(kind, step, layers, classes, input, aux), budget);
+  /**
+   * The macro of the largest width within budget; fails when even the narrowest network exceeds it.
+   *
+   * @param at the network's macro at a width
+   */
+  public static Fit fit(Genotype g, IntFunction<MacroConfig> at, Budget budget) {
+    MacroConfig.Kind kind = at.apply(2).kind();
+    int step = kind.cellFree() ? 1 : 2;
+    Fit narrow = measure(g, at.apply(step), budget);
     if (!fits(narrow, budget)) {
       throw new IllegalArgumentException(String.format(Locale.ROOT, "even the narrowest %s network (width %d) needs "
           + "%s MACs%s, above the budget of %s; raise the budget or use fewer --layers", describe(g, kind), step,
@@ -70,7 +74,7 @@ public final class WidthFit {
     int lo = 1; // in units of step: lo fits, hi does not
     int hi = 2;
     while (hi * step <= MAX_WIDTH) {
-      Fit f = measure(g, macro(kind, hi * step, layers, classes, input, aux), budget);
+      Fit f = measure(g, at.apply(hi * step), budget);
       if (!fits(f, budget)) {
         break;
       }
@@ -81,7 +85,7 @@ public final class WidthFit {
     hi = Math.min(hi, MAX_WIDTH / step + 1);
     while (hi - lo > 1) {
       int mid = (lo + hi) / 2;
-      Fit f = measure(g, macro(kind, mid * step, layers, classes, input, aux), budget);
+      Fit f = measure(g, at.apply(mid * step), budget);
       if (fits(f, budget)) {
         best = f;
         lo = mid;
@@ -122,10 +126,5 @@ public final class WidthFit {
 
   private static String describe(Genotype g, MacroConfig.Kind kind) {
     return g == null ? kind.id() : kind.id() + "-macro";
-  }
-
-  private static MacroConfig macro(MacroConfig.Kind kind, int width, int layers, int classes, FeatureShape input,
-      boolean aux) {
-    return new MacroConfig(kind, width, layers, classes, input, aux && kind != MacroConfig.Kind.RESNET);
   }
 }

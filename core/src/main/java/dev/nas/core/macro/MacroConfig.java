@@ -37,7 +37,12 @@ public record MacroConfig(Kind kind, int channels, int layers, int classes, Feat
      * of basic blocks at widths C, 2C, 4C, the last two starting with stride 2), see
      * {@code dev.nas.derive.ResNetBuilder}. {@code layers} counts basic blocks per stage; no genotype.
      */
-    RESNET;
+    RESNET,
+    /**
+     * The same ResNet on clips, with 3×3×3 convolutions and stride (2,2,2) at stages 2 and 3 (the
+     * R3D layout of Tran et al. 2018 at CIFAR scale): the hand-crafted video baseline.
+     */
+    RESNET3D;
 
     public static Kind parse(String s) {
       String id = s.trim().toLowerCase(Locale.ROOT);
@@ -54,14 +59,19 @@ public record MacroConfig(Kind kind, int channels, int layers, int classes, Feat
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Whether the macro takes clips C×T×H×W. */
+    /** Whether the macro is a video cell macro (clips C×T×H×W, with repeat K and stem width C1). */
     public boolean video() {
       return this == VIDEO_SDAS || this == VIDEO_PVNAS;
     }
 
+    /** Whether the macro stacks hand-crafted blocks instead of genotype cells. */
+    public boolean cellFree() {
+      return this == RESNET || this == RESNET3D;
+    }
+
     /** Spatial rank of the macro's input: 2 (H, W) or 3 (T, H, W). */
     public int rank() {
-      return video() ? 3 : 2;
+      return video() || this == RESNET3D ? 3 : 2;
     }
 
     /**
@@ -86,11 +96,11 @@ public record MacroConfig(Kind kind, int channels, int layers, int classes, Feat
           + channels + " L=" + layers + " classes=" + classes);
     }
     if (input.rank() != kind.rank()) {
-      throw new IllegalArgumentException("the " + kind.id() + " macro takes " + (kind.video() ? "clips C×T×H×W"
+      throw new IllegalArgumentException("the " + kind.id() + " macro takes " + (kind.rank() == 3 ? "clips C×T×H×W"
           : "images C×H×W") + ", got input " + input);
     }
-    if (kind == Kind.RESNET && auxiliary) {
-      throw new IllegalArgumentException("the resnet macro has no auxiliary head");
+    if (kind.cellFree() && auxiliary) {
+      throw new IllegalArgumentException("the " + kind.id() + " macro has no auxiliary head");
     }
     if (kind == Kind.IMAGENET && channels % 2 != 0) {
       throw new IllegalArgumentException("the imagenet macro needs an even channel count, got " + channels);
@@ -170,6 +180,7 @@ public record MacroConfig(Kind kind, int channels, int layers, int classes, Feat
       case VIDEO_SDAS -> videoSdasDefault();
       case VIDEO_PVNAS -> videoPvnasDefault();
       case RESNET -> resnetDefault();
+      case RESNET3D -> new MacroConfig(Kind.RESNET3D, 16, 2, 10, FeatureShape.of(3, 8, 32, 32), false);
     };
   }
 
@@ -178,9 +189,9 @@ public record MacroConfig(Kind kind, int channels, int layers, int classes, Feat
     return new MacroConfig(Kind.RESNET, 16, 3, 10, FeatureShape.of(3, 32, 32), false);
   }
 
-  /** Whether networks of this macro are stacks of genotype cells (all but the cell-free ResNet baseline). */
+  /** Whether networks of this macro are stacks of genotype cells (all but the cell-free ResNet baselines). */
   public boolean hasCells() {
-    return kind != Kind.RESNET;
+    return !kind.cellFree();
   }
 
   public MacroConfig withAuxiliary(boolean aux) {

@@ -80,6 +80,7 @@ public final class MacroLayout {
       case VIDEO_SDAS -> List.of(4, 16, 16);
       case VIDEO_PVNAS -> stage == Stage.SEARCH ? List.of(4, 8, 8) : List.of(4, 16, 16);
       case RESNET -> List.of(4, 4);
+      case RESNET3D -> List.of(4, 4, 4);
     };
   }
 
@@ -140,7 +141,8 @@ public final class MacroLayout {
           normals(out, "t_normal", k);
         }
       }
-      case RESNET -> throw new IllegalArgumentException("the resnet macro stacks basic blocks, not genotype cells");
+      case RESNET, RESNET3D -> throw new IllegalArgumentException("the " + kind.id() + " macro stacks basic blocks, "
+          + "not genotype cells");
     }
     return out;
   }
