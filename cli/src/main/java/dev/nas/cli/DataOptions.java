@@ -2,6 +2,7 @@ package dev.nas.cli;
 
 import dev.nas.core.graph.FeatureShape;
 import dev.nas.core.ops.SearchSpace;
+import dev.nas.data.ClipWindows;
 import dev.nas.data.DatasetException;
 import dev.nas.data.Datasets;
 import dev.nas.data.ScaleJitter;
@@ -48,6 +49,25 @@ final class DataOptions {
         + "frames span 2T; SDAS takes consecutive frames, 1)"));
   }
 
+  /** {@code --clip-windows}, for the commands that train on clips. */
+  static void addClipWindows(Options o) {
+    o.addOption(Command.opt("clip-windows", "W", "video-folder: where a training clip's window (T × --frame-stride "
+        + "frames) starts: any (default) frame, or aligned, at multiples of its length, so the windows are the video's "
+        + "non-overlapping clips (SDAS)"));
+  }
+
+  /** {@code --clip-windows any|aligned}; {@code def} when absent. */
+  static ClipWindows clipWindows(Args a, ClipWindows def) {
+    if (!a.has("clip-windows")) {
+      return def;
+    }
+    try {
+      return ClipWindows.parse(a.str("clip-windows", null));
+    } catch (DatasetException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
   /** {@code --scale-jitter}, for the commands that train on clips. */
   static void addScaleJitter(Options o) {
     o.addOption(Command.opt("scale-jitter", "MIN,MAX", "video-folder: resize each training clip's short side to a "
@@ -84,8 +104,9 @@ final class DataOptions {
       throw new UsageException("unknown --dataset '" + name + "' (known: " + String.join(", ", Datasets.NAMES) + ")");
     }
     if (!clips(name) && (a.has("frames") || a.has("size") || a.has("clips") || a.has("frame-stride")
-        || a.has("test-crops") || a.has("scale-jitter"))) {
-      throw new UsageException("--frames, --size, --clips, --frame-stride, --scale-jitter and --test-crops apply to "
+        || a.has("test-crops") || a.has("scale-jitter") || a.has("clip-windows"))) {
+      throw new UsageException("--frames, --size, --clips, --frame-stride, --scale-jitter, --clip-windows and "
+          + "--test-crops apply to "
           + "clip datasets ("
           + String.join(", ", CLIPS)
           + "); --dataset " + name + " holds images, whose size is --input CxHxW");

@@ -85,6 +85,7 @@ final class PipelineCommand extends Command {
     DataOptions.add(o);
     DataOptions.addFrameStride(o);
     DataOptions.addScaleJitter(o);
+    DataOptions.addClipWindows(o);
     o.addOption(opt("algo", "A", "search algorithm (see nas search): " + SearchOptions.algorithmHelp()));
     o.addOption(opt("space", "S", "search space: darts (default) or o2d"));
     o.addOption(opt("search-epochs", "E", "search epochs (default 3)"));
@@ -352,12 +353,14 @@ final class PipelineCommand extends Command {
     String space = a.str("space", "darts");
     DataOptions.checkSpace(dataset, space);
     SearchConfig d = SearchAlgorithms.named(algo).defaults();
+    // data and space change together: a clip dataset needs a video space and the other way round
     SearchConfig sc = d.withSeed(seed)
-        .withData(new DataSettings(dataset, DataOptions.dataDir(a, dataset, null), input, a.integer("classes", 10),
-            a.integer("search-samples", trainSamples), testSamples, d.data().trainPortion(), d.data().augment(),
-            a.integer("frame-stride", 0), DataOptions.scaleJitter(a, null)))
-        .withSupernet(new SupernetShape(space, a.integer("search-layers", 5), a.integer("search-channels", 4), 0,
-            a.integer("stem-channels", 16), a.integer("partial-channels", 1), null))
+        .withDataAndSupernet(new DataSettings(dataset, DataOptions.dataDir(a, dataset, null), input,
+            a.integer("classes", 10), a.integer("search-samples", trainSamples), testSamples, d.data().trainPortion(),
+            d.data().augment(), a.integer("frame-stride", 0), DataOptions.scaleJitter(a, null),
+            DataOptions.clipWindows(a, null)),
+            new SupernetShape(space, a.integer("search-layers", 5), a.integer("search-channels", 4), 0,
+                a.integer("stem-channels", 16), a.integer("partial-channels", 1), null))
         .withSchedule(new EpochSchedule(searchEpochs, a.integer("search-batch", 32),
             a.integer("warmup-epochs", searchEpochs > 1 ? 1 : 0), 0, d.schedule().lrSchedule()))
         .withArch(d.arch().withLr(a.number("arch-lr", 3e-3)));
@@ -378,7 +381,7 @@ final class PipelineCommand extends Command {
         .withData(new DataSettings(dataset, DataOptions.dataDir(a, dataset, p.data().dataDir()), input,
             a.integer("classes", p.data().classes()), a.integer("search-samples", trainSamples), testSamples,
             p.data().trainPortion(), p.data().augment(), a.integer("frame-stride", p.data().frameStride()),
-            DataOptions.scaleJitter(a, p.data().scaleJitter())))
+            DataOptions.scaleJitter(a, p.data().scaleJitter()), DataOptions.clipWindows(a, p.data().clipWindows())))
         .withSupernet(new SupernetShape(s.space(), a.integer("search-layers", s.layers()),
             a.integer("search-channels", s.channels()), s.repeat(), a.integer("stem-channels", s.stemChannels()),
             a.integer("partial-channels", s.partialChannels()), s.macro()))
@@ -399,13 +402,13 @@ final class PipelineCommand extends Command {
           p.weightDecay(), p.gradClip(), p.cutout(), p.auxWeight(), p.dropPath(), p.labelSmoothing(), p.augment(), seed,
           0, new LrPolicy(LrPolicy.Kind.parse(a.str("train-lr-schedule", l.kind().id())),
               a.integer("train-warmup-epochs", l.warmupEpochs()), a.number("train-lr-decay", l.decay())),
-          a.integer("frame-stride", 0), 0, sc.data().scaleJitter());
+          a.integer("frame-stride", 0), 0, sc.data().scaleJitter(), sc.data().clipWindows());
     }
     return new TrainConfig(dataset, sc.data().dataDir(), null, trainSamples, testSamples, a.integer("train-epochs", 16),
         a.integer("train-batch", 64), 0.05, 0, 0.9, 3e-4, 5.0, Math.max(1, in.spatial(0) / 4), 0.4, 0.1, 0, true, seed,
         0, new LrPolicy(LrPolicy.Kind.parse(a.str("train-lr-schedule", "cosine")),
             a.integer("train-warmup-epochs", 0), a.number("train-lr-decay", 0.97)), a.integer("frame-stride", 0), 0,
-        sc.data().scaleJitter());
+        sc.data().scaleJitter(), sc.data().clipWindows());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.nas.train;
 
 import dev.nas.core.graph.FeatureShape;
+import dev.nas.data.ClipWindows;
 import dev.nas.data.DatasetSpec;
 import dev.nas.data.ScaleJitter;
 import java.nio.file.Path;
@@ -21,13 +22,16 @@ import java.nio.file.Path;
  * @param scaleJitter video-folder: short sides of training clips drawn per clip before the random crop,
  *     test clips at its smallest (null: 8/7 of the crop for all clips, as before the option existed;
  *     PV-NAS retrains with [256, 320] before a 224 crop)
+ * @param clipWindows video-folder: where training windows start, anywhere or on the video's
+ *     non-overlapping clips (SDAS, Section 5.2); null reads as {@link ClipWindows#ANY}
  */
 public record TrainConfig(String dataset, String dataDir, String input, int trainSamples, int testSamples, int epochs, int batch,
     double lr, double lrMin, double momentum, double weightDecay, double gradClip, int cutout, double auxWeight,
     double dropPath, double labelSmoothing, boolean augment, long seed, int testClips, LrPolicy lrPolicy,
-    int frameStride, int testCrops, ScaleJitter scaleJitter) {
+    int frameStride, int testCrops, ScaleJitter scaleJitter, ClipWindows clipWindows) {
   public TrainConfig {
     lrPolicy = lrPolicy == null ? LrPolicy.COSINE : lrPolicy;
+    clipWindows = clipWindows == null ? ClipWindows.ANY : clipWindows;
     require(testClips >= 0, "--clips must be a positive number of test clips per video");
     require(epochs > 0, "--epochs must be positive");
     require(batch > 1, "--batch must be at least 2");
@@ -38,6 +42,20 @@ public record TrainConfig(String dataset, String dataDir, String input, int trai
     require(cutout >= 0, "--cutout must not be negative");
     require(scaleJitter == null || dataset.equals("video-folder"),
         "--scale-jitter applies to --dataset video-folder, not " + dataset);
+    require(clipWindows == ClipWindows.ANY || dataset.equals("video-folder"),
+        "--clip-windows " + clipWindows.id() + " applies to --dataset video-folder, not " + dataset);
+  }
+
+  /**
+   * This recipe on {@code name}: the clip sampling only a video folder reads (test clips, frame
+   * stride, test crops, scale jitter, clip windows) is dropped when {@code name} is another dataset
+   * than this recipe's and not a video folder, so a video preset runs on, e.g., synthetic-video.
+   */
+  public TrainConfig onDataset(String name) {
+    boolean keep = name.equals("video-folder") || name.equals(dataset);
+    return new TrainConfig(name, dataDir, input, trainSamples, testSamples, epochs, batch, lr, lrMin, momentum,
+        weightDecay, gradClip, cutout, auxWeight, dropPath, labelSmoothing, augment, seed, keep ? testClips : 0, lrPolicy,
+        keep ? frameStride : 0, keep ? testCrops : 0, keep ? scaleJitter : null, keep ? clipWindows : ClipWindows.ANY);
   }
 
   /** The configuration with the default number of test clips. */
@@ -45,7 +63,7 @@ public record TrainConfig(String dataset, String dataDir, String input, int trai
       int batch, double lr, double lrMin, double momentum, double weightDecay, double gradClip, int cutout,
       double auxWeight, double dropPath, double labelSmoothing, boolean augment, long seed) {
     this(dataset, dataDir, input, trainSamples, testSamples, epochs, batch, lr, lrMin, momentum, weightDecay, gradClip,
-        cutout, auxWeight, dropPath, labelSmoothing, augment, seed, 0, LrPolicy.COSINE, 0, 0, null);
+        cutout, auxWeight, dropPath, labelSmoothing, augment, seed, 0, LrPolicy.COSINE, 0, 0, null, ClipWindows.ANY);
   }
 
   /** The per-epoch learning rate of this training. */
@@ -62,7 +80,7 @@ public record TrainConfig(String dataset, String dataDir, String input, int trai
   /** DARTS' recipe (batch 96, lr 0.025, cutout 16, aux 0.4, drop-path 0.2) with 20 instead of 600 epochs. */
   public static TrainConfig defaults(String dataset) {
     return new TrainConfig(dataset, null, null, 0, 0, 20, 96, 0.025, 0, 0.9, 3e-4, 5.0, 16, 0.4, 0.2, 0, true, 0, 0,
-        LrPolicy.COSINE, 0, 0, null);
+        LrPolicy.COSINE, 0, 0, null, ClipWindows.ANY);
   }
 
   /**
@@ -92,6 +110,7 @@ public record TrainConfig(String dataset, String dataDir, String input, int trai
     if (scaleJitter != null) {
       spec = spec.withScaleJitter(scaleJitter);
     }
+    spec = spec.withClipWindows(clipWindows);
     return testCrops > 0 ? spec.withTestCrops(testCrops) : spec;
   }
 }
