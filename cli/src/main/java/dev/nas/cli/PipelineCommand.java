@@ -116,6 +116,10 @@ final class PipelineCommand extends Command {
     o.addOption(opt("train-lr-schedule", "S", "training learning rate: cosine (default) or exponential"));
     o.addOption(opt("train-lr-decay", "X", "factor per epoch of the exponential schedule (default 0.97)"));
     o.addOption(opt("train-warmup-epochs", "N", "epochs of linear learning-rate warm-up in training (default 0)"));
+    o.addOption(opt("train-test-crops", "N", "testing the trained network, as nas train --test-crops: "
+        + DataOptions.TEST_CROPS_HELP));
+    o.addOption(opt("train-clips", "N", "video-folder: test clips per video of the trained network, as nas train "
+        + "--clips (default 3)"));
     o.addOption(opt("seed", "S", "random seed (default 2)"));
     CostOptions.addTargets(o);
     o.addOption(opt("max-macs", "N", "MACs budget checked at the end (default 600M); given explicitly, also a hard "
@@ -420,6 +424,16 @@ final class PipelineCommand extends Command {
    */
   private static TrainConfig trainConfig(Args a, String dataset, SearchConfig sc, int trainSamples, int testSamples,
       long seed, FeatureShape in, PipelinePreset preset) {
+    if (a.has("train-clips") && !dataset.equals("video-folder")) {
+      throw new UsageException("--train-clips (test clips per video) applies to --dataset video-folder, not " + dataset);
+    }
+    if (a.has("train-test-crops")) {
+      try {
+        TrainConfig.requireTestCrops("--train-test-crops", a.integer("train-test-crops", 0), dataset);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
     if (preset != null) {
       // a preset's video-folder sampling and test views are dropped for another dataset (TrainConfig.onDataset)
       TrainConfig p = preset.train().config().onDataset(dataset);
@@ -428,18 +442,20 @@ final class PipelineCommand extends Command {
       // a shorter training keeps at most all but one epoch of the recipe's warm-up, as the search's does
       return new TrainConfig(dataset, sc.data().dataDir(), null, trainSamples, testSamples, epochs,
           a.integer("train-batch", p.batch()), p.lr(), p.lrMin(), p.momentum(), p.weightDecay(), p.gradClip(),
-          p.cutout(), p.auxWeight(), p.dropPath(), p.labelSmoothing(), p.augment(), seed, p.testClips(),
+          p.cutout(), p.auxWeight(), p.dropPath(), p.labelSmoothing(), p.augment(), seed,
+          a.integer("train-clips", p.testClips()),
           new LrPolicy(LrPolicy.Kind.parse(a.str("train-lr-schedule", l.kind().id())),
               a.integer("train-warmup-epochs", Math.min(l.warmupEpochs(), epochs - 1)),
               a.number("train-lr-decay", l.decay())),
-          a.integer("frame-stride", p.frameStride()), p.testCrops(), DataOptions.scaleJitter(a, p.scaleJitter()),
+          a.integer("frame-stride", p.frameStride()), a.integer("train-test-crops", p.testCrops()),
+          DataOptions.scaleJitter(a, p.scaleJitter()),
           DataOptions.clipWindows(a, p.clipWindows()));
     }
     return new TrainConfig(dataset, sc.data().dataDir(), null, trainSamples, testSamples, a.integer("train-epochs", 16),
         a.integer("train-batch", 64), 0.05, 0, 0.9, 3e-4, 5.0, Math.max(1, in.spatial(in.rank() - 2) / 4), 0.4, 0.1, 0,
-        true, seed, 0, new LrPolicy(LrPolicy.Kind.parse(a.str("train-lr-schedule", "cosine")),
-            a.integer("train-warmup-epochs", 0), a.number("train-lr-decay", 0.97)), a.integer("frame-stride", 0), 0,
-        sc.data().scaleJitter(), sc.data().clipWindows());
+        true, seed, a.integer("train-clips", 0), new LrPolicy(LrPolicy.Kind.parse(a.str("train-lr-schedule", "cosine")),
+            a.integer("train-warmup-epochs", 0), a.number("train-lr-decay", 0.97)), a.integer("frame-stride", 0),
+        a.integer("train-test-crops", 0), sc.data().scaleJitter(), sc.data().clipWindows());
   }
 
   /**
@@ -492,6 +508,7 @@ final class PipelineCommand extends Command {
     root.put("testTop5", trained.top5());
     root.put("testViews", trained.testViews());
     root.put("testVideoTop1", trained.videoTop1());
+    root.put("testCrops", trained.testCrops());
     root.put("params", cost.params());
     root.put("macs", cost.macs());
     root.put("costConvention", CostReport.CONVENTION);
@@ -580,7 +597,7 @@ final class PipelineCommand extends Command {
         + "Test top-1 **%.2f%%**, top-5 %.2f%%%s after %d epochs (`trained/`).%n%nParams %s, MACs %s (conv+FC "
         + "multiply-adds per sample; FLOPs = 2 x MACs).%n", net.kind().id(), size, net.input(),
         net.dropout() > 0 ? String.format(Locale.ROOT, ", dropout %.2f", net.dropout()) : "",
-        100 * trained.top1(), 100 * trained.top5(), trained.testViews() == 1 ? ""
+        100 * trained.top1(), 100 * trained.top5(), trained.testViews() == 1 ? trained.cropsPart()
             : String.format(Locale.ROOT, " per clip; per-video top-1 **%.2f%%** (softmax averaged over %d views: "
                 + "clips × crops)", 100 * trained.videoTop1(), trained.testViews()),
         trained.epochs(), CostReport.human(cost.params()), CostReport.human(cost.macs())));

@@ -81,9 +81,9 @@ final class TrainCommand extends Command {
           + (clipNet ? "a clip dataset (" + String.join(", ", DataOptions.CLIPS) + ")" : "an image dataset"));
     }
     TrainResult r = new Trainer(cfg, Devices.parse(a.str("device", "cpu")), System.err).train(net, a.path("out"));
-    out.printf("test top-1 %.2f%%  top-5 %.2f%%%s  (%d epochs, %.0f s) -> %s%n", 100 * r.top1(), 100 * r.top5(),
+    out.printf("test top-1 %.2f%%  top-5 %.2f%%%s%s  (%d epochs, %.0f s) -> %s%n", 100 * r.top1(), 100 * r.top5(),
         r.testViews() == 1 ? "" : String.format(java.util.Locale.ROOT, " per clip, per-video top-1 %.2f%% (%d clips "
-            + "averaged)", 100 * r.videoTop1(), r.testViews()), r.epochs(), r.seconds(), r.out());
+            + "averaged)", 100 * r.videoTop1(), r.testViews()), r.cropsPart(), r.epochs(), r.seconds(), r.out());
     return 0;
   }
 
