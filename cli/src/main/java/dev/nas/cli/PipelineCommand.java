@@ -179,6 +179,11 @@ final class PipelineCommand extends Command {
       out.println(Json.write(printedConfig(a, sc, dataset, input, trainSamples, testSamples, seed, preset)));
       return 0;
     }
+    FeatureShape known = derivedInput(a, sc, preset, input);
+    if (known != null) {
+      // the training stage's settings are refused now rather than after the search
+      trainConfig(a, dataset, sc, trainSamples, testSamples, seed, known, preset);
+    }
     Files.createDirectories(run);
     stage(out, "1/6 search (" + sc.algo() + ")");
     SearchResult search = sc.algorithm().run(sc, run.resolve("search"), device, System.err,
@@ -204,12 +209,7 @@ final class PipelineCommand extends Command {
     // 3. train
     t = System.nanoTime();
     stage(out, "3/6 train");
-    TrainConfig tc;
-    try {
-      tc = trainConfig(a, dataset, sc, trainSamples, testSamples, seed, in, preset);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
+    TrainConfig tc = trainConfig(a, dataset, sc, trainSamples, testSamples, seed, in, preset);
     TrainResult trained = new Trainer(tc, device, System.err).train(NetworkFolder.read(netDir), run.resolve("trained"));
     stageSeconds.put("train", secs(t));
 
@@ -424,6 +424,23 @@ final class PipelineCommand extends Command {
    */
   private static TrainConfig trainConfig(Args a, String dataset, SearchConfig sc, int trainSamples, int testSamples,
       long seed, FeatureShape in, PipelinePreset preset) {
+    try {
+      TrainConfig tc = trainRecipe(a, dataset, sc, trainSamples, testSamples, seed, in, preset);
+      if (tc.lrPolicy().warmupEpochs() >= tc.epochs()) {
+        throw new UsageException("--train-warmup-epochs (" + tc.lrPolicy().warmupEpochs() + ") must be below "
+            + "--train-epochs (" + tc.epochs() + ")");
+      }
+      if (tc.scaleJitter() != null) {
+        tc.scaleJitter().checkCrop(in.spatial(in.rank() - 1));
+      }
+      return tc;
+    } catch (IllegalArgumentException | dev.nas.data.DatasetException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static TrainConfig trainRecipe(Args a, String dataset, SearchConfig sc, int trainSamples, int testSamples,
+      long seed, FeatureShape in, PipelinePreset preset) {
     if (a.has("train-clips") && !dataset.equals("video-folder")) {
       throw new UsageException("--train-clips (test clips per video) applies to --dataset video-folder, not " + dataset);
     }
@@ -482,8 +499,8 @@ final class PipelineCommand extends Command {
     }
     derive.put("auxiliary", net.auxiliary());
     derive.put("dropout", net.dropout());
-    if (input != null || net.input() != null) {
-      FeatureShape in = net.input() != null ? net.input() : sc.supernet().macroKind().parseInput(input);
+    FeatureShape in = derivedInput(a, sc, preset, input);
+    if (in != null) {
       derive.put("input", in.toString());
       root.set("train", Json.MAPPER.valueToTree(trainConfig(a, dataset, sc, trainSamples, testSamples, seed, in,
           preset)));
@@ -567,6 +584,12 @@ final class PipelineCommand extends Command {
       }
     }
     return out;
+  }
+
+  /** The derived network's input where it is known before any data is read (null: from the data). */
+  private static FeatureShape derivedInput(Args a, SearchConfig sc, PipelinePreset preset, String input) {
+    NetworkShape net = network(a, sc, preset);
+    return net.input() != null ? net.input() : input == null ? null : sc.supernet().macroKind().parseInput(input);
   }
 
   private static String markdown(Path run, SearchConfig sc, SearchResult search, MacroConfig net, TrainResult trained,

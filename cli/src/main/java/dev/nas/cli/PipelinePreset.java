@@ -24,7 +24,7 @@ record PipelinePreset(String name, SearchPreset search, NetworkShape network, Tr
     NetworkShape cifar = NetworkShape.of(MacroConfig.cifarDefault(), null);
     add("darts-cifar", cifar, "DARTS' CIFAR-10 network: 20 cells, C=36, auxiliary head");
     add("sdas-cifar", cifar, "DARTS' CIFAR-10 network (20 cells, C=36): SDAS evaluates in its own macro (K=6, C1=108, "
-        + "C2=144, Section 4.1), which is not one of ours; the DARTS-sized network is the closest this tool builds");
+        + "C2=144, Section 6.1), which is not one of ours; the DARTS-sized network is the closest this tool builds");
     add("cdarts-cifar", cifar, "CDARTS' CIFAR-10 network: 20 cells, C=36 (Section 4.1)");
     add("cdarts-imagenet", NetworkShape.of(MacroConfig.imagenetDefault(), null),
         "CDARTS' ImageNet network: 14 cells, C=48 (Section 4.2)");

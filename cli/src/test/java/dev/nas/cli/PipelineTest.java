@@ -61,7 +61,7 @@ class PipelineTest {
   }
 
   @Test
-  void videoPresetsResolveToThePapersSettings() throws Exception {
+  void videoPresetsResolveToThePapersSettings(@TempDir Path tmp) throws Exception {
     JsonNode sdas = printed("pipeline", "--preset", "sdas-kinetics", "--print-config");
     JsonNode s = sdas.get("search");
     assertEquals("sdas-c", s.get("algo").asText());
@@ -121,6 +121,13 @@ class PipelineTest {
     assertEquals("3x4x32x32", small.get("derive").get("input").asText(), "a size given is both stages'");
     assertEquals(2, small.get("derive").get("repeat").asInt(), "options override the preset");
     assertEquals(2, small.get("train").get("lrPolicy").get("warmupEpochs").asInt(), "the warm-up fits the epochs");
+    // one jitter for both stages does not fit the 224 crop of retraining: refused before the search starts
+    Path run = tmp.resolve("never");
+    CliRunner early = CliRunner.run("pipeline", "--preset", "pvnas-kinetics", "--data-dir", tmp.toString(),
+        "--scale-jitter", "128,164", "--out", run.toString());
+    assertEquals(2, early.status(), early.toString());
+    assertTrue(early.err().contains("smaller than the 224-pixel crop"), early.err());
+    assertTrue(Files.notExists(run));
   }
 
   @Test
