@@ -2,6 +2,7 @@ package dev.nas.cli;
 
 import dev.nas.core.graph.FeatureShape;
 import dev.nas.core.ops.SearchSpace;
+import dev.nas.data.ClipWindows;
 import dev.nas.data.DatasetException;
 import dev.nas.data.Datasets;
 import dev.nas.data.ScaleJitter;
@@ -38,14 +39,38 @@ final class DataOptions {
   static void addClips(Options o) {
     o.addOption(Command.opt("clips", "N", "video-folder: clips sampled per test video, whose softmax scores are "
         + "averaged per video (default 3)"));
-    o.addOption(Command.opt("test-crops", "N", "video-folder: spatial crops per test clip, 1 (centre, default) or 3 "
-        + "(both ends and the centre of the long side); a video is scored over clips × crops views"));
+    o.addOption(Command.opt("test-crops", "N", TEST_CROPS_HELP));
   }
+
+  /** What {@code --test-crops} (and the pipeline's {@code --train-test-crops}) does. */
+  static final String TEST_CROPS_HELP = "spatial crops per test sample, softmax averaged: 1 (default: centre / the "
+      + "image as is); video-folder clips 3 (both ends and the centre of the long side; a video is scored over clips × "
+      + "crops views); images 5 (the four corners and the centre of the image zero-padded by the training crop's "
+      + "padding, 1/8 of its side) or 10 (those and their mirror images, the standard 10-crop)";
 
   /** {@code --frame-stride}, for the commands that read clips. */
   static void addFrameStride(Options o) {
     o.addOption(Command.opt("frame-stride", "N", "video-folder: frame step inside a clip's window (default 2: T "
         + "frames span 2T; SDAS takes consecutive frames, 1)"));
+  }
+
+  /** {@code --clip-windows}, for the commands that train on clips. */
+  static void addClipWindows(Options o) {
+    o.addOption(Command.opt("clip-windows", "W", "video-folder: where a training clip's window (T × --frame-stride "
+        + "frames) starts: any (default) frame, or aligned, at multiples of its length, so the windows are the video's "
+        + "non-overlapping clips (SDAS)"));
+  }
+
+  /** {@code --clip-windows any|aligned}; {@code def} when absent. */
+  static ClipWindows clipWindows(Args a, ClipWindows def) {
+    if (!a.has("clip-windows")) {
+      return def;
+    }
+    try {
+      return ClipWindows.parse(a.str("clip-windows", null));
+    } catch (DatasetException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   /** {@code --scale-jitter}, for the commands that train on clips. */
@@ -84,8 +109,8 @@ final class DataOptions {
       throw new UsageException("unknown --dataset '" + name + "' (known: " + String.join(", ", Datasets.NAMES) + ")");
     }
     if (!clips(name) && (a.has("frames") || a.has("size") || a.has("clips") || a.has("frame-stride")
-        || a.has("test-crops") || a.has("scale-jitter"))) {
-      throw new UsageException("--frames, --size, --clips, --frame-stride, --scale-jitter and --test-crops apply to "
+        || a.has("scale-jitter") || a.has("clip-windows"))) {
+      throw new UsageException("--frames, --size, --clips, --frame-stride, --scale-jitter and --clip-windows apply to "
           + "clip datasets ("
           + String.join(", ", CLIPS)
           + "); --dataset " + name + " holds images, whose size is --input CxHxW");

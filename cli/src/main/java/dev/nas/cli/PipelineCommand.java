@@ -2,6 +2,7 @@ package dev.nas.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nas.cli.PipelinePreset.NetworkShape;
 import dev.nas.core.bench.BenchComparison;
 import dev.nas.core.bench.BenchReport;
 import dev.nas.core.bench.BenchResult;
@@ -84,6 +85,7 @@ final class PipelineCommand extends Command {
     DataOptions.add(o);
     DataOptions.addFrameStride(o);
     DataOptions.addScaleJitter(o);
+    DataOptions.addClipWindows(o);
     o.addOption(opt("algo", "A", "search algorithm (see nas search): " + SearchOptions.algorithmHelp()));
     o.addOption(opt("space", "S", "search space: darts (default) or o2d"));
     o.addOption(opt("search-epochs", "E", "search epochs (default 3)"));
@@ -101,15 +103,22 @@ final class PipelineCommand extends Command {
     o.addOption(opt("train-epochs", "E", "training epochs of the derived network (default 16)"));
     o.addOption(opt("macro", "M", "macro of the derived network: cifar, imagenet, video-sdas or video-pvnas (default: "
         + "the space's, cifar for image spaces)"));
-    o.addOption(opt("layers", "L", "cells of the derived network (default 8; image macros)"));
-    o.addOption(opt("repeat", "K", "video macros: normal cells per stage of the derived network (default 1)"));
-    o.addOption(opt("stem-channels", "C1", "video macros: stem width of the search and derived networks (default 16)"));
-    o.addOption(opt("channels", "C", "width of the derived network (default 16)"));
+    o.addOption(opt("layers", "L", "cells of the derived network (default " + NetworkShape.SMALL.layers()
+        + "; image macros)"));
+    o.addOption(opt("repeat", "K", "video macros: normal cells per stage of the derived network (default "
+        + NetworkShape.SMALL.repeat() + ")"));
+    o.addOption(opt("stem-channels", "C1", "video macros: stem width of the search and derived networks (default "
+        + NetworkShape.SMALL.stemChannels() + ")"));
+    o.addOption(opt("channels", "C", "width of the derived network (default " + NetworkShape.SMALL.channels() + ")"));
     o.addOption(opt("dropout", "P", "dropout before the derived network's classifier while training (default 0)"));
     o.addOption(opt("train-batch", "B", "training batch size (default 64)"));
     o.addOption(opt("train-lr-schedule", "S", "training learning rate: cosine (default) or exponential"));
     o.addOption(opt("train-lr-decay", "X", "factor per epoch of the exponential schedule (default 0.97)"));
     o.addOption(opt("train-warmup-epochs", "N", "epochs of linear learning-rate warm-up in training (default 0)"));
+    o.addOption(opt("train-test-crops", "N", "testing the trained network, as nas train --test-crops: "
+        + DataOptions.TEST_CROPS_HELP));
+    o.addOption(opt("train-clips", "N", "video-folder: test clips per video of the trained network, as nas train "
+        + "--clips (default 3)"));
     o.addOption(opt("seed", "S", "random seed (default 2)"));
     CostOptions.addTargets(o);
     o.addOption(opt("max-macs", "N", "MACs budget checked at the end (default 600M); given explicitly, also a hard "
@@ -169,6 +178,11 @@ final class PipelineCommand extends Command {
       out.println(Json.write(printedConfig(a, sc, dataset, input, trainSamples, testSamples, seed, preset)));
       return 0;
     }
+    FeatureShape known = derivedInput(a, sc, preset, input);
+    if (known != null) {
+      // the training stage's settings are refused now rather than after the search
+      trainConfig(a, dataset, sc, trainSamples, testSamples, seed, known, preset);
+    }
     Files.createDirectories(run);
     stage(out, "1/6 search (" + sc.algo() + ")");
     SearchResult search = sc.algorithm().run(sc, run.resolve("search"), device, System.err,
@@ -179,20 +193,14 @@ final class PipelineCommand extends Command {
     // 2. derive: the found cells in the space's macro (or --macro) at the dataset's input size
     t = System.nanoTime();
     stage(out, "2/6 derive");
-    FeatureShape in = search.input();
     MacroConfig macro;
     try {
-      MacroConfig.Kind kind = derivedKind(a, sc, preset);
-      macro = kind.video()
-          ? MacroConfig.video(kind, a.integer("channels", 16), a.integer("repeat", 1), a.integer("stem-channels", 16),
-              search.classes(), in, true)
-          : new MacroConfig(kind, a.integer("channels", preset != null ? preset.channels() : 16),
-              a.integer("layers", preset != null ? preset.layers() : 8), search.classes(), in, true);
-      macro = macro.withDropout(a.number("dropout", 0));
+      macro = network(a, sc, preset).config(search.classes(), search.input());
       NetworkBuilder.requireFits(sc.space(), macro);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+    FeatureShape in = macro.input();
     Path netDir = run.resolve("net");
     DeriveCommand.write(netDir, NetworkSpec.of(search.genotype(), macro), seed);
     stageSeconds.put("derive", secs(t));
@@ -239,7 +247,7 @@ final class PipelineCommand extends Command {
     ArrayNode targets = summary.putArray("costTargets");
     outcomes.forEach(o -> targets.add(Json.MAPPER.valueToTree(o)));
     Json.writeFile(run.resolve("summary.json"), summary);
-    String md = markdown(run, sc, search, trained, cost, verdicts, report, stageSeconds, total, outcomes);
+    String md = markdown(run, sc, search, macro, trained, cost, verdicts, report, stageSeconds, total, outcomes);
     AtomicFiles.writeString(run.resolve("summary.md"), md);
     out.println();
     out.print(md);
@@ -261,10 +269,12 @@ final class PipelineCommand extends Command {
       }
       return sc;
     }
-    MacroConfig.Kind kind = derivedKind(a, sc, preset);
-    DerivedShape net = new DerivedShape(kind.id(), a.integer("channels", preset != null ? preset.channels() : 16),
-        kind.video() ? 0 : a.integer("layers", preset != null ? preset.layers() : 8),
-        kind.video() ? a.integer("repeat", 1) : 0, kind.video() ? a.integer("stem-channels", 16) : 0);
+    NetworkShape shape = network(a, sc, preset);
+    if (shape.input() != null) {
+      throw new UsageException("a cost target or budget is counted for the network at the search's input, but --preset "
+          + preset.name() + " retrains at " + shape.input() + "; give --input to derive at the search's size");
+    }
+    DerivedShape net = shape.derivedShape();
     CostOptions.Target given = CostOptions.target(a);
     CostMetric metric = given == null ? null : given.metric();
     double value = given == null ? 0 : given.value();
@@ -326,12 +336,25 @@ final class PipelineCommand extends Command {
     }
   }
 
-  private static MacroConfig.Kind derivedKind(Args a, SearchConfig sc, PipelinePreset preset) {
+  /**
+   * The network this pipeline derives: the preset's evaluation network (or the default job's small
+   * one) in the space's macro unless the preset or {@code --macro} names another, with
+   * {@code --channels}, {@code --layers}, {@code --repeat}, {@code --stem-channels} and
+   * {@code --dropout} applied. A preset's own retraining size (PV-NAS' 224×224) gives way to the
+   * search's when the sample size is given ({@code --input}, {@code --frames}, {@code --size}).
+   */
+  private static NetworkShape network(Args a, SearchConfig sc, PipelinePreset preset) {
+    NetworkShape d = preset != null ? preset.network() : NetworkShape.SMALL;
+    MacroConfig.Kind kind;
     try {
-      return MacroConfig.Kind.parse(a.str("macro", preset != null ? preset.macro().id() : sc.space().macro()));
+      kind = MacroConfig.Kind.parse(a.str("macro", d.macro() != null ? d.macro().id() : sc.space().macro()));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+    boolean sized = a.has("input") || a.has("frames") || a.has("size");
+    return new NetworkShape(kind, a.integer("channels", d.channels()), a.integer("layers", d.layers()),
+        a.integer("repeat", d.repeat()), a.integer("stem-channels", d.stemChannels()), d.auxiliary(),
+        a.number("dropout", d.dropout()), sized ? null : d.input());
   }
 
   private static void stage(PrintStream out, String name) {
@@ -350,12 +373,14 @@ final class PipelineCommand extends Command {
     String space = a.str("space", "darts");
     DataOptions.checkSpace(dataset, space);
     SearchConfig d = SearchAlgorithms.named(algo).defaults();
+    // data and space change together: a clip dataset needs a video space and the other way round
     SearchConfig sc = d.withSeed(seed)
-        .withData(new DataSettings(dataset, DataOptions.dataDir(a, dataset, null), input, a.integer("classes", 10),
-            a.integer("search-samples", trainSamples), testSamples, d.data().trainPortion(), d.data().augment(),
-            a.integer("frame-stride", 0), DataOptions.scaleJitter(a, null)))
-        .withSupernet(new SupernetShape(space, a.integer("search-layers", 5), a.integer("search-channels", 4), 0,
-            a.integer("stem-channels", 16), a.integer("partial-channels", 1), null))
+        .withDataAndSupernet(new DataSettings(dataset, DataOptions.dataDir(a, dataset, null), input,
+            a.integer("classes", 10), a.integer("search-samples", trainSamples), testSamples, d.data().trainPortion(),
+            d.data().augment(), a.integer("frame-stride", 0), DataOptions.scaleJitter(a, null),
+            DataOptions.clipWindows(a, null)),
+            new SupernetShape(space, a.integer("search-layers", 5), a.integer("search-channels", 4), 0,
+                a.integer("stem-channels", NetworkShape.SMALL.stemChannels()), a.integer("partial-channels", 1), null))
         .withSchedule(new EpochSchedule(searchEpochs, a.integer("search-batch", 32),
             a.integer("warmup-epochs", searchEpochs > 1 ? 1 : 0), 0, d.schedule().lrSchedule()))
         .withArch(d.arch().withLr(a.number("arch-lr", 3e-3)));
@@ -372,38 +397,80 @@ final class PipelineCommand extends Command {
     SupernetShape s = p.supernet();
     EpochSchedule e = p.schedule();
     int epochs = a.integer("search-epochs", e.epochs());
+    // a preset's video-folder sampling is dropped for another dataset (DataSettings.withDataset)
+    DataSettings d = p.data().withDataset(dataset, DataOptions.dataDir(a, dataset, p.data().dataDir()), input,
+        DataOptions.classes(a, dataset, p.data().classes()));
     SearchConfig sc = p.withSeed(seed)
-        .withData(new DataSettings(dataset, DataOptions.dataDir(a, dataset, p.data().dataDir()), input,
-            a.integer("classes", p.data().classes()), a.integer("search-samples", trainSamples), testSamples,
-            p.data().trainPortion(), p.data().augment(), a.integer("frame-stride", p.data().frameStride()),
-            DataOptions.scaleJitter(a, p.data().scaleJitter())))
-        .withSupernet(new SupernetShape(s.space(), a.integer("search-layers", s.layers()),
-            a.integer("search-channels", s.channels()), s.repeat(), a.integer("stem-channels", s.stemChannels()),
-            a.integer("partial-channels", s.partialChannels()), s.macro()))
+        .withDataAndSupernet(new DataSettings(d.dataset(), d.dataDir(), d.input(), d.classes(),
+            a.integer("search-samples", trainSamples), testSamples, d.trainPortion(), d.augment(),
+            a.integer("frame-stride", d.frameStride()), DataOptions.scaleJitter(a, d.scaleJitter()),
+            DataOptions.clipWindows(a, d.clipWindows())),
+            new SupernetShape(s.space(), a.integer("search-layers", s.layers()),
+                a.integer("search-channels", s.channels()), s.repeat(), a.integer("stem-channels", s.stemChannels()),
+                a.integer("partial-channels", s.partialChannels()), s.macro()))
         .withSchedule(new EpochSchedule(epochs, a.integer("search-batch", e.batch()),
             a.integer("warmup-epochs", Math.min(e.warmupEpochs(), epochs - 1)), e.lrStep(), e.lrSchedule()))
         .withArch(p.arch().withLr(a.number("arch-lr", p.arch().lr())));
     return sc;
   }
 
-  /** The training stage's settings; the cutout is a quarter of the input's first spatial size. */
+  /**
+   * The training stage's settings: the preset's recipe, or the default job's with a cutout of a
+   * quarter of the image's (or frame's) height. The clip sampling options given ({@code --frame-stride},
+   * {@code --scale-jitter}, {@code --clip-windows}) apply to both stages; without them each stage
+   * takes its own preset's.
+   */
   private static TrainConfig trainConfig(Args a, String dataset, SearchConfig sc, int trainSamples, int testSamples,
       long seed, FeatureShape in, PipelinePreset preset) {
+    try {
+      TrainConfig tc = trainRecipe(a, dataset, sc, trainSamples, testSamples, seed, in, preset);
+      if (tc.lrPolicy().warmupEpochs() >= tc.epochs()) {
+        throw new UsageException("--train-warmup-epochs (" + tc.lrPolicy().warmupEpochs() + ") must be below "
+            + "--train-epochs (" + tc.epochs() + ")");
+      }
+      if (tc.scaleJitter() != null) {
+        tc.scaleJitter().checkCrop(in.spatial(in.rank() - 1));
+      }
+      return tc;
+    } catch (IllegalArgumentException | dev.nas.data.DatasetException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static TrainConfig trainRecipe(Args a, String dataset, SearchConfig sc, int trainSamples, int testSamples,
+      long seed, FeatureShape in, PipelinePreset preset) {
+    if (a.has("train-clips") && !dataset.equals("video-folder")) {
+      throw new UsageException("--train-clips (test clips per video) applies to --dataset video-folder, not " + dataset);
+    }
+    if (a.has("train-test-crops")) {
+      try {
+        TrainConfig.requireTestCrops("--train-test-crops", a.integer("train-test-crops", 0), dataset);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
     if (preset != null) {
-      TrainConfig p = preset.train().config();
+      // a preset's video-folder sampling and test views are dropped for another dataset (TrainConfig.onDataset)
+      TrainConfig p = preset.train().config().onDataset(dataset);
       LrPolicy l = p.lrPolicy();
-      return new TrainConfig(dataset, sc.data().dataDir(), null, trainSamples, testSamples,
-          a.integer("train-epochs", p.epochs()), a.integer("train-batch", p.batch()), p.lr(), p.lrMin(), p.momentum(),
-          p.weightDecay(), p.gradClip(), p.cutout(), p.auxWeight(), p.dropPath(), p.labelSmoothing(), p.augment(), seed,
-          0, new LrPolicy(LrPolicy.Kind.parse(a.str("train-lr-schedule", l.kind().id())),
-              a.integer("train-warmup-epochs", l.warmupEpochs()), a.number("train-lr-decay", l.decay())),
-          a.integer("frame-stride", 0), 0, sc.data().scaleJitter());
+      int epochs = a.integer("train-epochs", p.epochs());
+      // a shorter training keeps at most all but one epoch of the recipe's warm-up, as the search's does
+      return new TrainConfig(dataset, sc.data().dataDir(), null, trainSamples, testSamples, epochs,
+          a.integer("train-batch", p.batch()), p.lr(), p.lrMin(), p.momentum(), p.weightDecay(), p.gradClip(),
+          p.cutout(), p.auxWeight(), p.dropPath(), p.labelSmoothing(), p.augment(), seed,
+          a.integer("train-clips", p.testClips()),
+          new LrPolicy(LrPolicy.Kind.parse(a.str("train-lr-schedule", l.kind().id())),
+              a.integer("train-warmup-epochs", Math.min(l.warmupEpochs(), epochs - 1)),
+              a.number("train-lr-decay", l.decay())),
+          a.integer("frame-stride", p.frameStride()), a.integer("train-test-crops", p.testCrops()),
+          DataOptions.scaleJitter(a, p.scaleJitter()),
+          DataOptions.clipWindows(a, p.clipWindows()));
     }
     return new TrainConfig(dataset, sc.data().dataDir(), null, trainSamples, testSamples, a.integer("train-epochs", 16),
-        a.integer("train-batch", 64), 0.05, 0, 0.9, 3e-4, 5.0, Math.max(1, in.spatial(0) / 4), 0.4, 0.1, 0, true, seed,
-        0, new LrPolicy(LrPolicy.Kind.parse(a.str("train-lr-schedule", "cosine")),
-            a.integer("train-warmup-epochs", 0), a.number("train-lr-decay", 0.97)), a.integer("frame-stride", 0), 0,
-        sc.data().scaleJitter());
+        a.integer("train-batch", 64), 0.05, 0, 0.9, 3e-4, 5.0, Math.max(1, in.spatial(in.rank() - 2) / 4), 0.4, 0.1, 0,
+        true, seed, a.integer("train-clips", 0), new LrPolicy(LrPolicy.Kind.parse(a.str("train-lr-schedule", "cosine")),
+            a.integer("train-warmup-epochs", 0), a.number("train-lr-decay", 0.97)), a.integer("frame-stride", 0),
+        a.integer("train-test-crops", 0), sc.data().scaleJitter(), sc.data().clipWindows());
   }
 
   /**
@@ -416,23 +483,23 @@ final class PipelineCommand extends Command {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.set("search", Json.MAPPER.valueToTree(sc));
     ObjectNode derive = root.putObject("derive");
-    MacroConfig.Kind kind = MacroConfig.Kind.parse(a.str("macro", preset != null ? preset.macro().id()
-        : sc.space().macro()));
-    derive.put("macro", kind.id());
-    derive.put("channels", a.integer("channels", preset != null ? preset.channels() : 16));
-    if (kind.video()) {
-      derive.put("repeat", a.integer("repeat", 1));
-      derive.put("stemChannels", a.integer("stem-channels", 16));
+    NetworkShape net = network(a, sc, preset);
+    derive.put("macro", net.macro().id());
+    derive.put("channels", net.channels());
+    if (net.macro().video()) {
+      derive.put("repeat", net.repeat());
+      derive.put("stemChannels", net.stemChannels());
     } else {
-      derive.put("layers", a.integer("layers", preset != null ? preset.layers() : 8));
+      derive.put("layers", net.layers());
     }
     if (preset != null) {
-      derive.put("network", preset.network());
+      derive.put("network", preset.description());
     }
-    derive.put("auxiliary", true);
-    derive.put("dropout", a.number("dropout", 0));
-    if (input != null) {
-      FeatureShape in = MacroConfig.Kind.parse(sc.space().macro()).parseInput(input);
+    derive.put("auxiliary", net.auxiliary());
+    derive.put("dropout", net.dropout());
+    FeatureShape in = derivedInput(a, sc, preset, input);
+    if (in != null) {
+      derive.put("input", in.toString());
       root.set("train", Json.MAPPER.valueToTree(trainConfig(a, dataset, sc, trainSamples, testSamples, seed, in,
           preset)));
     } else {
@@ -454,6 +521,9 @@ final class PipelineCommand extends Command {
     root.put("genotype", search.genotype().toPythonString());
     root.put("testTop1", trained.top1());
     root.put("testTop5", trained.top5());
+    root.put("testViews", trained.testViews());
+    root.put("testVideoTop1", trained.videoTop1());
+    root.put("testCrops", trained.testCrops());
     root.put("params", cost.params());
     root.put("macs", cost.macs());
     root.put("costConvention", CostReport.CONVENTION);
@@ -514,7 +584,14 @@ final class PipelineCommand extends Command {
     return out;
   }
 
-  private static String markdown(Path run, SearchConfig sc, SearchResult search, TrainResult trained, CostReport cost,
+  /** The derived network's input where it is known before any data is read (null: from the data). */
+  private static FeatureShape derivedInput(Args a, SearchConfig sc, PipelinePreset preset, String input) {
+    NetworkShape net = network(a, sc, preset);
+    return net.input() != null ? net.input() : input == null ? null : sc.supernet().macroKind().parseInput(input);
+  }
+
+  private static String markdown(Path run, SearchConfig sc, SearchResult search, MacroConfig net, TrainResult trained,
+      CostReport cost,
       List<Verdict> verdicts, BenchReport report, Map<String, Double> stages, double total, List<CostOutcome> costs) {
     StringBuilder sb = new StringBuilder();
     sb.append("# nas pipeline: ").append(run).append("\n\n");
@@ -522,19 +599,29 @@ final class PipelineCommand extends Command {
         report.machine().describe()));
     sb.append("| stage | seconds |\n|---|---:|\n");
     stages.forEach((k, s) -> sb.append(String.format(Locale.ROOT, "| %s | %.1f |%n", k, s)));
-    sb.append(String.format(Locale.ROOT, "%n## Search%n%n%s on %s (%s), %d epochs, supernet C=%d with %d cells.%n%n"
+    SupernetShape s = sc.supernet();
+    MacroConfig.Kind supernet = s.macroKind();
+    String stack = !supernet.video() ? s.layers() + " cells"
+        : supernet == MacroConfig.Kind.VIDEO_SDAS ? "K=" + s.repeat() + ", C1=" + s.stemChannels() + " (" + supernet.id()
+            + ")" : "one cell of each type, C1=" + s.stemChannels() + " (" + supernet.id() + ")";
+    sb.append(String.format(Locale.ROOT, "%n## Search%n%n%s on %s (%s), %d epochs, supernet C=%d with %s.%n%n"
         + "Genotype (also `search/genotype.json`, drawn in `cells.svg`):%n%n```%n%s%n```%n", sc.algo(), sc.data().dataset(),
-        sc.data().input() == null ? "native size" : sc.data().input(), sc.schedule().epochs(), sc.supernet().channels(),
-        sc.supernet().layers(),
+        sc.data().input() == null ? "native size" : sc.data().input(), sc.schedule().epochs(), s.channels(), stack,
         search.genotype().toPythonString()));
     List<String> warnings = dev.nas.search.CollapseMonitor.warnings(search.genotype());
     if (!warnings.isEmpty()) {
       sb.append("\nWarnings: ").append(String.join("; ", warnings)).append("\n");
     }
-    sb.append(String.format(Locale.ROOT, "%n## Trained network%n%nTest top-1 **%.2f%%**, top-5 %.2f%% after %d epochs"
-        + " (`trained/`).%n%nParams %s, MACs %s (conv+FC multiply-adds per sample; FLOPs = 2 x MACs).%n",
-        100 * trained.top1(), 100 * trained.top5(), trained.epochs(), CostReport.human(cost.params()),
-        CostReport.human(cost.macs())));
+    String size = net.kind().video() ? "K=" + net.repeat() + ", C1=" + net.stemChannels() + ", C=" + net.channels()
+        : net.layers() + " cells, C=" + net.channels();
+    sb.append(String.format(Locale.ROOT, "%n## Trained network%n%n%s macro, %s, at %s%s (`net/`).%n%n"
+        + "Test top-1 **%.2f%%**, top-5 %.2f%%%s after %d epochs (`trained/`).%n%nParams %s, MACs %s (conv+FC "
+        + "multiply-adds per sample; FLOPs = 2 x MACs).%n", net.kind().id(), size, net.input(),
+        net.dropout() > 0 ? String.format(Locale.ROOT, ", dropout %.2f", net.dropout()) : "",
+        100 * trained.top1(), 100 * trained.top5(), trained.testViews() == 1 ? trained.cropsPart()
+            : String.format(Locale.ROOT, " per clip; per-video top-1 **%.2f%%** (softmax averaged over %d views: "
+                + "clips × crops)", 100 * trained.videoTop1(), trained.testViews()),
+        trained.epochs(), CostReport.human(cost.params()), CostReport.human(cost.macs())));
     if (!costs.isEmpty()) {
       sb.append("\n## Cost-aware search\n\nThe search optimised the cost of this network (predicted by the search's "
           + "tables for the written genotype) against the exported network's measurement:\n\n"

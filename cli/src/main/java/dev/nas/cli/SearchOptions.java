@@ -44,6 +44,9 @@ final class SearchOptions {
           "share of the training set for weights; the rest is the validation split for the architecture"),
       new ConfigOption("frame-stride", "N", "data.frameStride", "video-folder: frame step inside a clip's window (0 = "
           + "the loader's 2; SDAS takes consecutive frames, 1)"),
+      new ConfigOption("clip-windows", "W", "data.clipWindows", "video-folder: where a training clip's window (T × "
+          + "--frame-stride frames) starts: any frame, or aligned, at multiples of its length, so the windows are the "
+          + "video's non-overlapping clips (SDAS, Section 5.2)"),
       new ConfigOption("epochs", "E", "schedule.epochs", "epochs"),
       new ConfigOption("batch", "B", "schedule.batch", "batch size"),
       new ConfigOption("warmup-epochs", "N", "schedule.warmupEpochs",

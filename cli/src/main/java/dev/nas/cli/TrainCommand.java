@@ -34,6 +34,7 @@ final class TrainCommand extends Command {
     DataOptions.addClips(o);
     DataOptions.addFrameStride(o);
     DataOptions.addScaleJitter(o);
+    DataOptions.addClipWindows(o);
     o.addOption(opt("epochs", "E", "epochs (default 20; DARTS trains 600)"));
     o.addOption(opt("batch", "B", "batch size (default 96)"));
     o.addOption(opt("lr", "X", "initial learning rate (default 0.025)"));
@@ -80,15 +81,16 @@ final class TrainCommand extends Command {
           + (clipNet ? "a clip dataset (" + String.join(", ", DataOptions.CLIPS) + ")" : "an image dataset"));
     }
     TrainResult r = new Trainer(cfg, Devices.parse(a.str("device", "cpu")), System.err).train(net, a.path("out"));
-    out.printf("test top-1 %.2f%%  top-5 %.2f%%%s  (%d epochs, %.0f s) -> %s%n", 100 * r.top1(), 100 * r.top5(),
+    out.printf("test top-1 %.2f%%  top-5 %.2f%%%s%s  (%d epochs, %.0f s) -> %s%n", 100 * r.top1(), 100 * r.top5(),
         r.testViews() == 1 ? "" : String.format(java.util.Locale.ROOT, " per clip, per-video top-1 %.2f%% (%d clips "
-            + "averaged)", 100 * r.videoTop1(), r.testViews()), r.epochs(), r.seconds(), r.out());
+            + "averaged)", 100 * r.videoTop1(), r.testViews()), r.cropsPart(), r.epochs(), r.seconds(), r.out());
     return 0;
   }
 
-  static TrainConfig config(Args a, TrainConfig d) {
-    String dataset = DataOptions.dataset(a, d.dataset());
+  static TrainConfig config(Args a, TrainConfig base) {
+    String dataset = DataOptions.dataset(a, base.dataset());
     try {
+      TrainConfig d = base.onDataset(dataset);
       return new TrainConfig(dataset, DataOptions.dataDir(a, dataset, d.dataDir()),
           DataOptions.input(a, dataset, d.input()), a.integer("train-samples",
           d.trainSamples()), a.integer("test-samples", d.testSamples()), a.integer("epochs", d.epochs()),
@@ -100,7 +102,7 @@ final class TrainCommand extends Command {
           new LrPolicy(LrPolicy.Kind.parse(a.str("lr-schedule", d.lrPolicy().kind().id())),
               a.integer("warmup-epochs", d.lrPolicy().warmupEpochs()), a.number("lr-decay", d.lrPolicy().decay())),
           a.integer("frame-stride", d.frameStride()), a.integer("test-crops", d.testCrops()),
-          DataOptions.scaleJitter(a, d.scaleJitter()));
+          DataOptions.scaleJitter(a, d.scaleJitter()), DataOptions.clipWindows(a, d.clipWindows()));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

@@ -46,7 +46,8 @@ class SearchCommandTest {
     assertEquals(1, cfg.get("data").get("frameStride").asInt());
     CliRunner images = CliRunner.run("train", "--test-crops", "3", "--print-config");
     assertEquals(2, images.status());
-    assertTrue(images.err().contains("--test-crops apply to clip datasets"), images.err());
+    assertTrue(images.err().contains("--test-crops 3 (three crops along the long side of each test clip) applies to "
+        + "--dataset video-folder, not synthetic; images take 1, 5 or 10 crops"), images.err());
     JsonNode train = Json.MAPPER.readTree(CliRunner.run("train", "--dataset", "video-folder", "--test-crops", "3",
         "--frame-stride", "1", "--print-config").out());
     assertEquals(3, train.get("testCrops").asInt());

@@ -39,8 +39,12 @@ public record Augmentation(int cropPadding, boolean horizontalFlip, int cutoutLe
    * cropped and flipped alike in every frame.
    */
   public static Augmentation training(String dataset, ImageDataset data, int cutout) {
-    int side = Math.min(data.height(), data.width());
-    return new Augmentation(Math.max(1, side / 8), Datasets.mirrorKeepsLabel(dataset), cutout);
+    return new Augmentation(cropPadding(data), Datasets.mirrorKeepsLabel(dataset), cutout);
+  }
+
+  /** The padding of nas' training crops of {@code data}: 1/8 of the shorter side (CIFAR's 4 for 32×32), at least 1. */
+  public static int cropPadding(ImageDataset data) {
+    return Math.max(1, Math.min(data.height(), data.width()) / 8);
   }
 
   public Augmentation withCutout(int length) {

@@ -11,18 +11,26 @@ import java.util.SplittableRandom;
  * {@code frames}), then a {@code crop×crop} square. For training the window and the crop are
  * placed at random and the clip is mirrored left-right with probability 1/2; for testing, several
  * windows spread evenly over the video are centre-cropped, so scores can be averaged per video.
- * Training clips may first be resized to a random short side ({@link ScaleJitter}).
+ * Training clips may first be resized to a random short side ({@link ScaleJitter}), and their
+ * windows restricted to non-overlapping clips ({@link ClipWindows#ALIGNED}).
  *
  * @param frames frames per clip (T)
  * @param stride frame step inside the window, at least 1
  * @param crop side of the square crop, at most the video's short side
+ * @param windows where a training window may start; test windows are spread evenly either way
  */
-public record ClipSampler(int frames, int stride, int crop) {
+public record ClipSampler(int frames, int stride, int crop, ClipWindows windows) {
   public ClipSampler {
     if (frames < 1 || stride < 1 || crop < 1) {
       throw new IllegalArgumentException("frames, stride and crop must be positive, got " + frames + ", " + stride
           + ", " + crop);
     }
+    windows = windows == null ? ClipWindows.ANY : windows;
+  }
+
+  /** A sampler whose training windows start at any frame. */
+  public ClipSampler(int frames, int stride, int crop) {
+    this(frames, stride, crop, ClipWindows.ANY);
   }
 
   /** Frames the window spans in a video of {@code length} frames. */
@@ -41,6 +49,20 @@ public record ClipSampler(int frames, int stride, int crop) {
       idx[j] = start + (int) (((2L * j + 1) * window) / (2L * frames));
     }
     return idx;
+  }
+
+  /**
+   * The start of a training window from one draw of {@code rng}: any frame at which the window
+   * fits, or with {@link ClipWindows#ALIGNED} a multiple of the window's length, which makes the
+   * possible windows the video's non-overlapping clips (a video shorter than one window has one,
+   * at 0; frames after the last whole clip are never used, as in cutting a video into clips).
+   */
+  int trainStart(int length, SplittableRandom rng) {
+    int window = window(length);
+    if (windows == ClipWindows.ANY) {
+      return Seeds.below(rng, length - window + 1);
+    }
+    return window * Seeds.below(rng, length / window);
   }
 
   /** Window starts of {@code count} test clips, spread evenly from the first to the last possible one. */
@@ -69,7 +91,7 @@ public record ClipSampler(int frames, int stride, int crop) {
     int side = jitter == null ? 0 : jitter.draw(rng);
     int[] size = scaled(video, side);
     checkFits(size[0], size[1]);
-    int start = Seeds.below(rng, video.length() - window(video.length()) + 1);
+    int start = trainStart(video.length(), rng);
     int y0 = Seeds.below(rng, size[0] - crop + 1);
     int x0 = Seeds.below(rng, size[1] - crop + 1);
     boolean flip = rng.nextLong() < 0;

@@ -29,10 +29,11 @@ import java.nio.file.Path;
  *     of the long side); a test video gives {@code testClips × testCrops} views (0: 1)
  * @param scaleJitter video-folder: short sides of training clips, test clips at its smallest; null:
  *     8/7 of the crop for all clips
+ * @param clipWindows video-folder: where training windows start (null: {@link ClipWindows#ANY})
  */
 public record DatasetSpec(String name, Path dataDir, FeatureShape shape, int numClasses, int trainSize,
     int testSize, double testFraction, long seed, int testClips, int frameStride, int testCrops,
-    ScaleJitter scaleJitter) {
+    ScaleJitter scaleJitter, ClipWindows clipWindows) {
   public static final int DEFAULT_SYNTHETIC_TRAIN = 10_000;
   public static final int DEFAULT_SYNTHETIC_TEST = 2_000;
   public static final double DEFAULT_TEST_FRACTION = 0.2;
@@ -51,60 +52,66 @@ public record DatasetSpec(String name, Path dataDir, FeatureShape shape, int num
     if (!(testFraction >= 0 && testFraction <= 1)) {
       throw new DatasetException("test fraction must be in [0, 1], got " + testFraction);
     }
+    clipWindows = clipWindows == null ? ClipWindows.ANY : clipWindows;
   }
 
   /** {@code name} with all defaults and seed 0. */
   public static DatasetSpec of(String name) {
-    return new DatasetSpec(name, null, null, 0, 0, 0, DEFAULT_TEST_FRACTION, 0, 0, 0, 0, null);
+    return new DatasetSpec(name, null, null, 0, 0, 0, DEFAULT_TEST_FRACTION, 0, 0, 0, 0, null, ClipWindows.ANY);
   }
 
   public DatasetSpec withDataDir(Path dir) {
     return new DatasetSpec(name, dir, shape, numClasses, trainSize, testSize, testFraction, seed,
-        testClips, frameStride, testCrops, scaleJitter);
+        testClips, frameStride, testCrops, scaleJitter, clipWindows);
   }
 
   public DatasetSpec withShape(FeatureShape s) {
     return new DatasetSpec(name, dataDir, s, numClasses, trainSize, testSize, testFraction, seed,
-        testClips, frameStride, testCrops, scaleJitter);
+        testClips, frameStride, testCrops, scaleJitter, clipWindows);
   }
 
   public DatasetSpec withClasses(int n) {
     return new DatasetSpec(name, dataDir, shape, n, trainSize, testSize, testFraction, seed,
-        testClips, frameStride, testCrops, scaleJitter);
+        testClips, frameStride, testCrops, scaleJitter, clipWindows);
   }
 
   public DatasetSpec withSizes(int train, int test) {
     return new DatasetSpec(name, dataDir, shape, numClasses, train, test, testFraction, seed,
-        testClips, frameStride, testCrops, scaleJitter);
+        testClips, frameStride, testCrops, scaleJitter, clipWindows);
   }
 
   public DatasetSpec withTestFraction(double f) {
     return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, f, seed,
-        testClips, frameStride, testCrops, scaleJitter);
+        testClips, frameStride, testCrops, scaleJitter, clipWindows);
   }
 
   public DatasetSpec withSeed(long s) {
     return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, testFraction, s,
-        testClips, frameStride, testCrops, scaleJitter);
+        testClips, frameStride, testCrops, scaleJitter, clipWindows);
   }
 
   public DatasetSpec withFrameStride(int stride) {
     return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, testFraction, seed, testClips, stride,
-        testCrops, scaleJitter);
+        testCrops, scaleJitter, clipWindows);
   }
 
   public DatasetSpec withTestCrops(int crops) {
     return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, testFraction, seed, testClips,
-        frameStride, crops, scaleJitter);
+        frameStride, crops, scaleJitter, clipWindows);
   }
 
   public DatasetSpec withScaleJitter(ScaleJitter jitter) {
     return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, testFraction, seed, testClips,
-        frameStride, testCrops, jitter);
+        frameStride, testCrops, jitter, clipWindows);
+  }
+
+  public DatasetSpec withClipWindows(ClipWindows windows) {
+    return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, testFraction, seed, testClips,
+        frameStride, testCrops, scaleJitter, windows);
   }
 
   public DatasetSpec withTestClips(int n) {
     return new DatasetSpec(name, dataDir, shape, numClasses, trainSize, testSize, testFraction, seed,
-        n, frameStride, testCrops, scaleJitter);
+        n, frameStride, testCrops, scaleJitter, clipWindows);
   }
 }

@@ -44,6 +44,10 @@ public final class Datasets {
     if (spec.scaleJitter() != null && !name.equals("video-folder")) {
       throw new DatasetException("scale jitter applies to video-folder clips, not to data set '" + name + "'");
     }
+    if (spec.clipWindows() != ClipWindows.ANY && !name.equals("video-folder")) {
+      throw new DatasetException("--clip-windows " + spec.clipWindows().id() + " applies to video-folder clips, not to "
+          + "data set '" + name + "'");
+    }
     DatasetPair pair = switch (name) {
       case "synthetic" -> SyntheticShapes.generatePair(
           spec.shape() == null ? DEFAULT_SHAPE : spec.shape(),
@@ -70,7 +74,7 @@ public final class Datasets {
           spec.frameStride() == 0 ? VideoFolderLoader.DEFAULT_STRIDE : spec.frameStride(),
           spec.testClips() == 0 ? VideoFolderLoader.DEFAULT_TEST_CLIPS : spec.testClips(), spec.testFraction(),
           spec.trainSize(), spec.testSize(), spec.seed(), spec.testCrops() == 0 ? 1 : spec.testCrops(),
-          spec.scaleJitter(), 0));
+          spec.scaleJitter(), 0, spec.clipWindows()));
       default -> throw new DatasetException("unknown data set '" + spec.name() + "'; known: "
           + String.join(", ", NAMES));
     };

@@ -21,7 +21,8 @@ import org.bytedeco.javacv.Frame;
  * ({@link Resampler}) so that its short side is {@code 8/7} of the crop (128 for 112, as SDAS does),
  * or with a {@link ScaleJitter} the jitter's largest short side for training videos and its smallest
  * for test videos; clips are then cut with a {@link ClipSampler}: one random clip (random window,
- * scale, crop and flip) per training video and epoch ({@link TrainingClips}), {@code testClips}
+ * scale, crop and flip; the window anywhere, or with {@link ClipWindows#ALIGNED} one of the video's
+ * non-overlapping clips) per training video and epoch ({@link TrainingClips}), {@code testClips}
  * clips per test video, each centre-cropped or cut at three places along the long side
  * ({@code testCrops}), stored consecutively ({@link DatasetPair#testViews()}: temporal clips ×
  * spatial crops, as SlowFast's and PV-NAS' 10 × 3 views).
@@ -55,13 +56,21 @@ public final class VideoFolderLoader {
    * @param scaleJitter short sides of training clips, or null for {@code 8/7} of the crop for all clips
    * @param cacheBytes most bytes of decoded training videos kept between epochs (0: a quarter of the
    *     Java heap's maximum, {@link Runtime#maxMemory()})
+   * @param windows where training windows may start (null: {@link ClipWindows#ANY})
    */
   public record Options(FeatureShape clip, int stride, int testClips, double testFraction, int trainVideos,
-      int testVideos, long seed, int testCrops, ScaleJitter scaleJitter, long cacheBytes) {
+      int testVideos, long seed, int testCrops, ScaleJitter scaleJitter, long cacheBytes, ClipWindows windows) {
     /** Options without scale jitter and with the default cache. */
     public Options(FeatureShape clip, int stride, int testClips, double testFraction, int trainVideos, int testVideos,
         long seed, int testCrops) {
-      this(clip, stride, testClips, testFraction, trainVideos, testVideos, seed, testCrops, null, 0);
+      this(clip, stride, testClips, testFraction, trainVideos, testVideos, seed, testCrops, null, 0, ClipWindows.ANY);
+    }
+
+    /** Options whose training windows start at any frame. */
+    public Options(FeatureShape clip, int stride, int testClips, double testFraction, int trainVideos, int testVideos,
+        long seed, int testCrops, ScaleJitter scaleJitter, long cacheBytes) {
+      this(clip, stride, testClips, testFraction, trainVideos, testVideos, seed, testCrops, scaleJitter, cacheBytes,
+          ClipWindows.ANY);
     }
 
     public Options {
@@ -85,10 +94,11 @@ public final class VideoFolderLoader {
       if (scaleJitter != null) {
         scaleJitter.checkCrop(clip.spatial(1));
       }
+      windows = windows == null ? ClipWindows.ANY : windows;
     }
 
     ClipSampler sampler() {
-      return new ClipSampler(clip.spatial(0), stride, clip.spatial(1));
+      return new ClipSampler(clip.spatial(0), stride, clip.spatial(1), windows);
     }
 
     /** Short side frames are resized to without jitter: 8/7 of the crop, rounded. */

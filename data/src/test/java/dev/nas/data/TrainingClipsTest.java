@@ -184,4 +184,63 @@ class TrainingClipsTest {
         () -> Datasets.load(DatasetSpec.of("synthetic-video").withScaleJitter(new ScaleJitter(32, 40))));
     assertNull(DatasetSpec.of("video-folder").scaleJitter());
   }
+
+  @Test
+  void alignedWindowsAreTheNonOverlappingClipsDrawnAfreshEachEpoch(@TempDir Path dir) throws Exception {
+    List<byte[]> frames = new ArrayList<>();
+    for (int t = 0; t < 37; t++) {
+      frames.add(new byte[20 * 20]);
+    }
+    DecodedVideo video = new DecodedVideo(1, 20, 20, frames);
+    // 4 frames with stride 2: windows of 8 frames; 37 frames hold the non-overlapping clips at 0, 8, 16, 24
+    ClipSampler aligned = new ClipSampler(4, 2, 20, ClipWindows.ALIGNED);
+    ClipSampler any = new ClipSampler(4, 2, 20);
+    java.util.Set<Integer> starts = new java.util.TreeSet<>();
+    java.util.Set<Integer> anyStarts = new java.util.TreeSet<>();
+    for (int epoch = 0; epoch < 200; epoch++) {
+      starts.add(aligned.place(video, null, TrainingClips.stream(SEED, epoch, 0)).start());
+      anyStarts.add(any.place(video, null, TrainingClips.stream(SEED, epoch, 0)).start());
+    }
+    assertEquals(java.util.Set.of(0, 8, 16, 24), starts, "every clip, each epoch's own, and no other start");
+    assertTrue(anyStarts.stream().anyMatch(s -> s % 8 != 0), "unaligned windows start anywhere: " + anyStarts);
+    // SDAS' 16 consecutive frames (stride 1) from the non-overlapping 16-frame clips
+    ClipSampler sdas = new ClipSampler(16, 1, 20, ClipWindows.ALIGNED);
+    assertArrayEquals(java.util.stream.IntStream.range(16, 32).toArray(), sdas.indices(37, 16));
+    for (int epoch = 0; epoch < 50; epoch++) {
+      int start = sdas.place(video, null, TrainingClips.stream(SEED, epoch, 0)).start();
+      assertTrue(start == 0 || start == 16, "start " + start);
+    }
+    assertEquals(0, new ClipSampler(8, 8, 20, ClipWindows.ALIGNED).place(video, null, new SplittableRandom(1)).start(),
+        "a video shorter than one window is one clip");
+
+    // The loader cuts each epoch's training clips at such placements.
+    Path root = folder(dir);
+    DatasetPair pair = VideoFolderLoader.load(root, new VideoFolderLoader.Options(CLIP, 2, 2, 0.2, 0, 0, SEED, 1,
+        null, 0, ClipWindows.ALIGNED));
+    ClipSampler sampler = new ClipSampler(4, 2, 24, ClipWindows.ALIGNED);
+    List<Path> files = trainFiles(root);
+    java.util.Set<Integer> loaded = new java.util.TreeSet<>();
+    for (int i = 0; i < files.size(); i++) {
+      DecodedVideo v = VideoFolderLoader.decode(files.get(i), 3, 27).video();
+      for (int epoch = 0; epoch < 4; epoch++) {
+        ClipSampler.Placement p = sampler.place(v, null, TrainingClips.stream(Seeds.mix(SEED, 2), epoch, i));
+        assertEquals(0, p.start() % 8, "20 frames hold the clips at 0 and 8");
+        loaded.add(p.start());
+        assertArrayEquals(sampler.cut(v, p), Samples.bytes(pair.train(epoch), i), "video " + i + " epoch " + epoch);
+      }
+    }
+    assertEquals(java.util.Set.of(0, 8), loaded);
+  }
+
+  @Test
+  void clipWindowsAreNamedAndOnlyForVideoFolders() {
+    assertEquals(ClipWindows.ALIGNED, ClipWindows.parse("aligned"));
+    assertEquals(ClipWindows.ANY, ClipWindows.parse(null), "configurations written before the option");
+    DatasetException bad = assertThrows(DatasetException.class, () -> ClipWindows.parse("overlapping"));
+    assertEquals("--clip-windows must be any or aligned, not 'overlapping'", bad.getMessage());
+    assertEquals(ClipWindows.ANY, DatasetSpec.of("video-folder").clipWindows());
+    DatasetException other = assertThrows(DatasetException.class,
+        () -> Datasets.load(DatasetSpec.of("synthetic-video").withClipWindows(ClipWindows.ALIGNED)));
+    assertTrue(other.getMessage().contains("applies to video-folder clips"), other.getMessage());
+  }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.nas.core.graph.FeatureShape;
 import dev.nas.data.Augmentation;
 import dev.nas.data.ImageDataset;
+import dev.nas.data.MultiCrop;
 import dev.nas.djl.Batch;
 import java.util.SplittableRandom;
 
@@ -36,6 +37,17 @@ public final class Batches {
     if (aug != null && !aug.isNone()) {
       aug.apply(images, count, shape, rng);
     }
+    return onDevice(manager, count);
+  }
+
+  /** The samples {@code order[from .. from+count)} as view {@code view} of {@code crops}, a batch in {@code manager}. */
+  public Batch view(NDManager manager, int[] order, int from, int count, MultiCrop crops, int view) {
+    data.fillBatch(order, from, count, images, labels);
+    crops.apply(images, count, shape, view);
+    return onDevice(manager, count);
+  }
+
+  private Batch onDevice(NDManager manager, int count) {
     NDArray x = manager.create(java.nio.FloatBuffer.wrap(images, 0, (int) (count * shape.numel())),
         new Shape(shape.withBatch(count)));
     if (dtype != DataType.FLOAT32) {

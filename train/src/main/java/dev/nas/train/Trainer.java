@@ -14,6 +14,7 @@ import dev.nas.data.DatasetPair;
 import dev.nas.data.Datasets;
 import dev.nas.data.EpochOrder;
 import dev.nas.data.ImageDataset;
+import dev.nas.data.MultiCrop;
 import dev.nas.data.Seeds;
 import dev.nas.derive.NetworkFolder;
 import dev.nas.derive.NetworkSpec;
@@ -62,6 +63,11 @@ public final class Trainer {
         + "averaged over %d clips each)", 100 * e.videoTop1(), e.videos(), e.views());
   }
 
+  /** " (softmax averaged over N crops)" for a multi-crop test, else "". */
+  static String cropsPart(Evaluation e) {
+    return e.crops() == 1 ? "" : " (softmax averaged over " + e.crops() + " crops)";
+  }
+
   public TrainResult train(NetworkFolder net, Path out) throws IOException {
     long start = System.nanoTime();
     if (Files.exists(out.resolve(NetworkFolder.SPEC)) && !out.toAbsolutePath().equals(net.dir().toAbsolutePath())) {
@@ -99,14 +105,19 @@ public final class Trainer {
       Augmentation aug = config.augment() ? Augmentation.training(config.dataset(), train, config.cutout())
           : Augmentation.NONE;
       Batches batches = new Batches(train, config.batch(), DataType.FLOAT32);
+      // video folders cut their test crops as clips at load time; images are cropped here, at evaluation
+      MultiCrop crops = config.testCrops() > 1 && !Datasets.clips(config.dataset())
+          ? MultiCrop.of(config.testCrops(), test) : MultiCrop.NONE;
       log.info(String.format(Locale.ROOT, "training %s on %s: %d train / %d test samples, %d epochs x %d steps, batch "
-          + "%d, lr %.4g (%s%s), cutout %d, aux %.2f, drop-path %.2f, label smoothing %.2f", out, config.dataset(),
+          + "%d, lr %.4g (%s%s), cutout %d, aux %.2f, drop-path %.2f, label smoothing %.2f%s", out, config.dataset(),
           train.size(), test.size(), config.epochs(), steps, config.batch(), config.lr(),
           config.lrPolicy().kind() == LrPolicy.Kind.COSINE ? "cosine to " + config.lrMin()
               : "×" + config.lrPolicy().decay() + " per epoch",
           config.lrPolicy().warmupEpochs() > 0 ? ", after " + config.lrPolicy().warmupEpochs() + " warm-up epochs" : "",
           config.cutout(),
-          graph.hasAuxOutput() ? config.auxWeight() : 0, config.dropPath(), config.labelSmoothing()));
+          graph.hasAuxOutput() ? config.auxWeight() : 0, config.dropPath(), config.labelSmoothing(),
+          crops.views() == 1 ? "" : ", test over " + crops.views() + " crops per image (centre and corners of the image "
+              + "padded by " + crops.padding() + (crops.views() == 10 ? ", and their mirror images)" : ")")));
       Progress progress = Progress.console("train", (long) steps * config.epochs());
       Evaluation eval = null;
       for (int epoch = 0; epoch < config.epochs(); epoch++) {
@@ -149,13 +160,13 @@ public final class Trainer {
               lossSum / seen, 100.0 * correct / seen));
         }
         eval = Evaluation.of(x -> exec.apply(params, x, ExecContext.inference()), test, config.batch(), root,
-            DataType.FLOAT32, data.testViews());
+            DataType.FLOAT32, data.testViews(), crops);
         double secs = (System.nanoTime() - t0) / 1e9;
         history.add(new EpochMetrics(epoch + 1, lr, drop, lossSum / seen, (double) correct / seen, eval.loss(),
             eval.top1(), eval.top5(), eval.videoTop1(), secs));
         log.info(String.format(Locale.ROOT, "epoch %d/%d  lr %.5f  train loss %.4f acc %.2f%%  test loss %.4f top-1 "
-            + "%.2f%% top-5 %.2f%%%s  %.1fs", epoch + 1, config.epochs(), lr, lossSum / seen, 100.0 * correct / seen,
-            eval.loss(), 100 * eval.top1(), 100 * eval.top5(), videoPart(eval), secs));
+            + "%.2f%% top-5 %.2f%%%s%s  %.1fs", epoch + 1, config.epochs(), lr, lossSum / seen, 100.0 * correct / seen,
+            eval.loss(), 100 * eval.top1(), 100 * eval.top5(), videoPart(eval), cropsPart(eval), secs));
       }
       Map<String, Object> training = new LinkedHashMap<>();
       training.put("dataset", config.dataset());
@@ -166,16 +177,19 @@ public final class Trainer {
       training.put("testTop5", eval.top5());
       training.put("testLoss", eval.loss());
       training.put("testViews", eval.views());
+      // spatial crops per test sample: a video folder's are among testViews, an image's averaged in evaluation
+      training.put("testCrops", Math.max(1, config.testCrops()));
       training.put("testVideoTop1", eval.videoTop1());
       training.put("config", config);
       NetworkSpec trained = spec.withInfo("trained", true).withInfo("training", training);
       NetworkFolder.write(out, trained, params.toTensors());
       Json.writeFile(out.resolve("history.json"), history);
       double seconds = (System.nanoTime() - start) / 1e9;
-      log.info(String.format(Locale.ROOT, "test top-1 %.2f%%, top-5 %.2f%%%s after %d epochs (%s); saved to %s",
-          100 * eval.top1(), 100 * eval.top5(), videoPart(eval), config.epochs(), Progress.duration(seconds), out));
+      log.info(String.format(Locale.ROOT, "test top-1 %.2f%%, top-5 %.2f%%%s%s after %d epochs (%s); saved to %s",
+          100 * eval.top1(), 100 * eval.top5(), videoPart(eval), cropsPart(eval), config.epochs(),
+          Progress.duration(seconds), out));
       return new TrainResult(out, eval.top1(), eval.top5(), eval.loss(), config.epochs(), seconds, eval.videoTop1(),
-          eval.views());
+          eval.views(), eval.crops());
     }
   }
 }

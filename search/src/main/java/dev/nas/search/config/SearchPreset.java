@@ -1,5 +1,6 @@
 package dev.nas.search.config;
 
+import dev.nas.data.ClipWindows;
 import dev.nas.data.ScaleJitter;
 import dev.nas.search.SearchConfig;
 import dev.nas.search.algo.SearchAlgorithms;
@@ -33,12 +34,20 @@ public record SearchPreset(String name, String source, String algo, String setti
             + " 3e-4 from 0",
         c -> c.withData(c.data().withDataset("cifar10", c.data().dataDir(), "3x32x32", 10))
             .withSupernet(space(c, "o2d"))));
-    add(new SearchPreset("sdas-kinetics", "SDAS (Qiu et al.), Sections 4.1 and 5 (Kinetics10); schedule C and the"
-        + " enlarged space Oadv, as Fig. 9 (the values of Table 6 are not legible in our copy)", "sdas-c",
-        "a video folder of Kinetics10 (10 classes), clips 16×112×112, space oadv in the video-sdas macro (K=2, C1=16);"
-            + " batch 64, 96 epochs; SGD 0.025 cosine to 0; α, β Adam 3e-4 from 0",
-        c -> c.withDataAndSupernet(c.data().withDataset("video-folder", c.data().dataDir(), "3x16x112x112", 10),
-                space(c, "oadv"))
+    // Section 5.2: "the input video clip is 16 × 112 × 112 volume cropped from the non-overlapping 16-frame
+    // clip": 16 consecutive frames (frame stride 1, not the loader's default 2, which spans 32 frames) from one
+    // of the video's non-overlapping 16-frame clips (aligned windows); short side 128 = 8/7 of 112, the
+    // loader's default without scale jitter; the loader's random crop and flip are the paper's whole augmentation,
+    // so nas' batch augmentation (a zero-padded shift and a flip on top of them) is off.
+    add(new SearchPreset("sdas-kinetics", "SDAS (Qiu et al.), Sections 4.1, 5.2, 5.3 and 7.1 (Kinetics10); schedule C"
+        + " and the enlarged space Oadv, as Fig. 9 (the values of Table 6 are not legible in our copy)", "sdas-c",
+        "a video folder of Kinetics10 (10 classes), clips of 16 consecutive frames (frame stride 1) from the"
+            + " non-overlapping 16-frame clips (aligned windows), short side 128, random 112×112 crop and flip (no"
+            + " batch augmentation on top); space"
+            + " oadv in the video-sdas macro (K=2, C1=16, C2=64: C=16); batch 64, 96 epochs; SGD 0.025 cosine to 0;"
+            + " α, β Adam 3e-4 from 0",
+        c -> c.withDataAndSupernet(c.data().withDataset("video-folder", c.data().dataDir(), "3x16x112x112", 10)
+                .withFrameStride(1).withClipWindows(ClipWindows.ALIGNED).withAugment(false), space(c, "oadv"))
             .withSchedule(c.schedule().withEpochs(96, 0))));
     add(new SearchPreset("pvnas-kinetics", "PV-NAS (Wang et al.), Section 4.1 (Kinetics-400 search)", "pvnas",
         "a video folder of Kinetics-400 (400 classes), 8 frames spread over a random 64-frame window (frame stride 8),"
