@@ -3,7 +3,8 @@
 # 3 seeds, test accuracy against measured latency for
 #   darts+budget  DARTS with the budget as its latency target and hard budget, at C=16 (its table's width),
 #   darts         the same search without the budget, its network's width scaled to the budget by measurement,
-#   random        uniform random genotypes, width-scaled the same way,
+#   random        uniform random genotypes (redrawn until one can meet the budget at some width), width-scaled,
+#   random+budget uniform random genotypes redrawn until one meets the budget at C=16, kept at C=16,
 #   resnet        the hand-crafted ResNet-20 layout, width-scaled the same way,
 # all retrained with one recipe. The budget is 0.7x the mean measured latency of the table's
 # held-out uniform random networks at C=16 (a typical network of the space at that width).
@@ -25,7 +26,7 @@ print(round(0.7 * sum(ms) / len(ms), 3))
 PY
 )
   echo "latency budget: $T ms" | tee "$R/budget.txt"
-  ./nas compare --dataset fashion-mnist --methods random,darts,darts+budget --baselines resnet --seeds 3 \
+  ./nas compare --dataset fashion-mnist --methods random,random+budget,darts,darts+budget --baselines resnet --seeds 3 \
     --max-latency-ms "$T" --budget-channels 16 --lut "$R/lut.json" --search-samples 800 --search-epochs 3 \
     --warmup-epochs 1 --search-channels 4 --search-layers 5 --search-batch 32 --train-samples 2000 --train-epochs 2 \
     --layers 8 --train-batch 64 --bench-warmup 10 --bench-iterations 100 --threads 1 --out "$R/compare" \

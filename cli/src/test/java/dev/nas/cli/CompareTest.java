@@ -235,28 +235,36 @@ class CompareTest {
     WidthFit.Fit both = WidthFit.fit(g, cifar8(in), new WidthFit.Budget(maxMacs, 5, fake));
     assertTrue(both.macs() <= maxMacs && both.macro().channels() < c);
     assertTrue(measured.stream().allMatch(m -> m <= maxMacs), measured.toString());
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> WidthFit.fit(g, cifar8(in), new WidthFit.Budget(0, 1e-6, fake)));
-    assertTrue(e.getMessage().contains("even the narrowest") && e.getMessage().contains("ms"), e.getMessage());
+    WidthFit.Budget impossible = new WidthFit.Budget(0, 1e-6, fake);
+    WidthFit.Fit over = WidthFit.fit(g, cifar8(in), impossible);
+    assertFalse(over.withinBudget());
+    assertEquals(2, over.macro().channels(), "no width fits: the narrowest, marked over the budget");
+    assertFalse(WidthFit.fitsAtSomeWidth(g, cifar8(in), impossible));
+    assertTrue(WidthFit.fitsAtSomeWidth(g, cifar8(in), new WidthFit.Budget(0, 5, fake)));
+    String why = WidthFit.overBudget(over, impossible);
+    assertTrue(why.contains("even the narrowest") && why.contains("ms"), why);
   }
 
   @Test
   void latencyBudgetComparesBudgetAwareAtItsOwnWidthAgainstWidthScaled(@TempDir Path tmp) throws Exception {
     Path out = tmp.resolve("lat");
-    CliRunner r = CliRunner.run(args(out, "--methods", "random,darts+budget", "--baselines", "none", "--seeds", "1",
+    CliRunner r = CliRunner.run(args(out, "--methods", "random,random+budget,darts+budget", "--baselines", "none",
+        "--seeds", "1",
         "--max-macs", "1000000000", "--max-latency-ms", "50", "--budget-channels", "4", "--threads", "1"));
     assertEquals(0, r.status(), r.toString());
     assertTrue(Files.isRegularFile(out.resolve("lut.json")), "the comparison measured its own table");
     JsonNode results = Json.MAPPER.readTree(out.resolve("results.json").toFile());
     JsonNode aware = null;
     JsonNode random = null;
+    JsonNode randomAware = null;
     for (JsonNode run : results.get("runs")) {
-      if (run.get("method").asText().equals("darts+budget")) {
-        aware = run;
-      } else {
-        random = run;
+      switch (run.get("method").asText()) {
+        case "darts+budget" -> aware = run;
+        case "random+budget" -> randomAware = run;
+        default -> random = run;
       }
     }
+    assertEquals(4, randomAware.get("width").asInt(), "random+budget keeps the budget width too");
     assertEquals(4, aware.get("width").asInt(), "a budget-aware network keeps the width it was searched for");
     assertTrue(aware.get("fittedLatencyMs").isNull(), aware.toString());
     assertTrue(random.get("fittedLatencyMs").asDouble() <= 50, random.toString());
@@ -264,7 +272,9 @@ class CompareTest {
     assertTrue(history.toString().contains("\"latency\""), "the budget-aware search logged its predicted latency");
     assertTrue(Files.isRegularFile(out.resolve("accuracy_vs_latency.svg")));
     String md = Files.readString(out.resolve("results.md"));
-    assertTrue(md.contains("keep the width C=4") && md.contains("darts+budget vs random"), md);
+    assertTrue(md.contains("keep the width C=4") && md.contains("darts+budget vs random (random genotypes, "
+        + "width-scaled)") && md.contains("darts+budget vs random+budget (random genotypes that meet the budget at the "
+        + "same width)"), md);
   }
 
   private static java.util.function.IntFunction<MacroConfig> cifar8(FeatureShape in) {

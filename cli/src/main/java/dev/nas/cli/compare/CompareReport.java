@@ -144,11 +144,12 @@ public record CompareReport(CompareConfig config, List<Long> seeds, List<Summary
     }
     verdict(sb);
     sb.append("\n## Runs\n\n| method | seed | test top-1 (%) | macro | width | params | MACs | latency (ms) | "
-        + "search (s) | train (s) |\n|---|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        + "within budget | search (s) | train (s) |\n|---|---:|---:|---|---:|---:|---:|---:|---|---:|---:|\n");
     for (RunResult r : runs) {
-      sb.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %s | %d | %s | %s | %.2f | %.1f | %.1f |%n",
+      sb.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %s | %d | %s | %s | %.3f | %s | %.1f | %.1f |%n",
           r.method(), r.seed(), 100 * r.testTop1(), r.macro(), r.width(), CostReport.human(r.params()),
-          CostReport.human(r.macs()), r.latencyMs(), r.searchSeconds(), r.trainSeconds()));
+          CostReport.human(r.macs()), r.latencyMs(), withinBudget(r) ? "yes" : "**no**", r.searchSeconds(),
+          r.trainSeconds()));
     }
     sb.append("\n## Genotypes\n\n");
     for (RunResult r : runs) {
@@ -159,6 +160,12 @@ public record CompareReport(CompareConfig config, List<Long> seeds, List<Summary
     sb.append("\nPlots: `").append(PLOT).append("`, `").append(LATENCY_PLOT).append("`; per-run folders "
         + "`<method>-seed<seed>/` hold the search run, the trained network (`net/`, with `history.json`), `model.onnx` and `result.json`.\n");
     return sb.toString();
+  }
+
+  /** Whether the trained network's MACs and its latency measured after training are within the budget. */
+  private boolean withinBudget(RunResult r) {
+    return (config.maxMacs() == 0 || r.macs() <= config.maxMacs())
+        && (config.maxLatencyMs() == 0 || r.latencyMs() <= config.maxLatencyMs());
   }
 
   /** Which method has the highest mean test top-1, and by how much it beats random sampling. */
@@ -187,10 +194,13 @@ public record CompareReport(CompareConfig config, List<Long> seeds, List<Summary
       }
       String plain = b.method().substring(0, b.method().length() - Methods.BUDGET_AWARE.length());
       for (Summary o : summaries) {
-        if (o.method().equals(plain) || o.method().equals("random")) {
-          sb.append(String.format(Locale.ROOT, "%n%s vs %s (%s): %s.", b.method(), o.method(),
-              o.method().equals(plain) ? "the same search without the budget, width-scaled" : "width-scaled",
-              duel(b, o)));
+        String versus = o.method().equals(plain) ? (plain.equals("random") ? "random genotypes, width-scaled"
+            : "the same search without the budget, width-scaled")
+            : o.method().equals("random") ? "random genotypes, width-scaled"
+            : o.method().equals("random" + Methods.BUDGET_AWARE) && !b.method().equals(o.method())
+            ? "random genotypes that meet the budget at the same width" : null;
+        if (versus != null) {
+          sb.append(String.format(Locale.ROOT, "%n%s vs %s (%s): %s.", b.method(), o.method(), versus, duel(b, o)));
         }
       }
       sb.append("\n");

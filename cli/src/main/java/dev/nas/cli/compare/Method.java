@@ -34,8 +34,11 @@ public interface Method {
    * What a method's run has at hand.
    *
    * @param table the latency table of budget-aware searches, or null without a latency budget
+   * @param fits whether a genotype's network meets the comparison's budget at a width (0: at some
+   *     width, i.e. its narrowest), measured as the width fit measures
    */
-  record Context(CompareConfig config, Device device, PrintStream console, Path table) {}
+  record Context(CompareConfig config, Device device, PrintStream console, Path table,
+      java.util.function.BiPredicate<Genotype, Integer> fits) {}
 
   /**
    * A proposed architecture: a genotype for a cell macro, or none for a cell-free macro.

@@ -30,7 +30,8 @@ public final class Methods {
   private static final Map<String, Method> METHODS = new LinkedHashMap<>();
 
   static {
-    put(new RandomSampling());
+    put(new RandomSampling(false));
+    put(new RandomSampling(true));
     for (SearchAlgorithm a : SearchAlgorithms.all()) {
       put(new Search(a, false));
     }
@@ -104,22 +105,55 @@ public final class Methods {
     }
   }
 
-  /** Random search's single sample: a genotype drawn uniformly from the space with the run's seed. */
-  record RandomSampling() implements Method {
+  /**
+   * Random search's single sample: a genotype drawn uniformly from the space with the run's seed;
+   * when its network cannot meet the budget at any width (under a latency budget, a genotype of
+   * many convolutions is slower than the budget even at width 2: small networks are bound by the
+   * count of operators, not their width), further genotypes are drawn from derived seeds, so that
+   * the sample is uniform among the genotypes that can meet the budget. Budget-aware
+   * ({@code random+budget}): drawn until one meets the budget at {@code --budget-channels}, and
+   * kept at that width, the random counterpart of {@code <algo>+budget}.
+   */
+  record RandomSampling(boolean budgetAware) implements Method {
+    /** Draws before giving up and taking the first genotype (reported over the budget). */
+    static final int MAX_DRAWS = 200;
+
     public String name() {
-      return "random";
+      return "random" + (budgetAware ? BUDGET_AWARE : "");
     }
 
     public String kind() {
-      return "sampler";
+      return budgetAware ? "budget-aware sampler" : "sampler";
     }
 
     public Proposal propose(Context ctx, long seed, Path dir) throws java.io.IOException {
       long t = System.nanoTime();
-      var g = RandomGenotypes.sample(SearchSpace.named(ctx.config().space()), seed);
+      SearchSpace space = SearchSpace.named(ctx.config().space());
+      int width = budgetAware ? ctx.config().budgetChannels() : 0;
+      String where = budgetAware ? "at width " + width : "at any width";
+      var first = RandomGenotypes.sample(space, seed);
+      var g = first;
+      int draws = 1;
+      boolean fits = ctx.fits().test(g, width);
+      while (!fits && draws < MAX_DRAWS) {
+        g = RandomGenotypes.sample(space, drawSeed(seed, draws));
+        draws++;
+        fits = ctx.fits().test(g, width);
+      }
+      if (!fits) {
+        ctx.console().printf("%s: none of %d genotypes meets the budget %s; keeping the first%n", name(), draws, where);
+        g = first;
+      } else if (draws > 1) {
+        ctx.console().printf("%s: drew %d genotypes to find one that meets the budget %s%n", name(), draws, where);
+      }
       double seconds = (System.nanoTime() - t) / 1e9;
       AtomicFiles.writeString(dir.resolve("genotype.json"), GenotypeJson.write(g));
-      return new Proposal(g, ctx.config().cellMacro(), seconds, null);
+      return new Proposal(g, ctx.config().cellMacro(), seconds, null, width);
+    }
+
+    /** The seed of draw {@code i} > 0 of a run: apart from every run's first draw (seeds are small). */
+    static long drawSeed(long seed, int i) {
+      return seed + 1_000_000_007L * i;
     }
   }
 

@@ -102,24 +102,35 @@ public record RunTask(CompareConfig config, String out, String method, long seed
     Device device = Devices.parse(env.device());
     Method m = Methods.named(method);
     Path table = config.maxLatencyMs() > 0 && m.budgetAware() ? CompareRun.table(config, Path.of(out)) : null;
-    Method.Proposal p = m.propose(new Method.Context(config, device, console, table), seed, work);
     FeatureShape in = FeatureShape.parseSample(input);
-    IntFunction<MacroConfig> at = w -> config.network(p.macro(), w, classes, in);
     Bencher bencher = Bencher.iterations(config.benchWarmup(), config.benchIterations());
     WidthFit.Fit fit;
-    if (p.width() > 0) { // a budget-aware search fitted the budget by its genotype at this width
-      MacroConfig macro = at.apply(p.width());
-      fit = new WidthFit.Fit(macro, CostCounter.count(NetworkBuilder.build(p.genotype(), macro,
-          Preprocessing.identity(in.channels())), "fit").macs(), 0);
-    } else if (config.maxLatencyMs() > 0) {
-      try (PartTimer timer = OrtPartTimer.open(ExecutionProvider.CPU, env.threads(), 1, bencher, seed)) {
-        console.printf(Locale.ROOT, "%s: fitting the width to %.3f ms by measuring on ONNX Runtime%n", m.name(),
-            config.maxLatencyMs());
-        fit = WidthFit.fit(p.genotype(), at, new WidthFit.Budget(config.maxMacs(), config.maxLatencyMs(),
-            gr -> fittingLatency(timer, gr, seed)));
+    Method.Proposal p;
+    // the latency budget's timer serves the proposal (a sampler drawing genotypes that can fit) and the width fit
+    try (PartTimer timer = config.maxLatencyMs() > 0 ? OrtPartTimer.open(ExecutionProvider.CPU, env.threads(), 1,
+        bencher, seed) : null) {
+      WidthFit.Budget budget = timer == null ? WidthFit.Budget.macs(config.maxMacs()) : new WidthFit.Budget(
+          config.maxMacs(), config.maxLatencyMs(), gr -> fittingLatency(timer, gr, seed));
+      IntFunction<MacroConfig> cells = w -> config.network(config.cellMacro(), w, classes, in);
+      java.util.function.BiPredicate<dev.nas.core.genotype.Genotype, Integer> fits = (g, width) -> width == 0
+          ? WidthFit.fitsAtSomeWidth(g, cells, budget) : WidthFit.fitsAt(g, cells.apply(width), budget);
+      p = m.propose(new Method.Context(config, device, console, table, fits), seed, work);
+      IntFunction<MacroConfig> at = w -> config.network(p.macro(), w, classes, in);
+      if (p.width() > 0) { // a budget-aware search fitted the budget by its genotype at this width
+        MacroConfig macro = at.apply(p.width());
+        fit = new WidthFit.Fit(macro, CostCounter.count(NetworkBuilder.build(p.genotype(), macro,
+            Preprocessing.identity(in.channels())), "fit").macs(), 0, true);
+      } else {
+        if (timer != null) {
+          console.printf(Locale.ROOT, "%s: fitting the width to %.3f ms by measuring on ONNX Runtime%n", m.name(),
+              config.maxLatencyMs());
+        }
+        fit = WidthFit.fit(p.genotype(), at, budget);
+        if (!fit.withinBudget()) {
+          console.println("compare: warning: " + m.name() + " seed " + seed + ": " + WidthFit.overBudget(fit, budget)
+              + "; it is trained and reported at that width, over the budget");
+        }
       }
-    } else {
-      fit = WidthFit.fit(p.genotype(), at, WidthFit.Budget.macs(config.maxMacs()));
     }
     int depth = fit.macro().hasCells() ? fit.macro().layers() : config.resnetBlocks();
     NetworkSpec spec = NetworkSpec.of(p.genotype(), fit.macro()).withInfo("trained", false)

@@ -25,8 +25,12 @@ public final class WidthFit {
   /** Widths above this are not tried: far beyond what a CPU comparison trains. */
   public static final int MAX_WIDTH = 4096;
 
-  /** The fitted macro, its MACs and its latency as measured while fitting (0 without a latency budget). */
-  public record Fit(MacroConfig macro, long macs, double latencyMs) {}
+  /**
+   * The fitted macro, its MACs and its latency as measured while fitting (0 without a latency
+   * budget), and whether it is within the budget: false when even the narrowest width is not, and
+   * the fit is that narrowest network.
+   */
+  public record Fit(MacroConfig macro, long macs, double latencyMs, boolean withinBudget) {}
 
   /** Measures a network's latency in ms (ONNX Runtime in a comparison). */
   @FunctionalInterface
@@ -56,19 +60,16 @@ public final class WidthFit {
   private WidthFit() {}
 
   /**
-   * The macro of the largest width within budget; fails when even the narrowest network exceeds it.
+   * The macro of the largest width within budget, or the narrowest one, marked as not within
+   * budget, when no width fits.
    *
    * @param at the network's macro at a width
    */
   public static Fit fit(Genotype g, IntFunction<MacroConfig> at, Budget budget) {
-    MacroConfig.Kind kind = at.apply(2).kind();
-    int step = kind.cellFree() ? 1 : 2;
+    int step = step(at);
     Fit narrow = measure(g, at.apply(step), budget);
     if (!fits(narrow, budget)) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT, "even the narrowest %s network (width %d) needs "
-          + "%s MACs%s, above the budget of %s; raise the budget or use fewer --layers", describe(g, kind), step,
-          CostReport.human(narrow.macs()), budget.maxLatencyMs() > 0 ? String.format(Locale.ROOT, " and %.3f ms",
-          narrow.latencyMs()) : "", describe(budget.maxMacs(), budget.maxLatencyMs())));
+      return narrow;
     }
     Fit best = narrow;
     int lo = 1; // in units of step: lo fits, hi does not
@@ -96,6 +97,28 @@ public final class WidthFit {
     return best;
   }
 
+  /** Whether {@code g}'s network fits the budget at the narrowest width (so at some width). */
+  public static boolean fitsAtSomeWidth(Genotype g, IntFunction<MacroConfig> at, Budget budget) {
+    return fits(measure(g, at.apply(step(at)), budget), budget);
+  }
+
+  /** Whether {@code g}'s network of macro {@code m} fits the budget. */
+  public static boolean fitsAt(Genotype g, MacroConfig m, Budget budget) {
+    return measure(g, m, budget).withinBudget();
+  }
+
+  /** Why a fit is not within budget, in words. */
+  public static String overBudget(Fit f, Budget budget) {
+    return String.format(Locale.ROOT, "even the narrowest %s network (width %d) needs %s MACs%s, above the budget of %s",
+        describe(f.macro()), f.macro().channels(),
+        CostReport.human(f.macs()), budget.maxLatencyMs() > 0 ? String.format(Locale.ROOT, " and %.3f ms",
+        f.latencyMs()) : "", describe(budget.maxMacs(), budget.maxLatencyMs()));
+  }
+
+  private static int step(IntFunction<MacroConfig> at) {
+    return at.apply(2).kind().cellFree() ? 1 : 2;
+  }
+
   /** A budget in words, e.g. "20M MACs and 0.5 ms" (0 = no budget of that kind). */
   static String describe(long maxMacs, double maxLatencyMs) {
     String macs = maxMacs > 0 ? CostReport.human(maxMacs) + " MACs" : null;
@@ -104,27 +127,29 @@ public final class WidthFit {
   }
 
   private static boolean fits(Fit f, Budget b) {
-    return (b.maxMacs() == 0 || f.macs() <= b.maxMacs()) && (b.maxLatencyMs() == 0 || f.latencyMs() <= b.maxLatencyMs());
+    return f.withinBudget();
   }
 
   /** The width's MACs, and its latency only when it is within the MACs budget (else it cannot fit anyway). */
   private static Fit measure(Genotype g, MacroConfig m, Budget b) {
     Graph graph = NetworkBuilder.build(g, m, Preprocessing.identity(m.input().channels()));
     long macs = CostCounter.count(graph, "fit").macs();
-    if (b.maxLatencyMs() == 0 || (b.maxMacs() > 0 && macs > b.maxMacs())) {
-      return new Fit(m, macs, b.maxLatencyMs() == 0 ? 0 : Double.POSITIVE_INFINITY);
+    boolean macsFit = b.maxMacs() == 0 || macs <= b.maxMacs();
+    if (b.maxLatencyMs() == 0 || !macsFit) {
+      return new Fit(m, macs, b.maxLatencyMs() == 0 ? 0 : Double.POSITIVE_INFINITY, macsFit);
     }
     try {
       // the auxiliary head is training-only: the exported network, whose latency counts, has none
       Graph deployed = m.auxiliary() ? NetworkBuilder.build(g, m.withAuxiliary(false),
           Preprocessing.identity(m.input().channels())) : graph;
-      return new Fit(m, macs, b.latency().ms(deployed));
+      double ms = b.latency().ms(deployed);
+      return new Fit(m, macs, ms, ms <= b.maxLatencyMs());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static String describe(Genotype g, MacroConfig.Kind kind) {
-    return g == null ? kind.id() : kind.id() + "-macro";
+  private static String describe(MacroConfig m) {
+    return m.hasCells() ? m.kind().id() + "-macro" : m.kind().id();
   }
 }
