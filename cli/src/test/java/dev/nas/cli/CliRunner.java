@@ -23,6 +23,20 @@ record CliRunner(int status, String out, String err) {
     return out;
   }
 
+  /** Runs a command that must succeed (e.g. with --print-config) and reads what it printed as JSON. */
+  static com.fasterxml.jackson.databind.JsonNode printed(String... args) throws java.io.IOException {
+    CliRunner r = run(args);
+    org.junit.jupiter.api.Assertions.assertEquals(0, r.status(), r.toString());
+    return dev.nas.core.io.Json.MAPPER.readTree(r.out());
+  }
+
+  /** Runs a command that must be refused as a usage error (status 2) with {@code message}. */
+  static void refused(String message, String... args) {
+    CliRunner r = run(args);
+    org.junit.jupiter.api.Assertions.assertEquals(2, r.status(), r.toString());
+    org.junit.jupiter.api.Assertions.assertTrue(r.err().contains(message), r.err());
+  }
+
   @Override
   public String toString() {
     return "status " + status + "\nstdout:\n" + out + "\nstderr:\n" + err;

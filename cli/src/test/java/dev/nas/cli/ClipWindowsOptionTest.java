@@ -1,28 +1,16 @@
 package dev.nas.cli;
 
+import static dev.nas.cli.CliRunner.printed;
+import static dev.nas.cli.CliRunner.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nas.core.io.Json;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --clip-windows any|aligned} reaches the search's, the training's and the pipeline's configuration. */
 class ClipWindowsOptionTest {
-  private static JsonNode printed(String... args) throws Exception {
-    CliRunner r = CliRunner.run(args);
-    assertEquals(0, r.status(), r.toString());
-    return Json.MAPPER.readTree(r.out());
-  }
-
-  private static void refused(String message, String... args) {
-    CliRunner r = CliRunner.run(args);
-    assertEquals(2, r.status(), r.toString());
-    assertTrue(r.err().contains(message), r.err());
-  }
-
   @Test
   void windowsReachEveryStageAndAnyIsTheDefault(@TempDir Path tmp) throws Exception {
     String dir = tmp.toString();

@@ -1,5 +1,6 @@
 package dev.nas.cli;
 
+import static dev.nas.cli.CliRunner.printed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,12 +53,6 @@ class PipelineTest {
     assertEquals(2, unknown.status());
     assertTrue(unknown.err().contains("unknown --preset 'sdas-imagenet' for nas pipeline (known: darts-cifar, "
         + "sdas-cifar, cdarts-cifar, cdarts-imagenet, sdas-kinetics, pvnas-kinetics)"), unknown.err());
-  }
-
-  private static JsonNode printed(String... args) throws Exception {
-    CliRunner r = CliRunner.run(args);
-    assertEquals(0, r.status(), r.toString());
-    return Json.MAPPER.readTree(r.out());
   }
 
   @Test

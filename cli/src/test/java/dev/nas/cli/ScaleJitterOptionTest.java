@@ -1,28 +1,17 @@
 package dev.nas.cli;
 
+import static dev.nas.cli.CliRunner.printed;
+import static dev.nas.cli.CliRunner.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nas.core.io.Json;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --scale-jitter MIN,MAX} reaches the search's and the training's configuration, and bad values are refused. */
 class ScaleJitterOptionTest {
-  private static JsonNode printed(String... args) throws Exception {
-    CliRunner r = CliRunner.run(args);
-    assertEquals(0, r.status(), r.toString());
-    return Json.MAPPER.readTree(r.out());
-  }
-
-  private static void refused(String message, String... args) {
-    CliRunner r = CliRunner.run(args);
-    assertEquals(2, r.status(), r.toString());
-    assertTrue(r.err().contains(message), r.err());
-  }
-
   @Test
   void jitterReachesTheConfigurations(@TempDir Path tmp) throws Exception {
     String dir = tmp.toString();

@@ -1,5 +1,7 @@
 package dev.nas.cli;
 
+import static dev.nas.cli.CliRunner.printed;
+import static dev.nas.cli.CliRunner.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,18 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --test-crops 5|10} for images in nas train and {@code --train-test-crops} in nas pipeline. */
 class TestCropsOptionTest {
-  private static JsonNode printed(String... args) throws Exception {
-    CliRunner r = CliRunner.run(args);
-    assertEquals(0, r.status(), r.toString());
-    return Json.MAPPER.readTree(r.out());
-  }
-
-  private static void refused(String message, String... args) {
-    CliRunner r = CliRunner.run(args);
-    assertEquals(2, r.status(), r.toString());
-    assertTrue(r.err().contains(message), r.err());
-  }
-
   @Test
   void imageCropsReachTrainingAndThePipelineAndOnlyFittingCountsAreTaken() throws Exception {
     assertEquals(10, printed("train", "--test-crops", "10", "--print-config").get("testCrops").asInt());

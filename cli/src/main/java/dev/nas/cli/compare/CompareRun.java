@@ -111,7 +111,7 @@ public final class CompareRun {
         }
       }
     }
-    if (config.maxLatencyMs() > 0 && tasks.stream().anyMatch(t -> Methods.named(t.method()).budgetAware())) {
+    if (config.maxLatencyMs() > 0 && tasks.stream().anyMatch(t -> Methods.named(t.method()).usesLatencyTable())) {
       prepareTable(data);
     }
     List<RunResult> fresh = tasks.isEmpty() ? List.of() : executor.run(tasks, total - tasks.size());

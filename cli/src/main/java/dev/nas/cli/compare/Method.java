@@ -19,8 +19,13 @@ public interface Method {
   /** search, sampler or baseline (shown in the results). */
   String kind();
 
-  /** Whether the method searches with the comparison's budget in its objective (and so needs its latency table). */
+  /** Whether the method fits the budget by its genotype at {@code --budget-channels}, not by width. */
   default boolean budgetAware() {
+    return false;
+  }
+
+  /** Whether the method predicts latency with the comparison's latency table (a budget-aware search does). */
+  default boolean usesLatencyTable() {
     return false;
   }
 

@@ -92,6 +92,10 @@ public final class Methods {
       return budgetAware ? "budget-aware search" : "search";
     }
 
+    public boolean usesLatencyTable() {
+      return budgetAware;
+    }
+
     public Proposal propose(Context ctx, long seed, Path dir) throws java.io.IOException {
       CompareConfig c = ctx.config();
       SearchConfig sc = c.searchConfig(algorithm.name(), seed);

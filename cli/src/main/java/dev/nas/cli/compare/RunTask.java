@@ -101,7 +101,7 @@ public record RunTask(CompareConfig config, String out, String method, long seed
     Files.createDirectories(work);
     Device device = Devices.parse(env.device());
     Method m = Methods.named(method);
-    Path table = config.maxLatencyMs() > 0 && m.budgetAware() ? CompareRun.table(config, Path.of(out)) : null;
+    Path table = config.maxLatencyMs() > 0 && m.usesLatencyTable() ? CompareRun.table(config, Path.of(out)) : null;
     FeatureShape in = FeatureShape.parseSample(input);
     Bencher bencher = Bencher.iterations(config.benchWarmup(), config.benchIterations());
     WidthFit.Fit fit;

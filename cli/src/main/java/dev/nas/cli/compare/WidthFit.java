@@ -68,7 +68,7 @@ public final class WidthFit {
   public static Fit fit(Genotype g, IntFunction<MacroConfig> at, Budget budget) {
     int step = step(at);
     Fit narrow = measure(g, at.apply(step), budget);
-    if (!fits(narrow, budget)) {
+    if (!narrow.withinBudget()) {
       return narrow;
     }
     Fit best = narrow;
@@ -76,7 +76,7 @@ public final class WidthFit {
     int hi = 2;
     while (hi * step <= MAX_WIDTH) {
       Fit f = measure(g, at.apply(hi * step), budget);
-      if (!fits(f, budget)) {
+      if (!f.withinBudget()) {
         break;
       }
       best = f;
@@ -87,7 +87,7 @@ public final class WidthFit {
     while (hi - lo > 1) {
       int mid = (lo + hi) / 2;
       Fit f = measure(g, at.apply(mid * step), budget);
-      if (fits(f, budget)) {
+      if (f.withinBudget()) {
         best = f;
         lo = mid;
       } else {
@@ -99,7 +99,7 @@ public final class WidthFit {
 
   /** Whether {@code g}'s network fits the budget at the narrowest width (so at some width). */
   public static boolean fitsAtSomeWidth(Genotype g, IntFunction<MacroConfig> at, Budget budget) {
-    return fits(measure(g, at.apply(step(at)), budget), budget);
+    return measure(g, at.apply(step(at)), budget).withinBudget();
   }
 
   /** Whether {@code g}'s network of macro {@code m} fits the budget. */
@@ -124,10 +124,6 @@ public final class WidthFit {
     String macs = maxMacs > 0 ? CostReport.human(maxMacs) + " MACs" : null;
     String lat = maxLatencyMs > 0 ? String.format(Locale.ROOT, "%.3g ms", maxLatencyMs) : null;
     return macs != null && lat != null ? macs + " and " + lat : macs != null ? macs : lat;
-  }
-
-  private static boolean fits(Fit f, Budget b) {
-    return f.withinBudget();
   }
 
   /** The width's MACs, and its latency only when it is within the MACs budget (else it cannot fit anyway). */
