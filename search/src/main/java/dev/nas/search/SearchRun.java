@@ -32,7 +32,6 @@ import dev.nas.search.sdas.Discretization;
 import dev.nas.search.sdas.Scheduler;
 import dev.nas.search.supernet.BetaMixing;
 import dev.nas.search.supernet.GenotypeMixing;
-import dev.nas.search.supernet.SoftmaxMixing;
 import dev.nas.search.supernet.Supernet;
 import dev.nas.search.supernet.SupernetConfig;
 import java.io.IOException;

@@ -3,7 +3,6 @@ package dev.nas.cli.compare;
 import dev.nas.core.genotype.GenotypeJson;
 import dev.nas.core.genotype.RandomGenotypes;
 import dev.nas.core.io.AtomicFiles;
-import dev.nas.core.macro.MacroConfig;
 import dev.nas.core.ops.SearchSpace;
 import dev.nas.search.SearchConfig;
 import dev.nas.search.SearchResult;
