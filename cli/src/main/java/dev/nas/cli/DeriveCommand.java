@@ -148,7 +148,7 @@ final class DeriveCommand extends Command {
             + " macro takes --layers and --channels");
       }
       return new MacroConfig(kind, a.integer("channels", d.channels()), a.integer("layers", d.layers()),
-          a.integer("classes", d.classes()), input, d.hasCells() && !a.has("no-auxiliary"))
+          a.integer("classes", d.classes()), input, kind.auxiliaryHead() && !a.has("no-auxiliary"))
           .withDropout(a.number("dropout", 0));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

@@ -518,7 +518,7 @@ final class PipelineCommand extends Command {
     root.put("totalSeconds", total);
     root.set("stageSeconds", Json.MAPPER.valueToTree(stages));
     root.set("search", Json.MAPPER.valueToTree(sc));
-    root.put("genotype", search.genotype().toPythonString());
+    root.put("genotype", search.genotype().describe());
     root.put("testTop1", trained.top1());
     root.put("testTop5", trained.top5());
     root.put("testViews", trained.testViews());
@@ -607,7 +607,7 @@ final class PipelineCommand extends Command {
     sb.append(String.format(Locale.ROOT, "%n## Search%n%n%s on %s (%s), %d epochs, supernet C=%d with %s.%n%n"
         + "Genotype (also `search/genotype.json`, drawn in `cells.svg`):%n%n```%n%s%n```%n", sc.algo(), sc.data().dataset(),
         sc.data().input() == null ? "native size" : sc.data().input(), sc.schedule().epochs(), s.channels(), stack,
-        search.genotype().toPythonString()));
+        search.genotype().describe()));
     List<String> warnings = dev.nas.search.CollapseMonitor.warnings(search.genotype());
     if (!warnings.isEmpty()) {
       sb.append("\nWarnings: ").append(String.join("; ", warnings)).append("\n");

@@ -90,7 +90,7 @@ final class SearchCommand extends Command {
     refuseUnresumable(algorithm, a);
     SearchResult r = algorithm.run(cfg, run, Devices.parse(a.str("device", "cpu")), System.err,
         new SearchAlgorithm.RunControl(resume, a.integer("stop-after", 0), a.has("ignore-memory-estimate")));
-    out.println(r.genotype().toPythonString());
+    out.println(r.genotype().describe());
     out.println(r.finished() ? "genotype: " + run.resolve("genotype.json")
         : "paused after epoch " + r.epochsDone() + "; continue with: nas search --out " + run + " --resume");
     if (r.evaluationNetwork() != null) {
@@ -144,8 +144,7 @@ final class SearchCommand extends Command {
           DataOptions.input(a, dataset, b.data().input()), DataOptions.classes(a, dataset, b.data().classes()))
           .withSamples(a.integer("train-samples", b.data().trainSamples()),
               a.integer("test-samples", b.data().testSamples())),
-          new SupernetShape(space, s.layers(), s.channels(), s.repeat(), s.stemChannels(), s.partialChannels(),
-              s.macro()));
+          space.equals(s.space()) ? s : s.withSpace(space));
       return CostOptions.apply(a, SearchOptions.apply(a, b));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

@@ -56,7 +56,7 @@ class BadInputTest {
     fails(2, "at least one of", "check", "--net", net.toString());
     fails(2, "input shape", "flops", "--net", net.toString(), "--input", "3xbig");
     fails(2, "--channels must be positive and even", "search", "--channels", "5", "--out", dir.resolve("s").toString());
-    fails(2, "unknown search space 'o4d' (known: [darts, o2d, o2d-video, o3d, oadv, o2d-video-shared, o3d-shared, oadv-shared, pvnas, pvnas-s])", "search",
+    fails(2, "unknown search space 'o4d' (known: [darts, o2d, o2d-video, o3d, oadv, o2d-video-shared, o3d-shared, oadv-shared, pvnas, pvnas-s, nb201])", "search",
         "--space", "o4d", "--out", dir.resolve("s").toString());
     fails(2, "unknown --algo 'sdas-d'", "search", "--algo", "sdas-d", "--out", dir.resolve("s").toString());
     fails(2, "unknown --algo 'sdas'", "pipeline", "--algo", "sdas", "--out", dir.resolve("p").toString());

@@ -31,9 +31,23 @@ public final class NetworkBuilder {
     return build(spec.genotype(), spec.macro(), spec.preprocessing());
   }
 
+  /** A network and, per place of its macro (cells and residual blocks, in order), the node holding its output. */
+  public record WithCellOutputs(Graph graph, List<Integer> cellOutputs) {
+    public WithCellOutputs {
+      cellOutputs = List.copyOf(cellOutputs);
+    }
+  }
+
+  /** The network of {@code spec} with the node ids of its cells' outputs (for heads on intermediate features). */
+  public static WithCellOutputs buildWithCellOutputs(NetworkSpec spec) {
+    List<Integer> outs = new ArrayList<>();
+    Graph g = build(spec.genotype(), spec.macro(), spec.preprocessing(), null, outs);
+    return new WithCellOutputs(g, outs);
+  }
+
   /** The network of genotype {@code g} in macro {@code m}; for the cell-free resnet macro {@code g} is null. */
   public static Graph build(Genotype g, MacroConfig m, Preprocessing pre) {
-    return build(g, m, pre, null);
+    return build(g, m, pre, null, null);
   }
 
   /**
@@ -42,13 +56,14 @@ public final class NetworkBuilder {
    */
   public static NetworkLayout layout(SearchSpace space, MacroConfig m, Preprocessing pre) {
     List<NetworkLayout.CellShapes> cells = new ArrayList<>();
-    Graph g = build(RandomGenotypes.sample(space, 0), m, pre, cells);
+    Graph g = build(RandomGenotypes.sample(space, 0), m, pre, cells, null);
     FeatureShape stemPrev = cells.isEmpty() ? g.node(g.output()).shape() : cells.get(0).in1();
     FeatureShape classifierIn = cells.get(cells.size() - 1).out();
     return new NetworkLayout(m.input(), stemPrev, cells, classifierIn);
   }
 
-  private static Graph build(Genotype g, MacroConfig m, Preprocessing pre, List<NetworkLayout.CellShapes> layout) {
+  private static Graph build(Genotype g, MacroConfig m, Preprocessing pre, List<NetworkLayout.CellShapes> layout,
+      List<Integer> cellOutputs) {
     if (!m.hasCells()) {
       return ResNetBuilder.build(m, pre);
     }
@@ -66,14 +81,26 @@ public final class NetworkBuilder {
     int s1 = stem.prev();
     int aux = -1;
     for (CellPlan cell : plan) {
-      int out = cell(b, space, g.cell(cell.type()), cell, s0, s1, layout);
+      int out;
+      if (cell.residualBlock()) {
+        out = MacroBlocks.residualBlock(b, TensorNames.cell(cell.index()), cell, s1);
+        if (layout != null) {
+          layout.add(new NetworkLayout.CellShapes(cell, b.shape(s0), b.shape(s1), b.shape(s1), b.shape(out), 1,
+              b.shape(out)));
+        }
+      } else {
+        out = cell(b, space, g.cell(cell.type()), cell, s0, s1, layout);
+      }
+      if (cellOutputs != null) {
+        cellOutputs.add(out);
+      }
       s0 = s1;
       s1 = out;
       if (cell.index() == auxCell) {
         aux = MacroBlocks.auxiliaryHead(b, m.kind(), out, m.classes());
       }
     }
-    int logits = MacroBlocks.classifier(b, s1, m.classes(), m.dropout());
+    int logits = MacroBlocks.head(b, m.kind(), s1, m.classes(), m.dropout());
     return aux >= 0 ? b.build(logits, aux) : b.build(logits);
   }
 
@@ -99,12 +126,19 @@ public final class NetworkBuilder {
   private static int cell(GraphBuilder b, SearchSpace space, CellGenotype genotype, CellPlan cell, int s0, int s1,
       List<NetworkLayout.CellShapes> layout) {
     String prefix = TensorNames.cell(cell.index());
-    int[] pre = MacroBlocks.preprocess(b, prefix, cell, s0, s1, true);
-    List<Integer> states = new ArrayList<>(List.of(pre[0], pre[1]));
+    // a dense (NAS-Bench-201) cell takes the previous cell's output as it is
+    int[] pre = space.inputStates() == 1 ? new int[] {s1} : MacroBlocks.preprocess(b, prefix, cell, s0, s1, true);
+    List<Integer> states = new ArrayList<>();
+    for (int p : pre) {
+      states.add(p);
+    }
     int rank = b.shape(pre[0]).rank();
     for (int i = 0; i < genotype.nodes().size(); i++) {
       List<Integer> terms = new ArrayList<>();
       for (GenotypeEdge e : genotype.nodes().get(i)) {
+        if (e.op().equals(SearchSpace.NONE)) {
+          continue; // a kept zero edge (dense cells) adds nothing
+        }
         List<Integer> stride = e.input() < space.inputStates() ? cell.stride() : Collections.nCopies(rank, 1);
         String name = TensorNames.edgeOp(cell.index(), space.edgeIndex(i, e.input()), e.op());
         int in = states.get(e.input());
@@ -114,10 +148,17 @@ public final class NetworkBuilder {
         }
         terms.add(out);
       }
-      states.add(b.add(prefix + ".nodes." + i, new Layer.Sum(), terms.stream().mapToInt(Integer::intValue).toArray()));
+      String node = prefix + ".nodes." + i;
+      if (terms.isEmpty()) { // every edge into the node is a kept zero
+        states.add(b.add(node, new Layer.Zero(Collections.nCopies(rank, 1)), states.get(0)));
+      } else if (terms.size() == 1 && space.keepsEveryEdge()) {
+        states.add(terms.get(0));
+      } else {
+        states.add(b.add(node, new Layer.Sum(), terms.stream().mapToInt(Integer::intValue).toArray()));
+      }
     }
     int[] concat = genotype.concat().stream().mapToInt(states::get).toArray();
-    int out = b.add(prefix + ".concat", new Layer.Concat(), concat);
+    int out = space.keepsEveryEdge() ? concat[0] : b.add(prefix + ".concat", new Layer.Concat(), concat);
     if (layout != null) {
       layout.add(new NetworkLayout.CellShapes(cell, b.shape(s0), b.shape(s1), b.shape(pre[0]),
           b.shape(states.get(states.size() - 1)), genotype.concat().size(), b.shape(out)));

@@ -68,7 +68,7 @@ public record NetworkFolder(Path dir, NetworkSpec spec, Map<String, Tensor> weig
     if (spec.genotype() == null) {
       meta.put("macro", spec.macro().kind().id());
     } else {
-      meta.put("genotype", spec.genotype().toPythonString());
+      meta.put("genotype", spec.genotype().describe());
     }
     meta.put(SPEC_CHECKSUM, sha256(json.getBytes(StandardCharsets.UTF_8)));
     SafeTensors.write(dir.resolve(WEIGHTS), weights, meta);

@@ -10,7 +10,8 @@ import java.util.List;
  *
  * @param input the network's per-sample input
  * @param stemOut the stem's last output (the first cell's second input)
- * @param cells per cell, in order
+ * @param cells per cell, in order (the nb201 macro's residual blocks included, with
+ *     {@code plan().residualBlock()}: input {@code in1}, output {@code out})
  * @param classifierIn the last cell's output, which global pooling and the classifier take
  */
 public record NetworkLayout(FeatureShape input, FeatureShape stemOut, List<CellShapes> cells,

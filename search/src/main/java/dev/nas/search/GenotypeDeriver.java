@@ -13,7 +13,9 @@ import java.util.stream.IntStream;
 
 /**
  * The DARTS derivation rule: for each intermediate node keep the {@code k} incoming edges whose
- * strongest non-{@code none} operation weighs most, each with that operation.
+ * strongest non-{@code none} operation weighs most, each with that operation. In cells that keep
+ * every edge (NAS-Bench-201) each edge keeps its heaviest operation, {@code none} included, as
+ * NAS-Bench-201's own DARTS derivation does (the arg-max over all operations of the edge).
  */
 public final class GenotypeDeriver {
   private GenotypeDeriver() {}
@@ -29,7 +31,7 @@ public final class GenotypeDeriver {
 
   static CellGenotype deriveCell(SearchSpace space, List<String> names, float[] w) {
     int ops = names.size();
-    int none = names.indexOf("none");
+    int none = space.keepsEveryEdge() ? -1 : names.indexOf("none");
     List<List<GenotypeEdge>> nodes = new ArrayList<>();
     for (int node = 0; node < space.intermediateNodes(); node++) {
       int n = node;
@@ -39,14 +41,15 @@ public final class GenotypeDeriver {
               .thenComparingInt(j -> j))
           .toList();
       List<GenotypeEdge> edges = new ArrayList<>();
-      for (int j : order.subList(0, Math.min(space.inputsPerNode(), preds))) {
+      // a dense cell lists every edge by input, as NAS-Bench-201's strings do
+      List<Integer> kept = space.keepsEveryEdge() ? IntStream.range(0, preds).boxed().toList()
+          : order.subList(0, Math.min(space.inputsOf(node), preds));
+      for (int j : kept) {
         edges.add(new GenotypeEdge(names.get(bestOp(w, space.edgeIndex(node, j), ops, none)), j));
       }
       nodes.add(edges);
     }
-    List<Integer> concat = IntStream.range(space.inputStates(), space.inputStates() + space.intermediateNodes())
-        .boxed().toList();
-    return new CellGenotype(nodes, concat);
+    return new CellGenotype(nodes, space.outputStates());
   }
 
   private static double bestWeight(float[] w, int edge, int ops, int none) {

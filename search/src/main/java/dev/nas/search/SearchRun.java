@@ -328,7 +328,7 @@ public final class SearchRun {
               : String.format(Locale.ROOT, "search-val acc %.2f%%", 100 * last.searchValAcc()),
           oneLevel ? "train" : "val", eval.loss(), 100 * eval.top1(), discreteEval.loss(), 100 * discreteEval.top1(),
           seconds, last.secondsPerStep()));
-      log.info("  genotype " + genotype.toPythonString());
+      log.info("  genotype " + genotype.describe());
       if (costs != null) {
         log.info("  " + costs.describe(last.cost(), fit));
       }
@@ -528,7 +528,7 @@ public final class SearchRun {
     }
     mean.replaceAll((op, s) -> s / edges.get(op));
     return new EpochRecord(epoch + 1, lr, trainLoss, trainAcc, valLoss, valAcc, eval.loss(), eval.top1(),
-        discrete.loss(), discrete.top1(), seconds, perStep, g.toPythonString(), counts[0], counts[1], mean,
+        discrete.loss(), discrete.top1(), seconds, perStep, g.describe(), counts[0], counts[1], mean,
         scheduler == null ? 0 : scheduler.decisionsMade(), scheduler == null ? 0 : scheduler.decisionsNeeded(),
         discretization.searchSpaceSize(), discretization.decisions(), CollapseMonitor.warnings(g), cost);
   }

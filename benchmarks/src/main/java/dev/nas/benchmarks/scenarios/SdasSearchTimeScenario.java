@@ -81,7 +81,7 @@ public final class SdasSearchTimeScenario {
               new TypeReference<List<EpochRecord>>() { });
           // SearchRun holds out round(samples × (1 − train portion)) for validation
           int steps = (int) (samples - Math.round(samples * (1 - c.data().trainPortion()))) / batch;
-          Run run = new Run(wall, h, steps, res.genotype().toPythonString(),
+          Run run = new Run(wall, h, steps, res.genotype().describe(),
               operations(h.get(h.size() - 1).decisions(), (long) steps * epochs, layers));
           runs.get(algo).add(run);
           System.err.printf(Locale.ROOT, "round %d %-7s %6.1f s wall, %6.1f s training loop, s/step per epoch %s, "

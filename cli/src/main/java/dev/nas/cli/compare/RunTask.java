@@ -153,7 +153,7 @@ public record RunTask(CompareConfig config, String out, String method, long seed
     OnnxFiles.write(onnx, OnnxExporter.export(net.spec(), g, net.weights()));
     double latency = new OrtBenchmark(env.threads(), bencher, seed).run(onnx, List.of(1)).get(0).latency().p50Ms();
     RunResult r = new RunResult(m.name(), m.kind(), seed,
-        p.genotype() == null ? null : p.genotype().toPythonString(), fit.macro().kind().id(), fit.macro().channels(),
+        p.genotype() == null ? null : p.genotype().describe(), fit.macro().kind().id(), fit.macro().channels(),
         depth, cost.params(), cost.macs(), trained.top1(), trained.top5(), latency, p.searchSeconds(),
         trained.seconds(), p.searchRun(), fit.latencyMs() > 0 ? fit.latencyMs() : null);
     Json.writeFile(work.resolve(RunFolder.RESULT), r);

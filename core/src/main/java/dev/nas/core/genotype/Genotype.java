@@ -1,5 +1,6 @@
 package dev.nas.core.genotype;
 
+import dev.nas.core.ops.SearchSpace;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,8 +43,16 @@ public record Genotype(String space, Map<String, CellGenotype> cells) {
         .collect(Collectors.joining(", ", "Genotype(", ")"));
   }
 
+  /**
+   * The form users read and paste: NAS-Bench-201's architecture string for genotypes of space
+   * {@code nb201} ({@link Nb201Strings}), else the DARTS Python form.
+   */
+  public String describe() {
+    return space.equals(SearchSpace.NB201.name()) ? Nb201Strings.write(this) : toPythonString();
+  }
+
   @Override
   public String toString() {
-    return toPythonString();
+    return describe();
   }
 }

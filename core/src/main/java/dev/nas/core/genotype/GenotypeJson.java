@@ -45,7 +45,11 @@ public final class GenotypeJson {
       ArrayNode concat = cell.putArray("concat");
       e.getValue().concat().forEach(concat::add);
     }
-    root.put("python", g.toPythonString());
+    if (g.space().equals(SearchSpace.NB201.name())) {
+      root.put("nb201", Nb201Strings.write(g)); // the key of NAS-Bench-201's and NATS-Bench's tables
+    } else {
+      root.put("python", g.toPythonString());
+    }
     return root;
   }
 

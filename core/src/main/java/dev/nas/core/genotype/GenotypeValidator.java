@@ -48,9 +48,11 @@ public final class GenotypeValidator {
     for (int i = 0; i < nodes.size(); i++) {
       List<GenotypeEdge> edges = nodes.get(i);
       String where = type + " node " + i + " (state " + (inputs + i) + ")";
-      if (edges.size() != space.inputsPerNode()) {
+      if (edges.size() != space.inputsOf(i)) {
         throw new GenotypeException(where + " has " + edges.size() + " inputs " + edges
-            + "; cells of space " + space.name() + " take exactly " + space.inputsPerNode() + " per node");
+            + (space.keepsEveryEdge() ? "; in space " + space.name() + " it reads each of its " + space.inputsOf(i)
+            + " earlier states once" : "; cells of space " + space.name() + " take exactly " + space.inputsOf(i)
+            + " per node"));
       }
       Set<Integer> read = new HashSet<>();
       for (int j = 0; j < edges.size(); j++) {
@@ -60,7 +62,7 @@ public final class GenotypeValidator {
           throw new GenotypeException(entry + ": unknown operation '" + e.op() + "' (space "
               + space.name() + " allows " + space.ops(type) + " in " + type + " cells)");
         }
-        if (e.op().equals("none")) {
+        if (e.op().equals(SearchSpace.NONE) && !space.keepsEveryEdge()) {
           throw new GenotypeException(entry + ": 'none' cannot be kept in a derived cell");
         }
         if (e.input() < 0 || e.input() >= inputs + i) {
@@ -74,6 +76,17 @@ public final class GenotypeValidator {
       }
     }
     List<Integer> concat = cell.concat();
+    if (space.keepsEveryEdge()) {
+      if (nodes.size() != space.intermediateNodes()) {
+        throw new GenotypeException(type + " cell has " + nodes.size() + " computed nodes; cells of space "
+            + space.name() + " have exactly " + space.intermediateNodes());
+      }
+      if (!concat.equals(space.outputStates())) {
+        throw new GenotypeException(type + "_concat " + concat + ": cells of space " + space.name()
+            + " output their last node, state " + space.outputStates().get(0));
+      }
+      return;
+    }
     if (concat.isEmpty()) {
       throw new GenotypeException(type + "_concat is empty; the cell output needs at least one state");
     }

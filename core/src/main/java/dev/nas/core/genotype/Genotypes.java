@@ -39,6 +39,8 @@ public final class Genotypes {
         + "normal_concat=range(2, 6), reduce=[('avg_pool_3x3', 0), ('sep_conv_5x5', 1), ('sep_conv_3x3', 0), "
         + "('dil_conv_5x5', 2), ('max_pool_3x3', 0), ('dil_conv_3x3', 1), ('dil_conv_3x3', 1), ('dil_conv_5x5', 3)], "
         + "reduce_concat=range(2, 6))");
+    // NAS-Bench-201's ResNet baseline (Dong & Yang 2020, Table 5 ff.): node 3 = x + conv(conv(x)), a basic block
+    NAMED.put("NB201_RESNET", "|nor_conv_3x3~0|+|none~0|nor_conv_3x3~1|+|skip_connect~0|none~1|skip_connect~2|");
   }
 
   private Genotypes() {}
@@ -58,7 +60,7 @@ public final class Genotypes {
     if (text == null) {
       throw new GenotypeException("no built-in genotype '" + name + "' (known: " + NAMED.keySet() + ")");
     }
-    return parsePython(text);
+    return Nb201Strings.looksLike(text) ? Nb201Strings.parse(text) : parsePython(text);
   }
 
   /** Parses and validates the DARTS Python form (DARTS space). */
@@ -85,10 +87,14 @@ public final class Genotypes {
     if (t.startsWith("{")) {
       return parseJson(t);
     }
+    if (Nb201Strings.looksLike(t)) {
+      return Nb201Strings.parse(t);
+    }
     if (t.matches("(?s)^[A-Za-z_][A-Za-z0-9_]*\\s*\\(.*")) {
       return parsePython(t);
     }
-    throw new GenotypeException("text is neither genotype JSON nor a Genotype(...) expression");
+    throw new GenotypeException("text is neither genotype JSON, a Genotype(...) expression nor a NAS-Bench-201 "
+        + "architecture string |op~0|+|op~0|op~1|+...");
   }
 
   /**
@@ -101,7 +107,7 @@ public final class Genotypes {
     if (NAMED.containsKey(key) || key.equals("DARTS")) {
       return named(t);
     }
-    if (t.startsWith("{") || t.matches("(?s)^[A-Za-z_][A-Za-z0-9_]*\\s*\\(.*")) {
+    if (t.startsWith("{") || Nb201Strings.looksLike(t) || t.matches("(?s)^[A-Za-z_][A-Za-z0-9_]*\\s*\\(.*")) {
       return parse(t);
     }
     Path path = Path.of(t);

@@ -10,10 +10,11 @@ import java.util.stream.IntStream;
 
 /**
  * Samples genotypes uniformly from a search space: for every cell type and every intermediate
- * node, {@link SearchSpace#inputsPerNode()} distinct inputs drawn uniformly among the earlier
- * states (every subset equally likely) and, per kept edge, one operation drawn uniformly among the
- * space's keepable operations ({@code none} is never chosen). All intermediate nodes are
- * concatenated, as in every derived DARTS cell. The random-search baseline of the NAS literature.
+ * node, {@link SearchSpace#inputsOf} distinct inputs drawn uniformly among the earlier states
+ * (every subset equally likely; all of them in NAS-Bench-201 cells) and, per kept edge, one
+ * operation drawn uniformly among the space's keepable operations ({@code none} only where a
+ * derived cell can keep it). The output states are the space's ({@link SearchSpace#outputStates}).
+ * The random-search baseline of the NAS literature.
  */
 public final class RandomGenotypes {
   private RandomGenotypes() {}
@@ -35,19 +36,17 @@ public final class RandomGenotypes {
       List<List<GenotypeEdge>> nodes = new ArrayList<>();
       for (int i = 0; i < space.intermediateNodes(); i++) {
         int states = space.inputStates() + i;
-        if (states < space.inputsPerNode()) {
+        if (states < space.inputsOf(i)) {
           throw new IllegalArgumentException("space " + space.name() + ": node " + i + " has " + states
-              + " earlier states, fewer than the " + space.inputsPerNode() + " inputs it keeps");
+              + " earlier states, fewer than the " + space.inputsOf(i) + " inputs it keeps");
         }
         List<GenotypeEdge> edges = new ArrayList<>();
-        for (int input : distinct(rng, states, space.inputsPerNode())) {
+        for (int input : distinct(rng, states, space.inputsOf(i))) {
           edges.add(new GenotypeEdge(type.ops().get(keepable[rng.nextInt(keepable.length)]), input));
         }
         nodes.add(edges);
       }
-      List<Integer> concat = IntStream.range(space.inputStates(), space.inputStates() + space.intermediateNodes())
-          .boxed().toList();
-      cells.put(type.name(), new CellGenotype(nodes, concat));
+      cells.put(type.name(), new CellGenotype(nodes, space.outputStates()));
     }
     return GenotypeValidator.validate(new Genotype(space.name(), cells));
   }

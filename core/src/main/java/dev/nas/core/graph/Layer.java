@@ -515,7 +515,10 @@ public sealed interface Layer {
     }
   }
 
-  /** The {@code none} operation: zeros at the (strided) output size. Exists only in supernets. */
+  /**
+   * The {@code none} operation: zeros at the (strided) output size. In supernets, and in a derived
+   * NAS-Bench-201 cell as a node whose every edge is {@code none} (unit stride).
+   */
   record Zero(List<Integer> stride) implements Layer {
     public Zero {
       stride = List.copyOf(stride);

@@ -20,6 +20,14 @@ public record CellPlan(int index, String type, List<Integer> stride, List<Intege
     }
   }
 
+  /**
+   * Whether this place holds the fixed residual block between two stages of the nb201 macro
+   * (type {@link MacroLayout#RESIDUAL_BLOCK}) instead of a genotype cell.
+   */
+  public boolean residualBlock() {
+    return type.equals(MacroLayout.RESIDUAL_BLOCK);
+  }
+
   /** Whether the cell reduces resolution (its edges leaving the cell inputs are strided). */
   public boolean reduction() {
     return MacroLayout.strided(stride);

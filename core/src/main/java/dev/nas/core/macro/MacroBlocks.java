@@ -58,6 +58,11 @@ public final class MacroBlocks {
     if (kind.video()) {
       return videoStem(b, x, in, stemChannels);
     }
+    if (kind == MacroConfig.Kind.NB201) {
+      int conv = b.add("stem.conv", Blocks.conv(in, c, k3, one, one, one, 1), x);
+      int bn = b.add("stem.bn", new Layer.BatchNorm(c, true), conv);
+      return new StemOutputs(bn, bn, c, c, one);
+    }
     if (kind == MacroConfig.Kind.CIFAR) {
       int sc = STEM_MULTIPLIER * c;
       int conv = b.add("stem.conv", Blocks.conv(in, sc, k3, one, one, one, 1), x);
@@ -121,6 +126,37 @@ public final class MacroBlocks {
     List<Integer> one = all(1, rank);
     return Blocks.reluConvBn(b, prefix + ".pre1", s1, cell.prevChannels(), cell.channels(), one, one, all(0, rank),
         affine);
+  }
+
+  /**
+   * The nb201 macro's residual block between stages (NAS-Bench-201's {@code ResNetBasicblock} with
+   * stride 2): ReLU–3×3 conv (stride 2)–BN, ReLU–3×3 conv–BN, plus a shortcut of 2×2 average pooling
+   * (stride 2) and a 1×1 convolution; {@code block.prevChannels()} to {@code block.channels()}.
+   */
+  public static int residualBlock(GraphBuilder b, String prefix, CellPlan block, int x) {
+    int rank = b.shape(x).rank();
+    List<Integer> k3 = all(3, rank);
+    List<Integer> one = all(1, rank);
+    int in = block.prevChannels();
+    int out = block.channels();
+    int a = Blocks.reluConvBn(b, prefix + ".conv_a", x, in, out, k3, block.stride(), one, true);
+    int main = Blocks.reluConvBn(b, prefix + ".conv_b", a, out, out, k3, one, one, true);
+    int pool = b.add(prefix + ".downsample.pool", new Layer.Pool(Layer.Pool.Kind.AVG, block.stride(), block.stride(),
+        all(0, rank)), x);
+    int shortcut = b.add(prefix + ".downsample.conv", Blocks.conv(in, out, one, one, all(0, rank), one, 1), pool);
+    return b.add(prefix + ".sum", new Layer.Sum(), main, shortcut);
+  }
+
+  /**
+   * The head of {@code kind}: for nb201 BN–ReLU first (NAS-Bench-201's {@code lastact}), then
+   * {@link #classifier(GraphBuilder, int, int, double)}.
+   */
+  public static int head(GraphBuilder b, MacroConfig.Kind kind, int x, int classes, double dropout) {
+    if (kind == MacroConfig.Kind.NB201) {
+      int bn = b.add("lastact.bn", new Layer.BatchNorm(b.shape(x).channels(), true), x);
+      x = b.add("lastact.relu", new Layer.Relu(), bn);
+    }
+    return classifier(b, x, classes, dropout);
   }
 
   /** Global average pooling followed by the linear classifier. */

@@ -33,6 +33,13 @@ public record MacroConfig(Kind kind, int channels, int layers, int classes, Feat
     /** PV-NAS' video network (Fig. 5): SDAS' stem, spatial then temporal cells. */
     VIDEO_PVNAS,
     /**
+     * NAS-Bench-201's network (Dong &amp; Yang 2020, Section 2.1, Fig. 1): a 3×3 convolution and BN
+     * to C, three stages of N cells at widths C, 2C, 4C, joined by two residual blocks (a stride-2
+     * basic block with an average-pooled 1×1 shortcut), BN–ReLU, global pooling, classifier.
+     * {@code layers} counts the cells, 3N (NAS-Bench-201: N = 5, so 15, at C = 16).
+     */
+    NB201,
+    /**
      * A hand-crafted baseline without cells: the CIFAR ResNet of He et al. (3×3 stem, three stages
      * of basic blocks at widths C, 2C, 4C, the last two starting with stride 2), see
      * {@code dev.nas.derive.ResNetBuilder}. {@code layers} counts basic blocks per stage; no genotype.
@@ -62,6 +69,11 @@ public record MacroConfig(Kind kind, int channels, int layers, int classes, Feat
     /** Whether the macro is a video cell macro (clips C×T×H×W, with repeat K and stem width C1). */
     public boolean video() {
       return this == VIDEO_SDAS || this == VIDEO_PVNAS;
+    }
+
+    /** Whether networks of the macro can have DARTS' training-only auxiliary head (not the ResNets, not nb201). */
+    public boolean auxiliaryHead() {
+      return !cellFree() && this != NB201;
     }
 
     /** Whether the macro stacks hand-crafted blocks instead of genotype cells. */
@@ -99,7 +111,11 @@ public record MacroConfig(Kind kind, int channels, int layers, int classes, Feat
       throw new IllegalArgumentException("the " + kind.id() + " macro takes " + (kind.rank() == 3 ? "clips C×T×H×W"
           : "images C×H×W") + ", got input " + input);
     }
-    if (kind.cellFree() && auxiliary) {
+    if (kind == Kind.NB201 && layers % 3 != 0) {
+      throw new IllegalArgumentException("the nb201 macro stacks three stages of N cells, so --layers must be a "
+          + "multiple of 3 (NAS-Bench-201: 15), got " + layers);
+    }
+    if (!kind.auxiliaryHead() && auxiliary) {
       throw new IllegalArgumentException("the " + kind.id() + " macro has no auxiliary head");
     }
     if (kind == Kind.IMAGENET && channels % 2 != 0) {
@@ -179,9 +195,15 @@ public record MacroConfig(Kind kind, int channels, int layers, int classes, Feat
       case IMAGENET -> imagenetDefault();
       case VIDEO_SDAS -> videoSdasDefault();
       case VIDEO_PVNAS -> videoPvnasDefault();
+      case NB201 -> nb201Default();
       case RESNET -> resnetDefault();
       case RESNET3D -> new MacroConfig(Kind.RESNET3D, 16, 2, 10, FeatureShape.of(3, 8, 32, 32), false);
     };
+  }
+
+  /** NAS-Bench-201's network for CIFAR-10: C = 16, N = 5 cells per stage (15 cells), 32×32, no auxiliary head. */
+  public static MacroConfig nb201Default() {
+    return new MacroConfig(Kind.NB201, 16, 15, 10, FeatureShape.of(3, 32, 32), false);
   }
 
   /** ResNet-20 for CIFAR-10: width 16, 3 basic blocks per stage, 32×32, no auxiliary head. */

@@ -29,6 +29,10 @@ import java.util.function.ToIntFunction;
  *       (1,2,2) so that the paper's 8-frame clips keep two frames in the last stage (the slow path
  *       never halves T; the paper does not say); the width doubles at every reduction; types
  *       {@code s_normal}, {@code s_reduce}, {@code t_normal}, {@code t_reduce}.
+ *   <li>{@code nb201} (NAS-Bench-201, Section 2.1): 3×3 stem, N cells → residual block (stride 2,
+ *       doubling the width) → N cells → residual block → N cells, with {@code layers} = 3N; one
+ *       cell type, {@code cell}, whose cells keep the width of their single input. Searched in the
+ *       same layout (NAS-Bench-201 searches in the evaluated network).
  * </ul>
  */
 public final class MacroLayout {
@@ -43,6 +47,9 @@ public final class MacroLayout {
   private static final List<Integer> S = List.of(1, 2, 2);
   private static final String ST_REDUCE = "st_reduce";
   private static final String S_REDUCE = "s_reduce";
+
+  /** The type of the nb201 macro's places that hold a fixed residual block, not a genotype cell. */
+  public static final String RESIDUAL_BLOCK = "residual_block";
 
   /** Cells of a derived video network with {@code repeat} normal cells per stage. */
   public static int derivedCells(MacroConfig.Kind kind, int repeat) {
@@ -61,6 +68,7 @@ public final class MacroLayout {
   public static List<String> cellTypes(MacroConfig.Kind kind, Collection<String> available) {
     return switch (kind) {
       case VIDEO_PVNAS -> List.of("s_normal", "s_reduce", "t_normal", "t_reduce");
+      case NB201 -> List.of("cell");
       case VIDEO_SDAS -> available.contains(ST_REDUCE) ? List.of("normal", ST_REDUCE, S_REDUCE)
           : List.of("normal", "reduce");
       default -> List.of("normal", "reduce");
@@ -75,7 +83,7 @@ public final class MacroLayout {
   /** Product of the strides of the stem and all cells, per spatial axis (T, H, W for clips). */
   public static List<Integer> totalStride(MacroConfig.Kind kind, Stage stage) {
     return switch (kind) {
-      case CIFAR -> List.of(4, 4);
+      case CIFAR, NB201 -> List.of(4, 4);
       case IMAGENET -> List.of(32, 32);
       case VIDEO_SDAS -> List.of(4, 16, 16);
       case VIDEO_PVNAS -> stage == Stage.SEARCH ? List.of(4, 8, 8) : List.of(4, 16, 16);
@@ -113,6 +121,20 @@ public final class MacroLayout {
         for (int i = 0; i < layers; i++) {
           boolean reduction = i == layers / 3 || i == 2 * layers / 3;
           out.add(reduction ? new Slot("reduce", List.of(2, 2), true) : new Slot("normal", List.of(1, 1), false));
+        }
+      }
+      case NB201 -> {
+        if (layers <= 0 || layers % 3 != 0) {
+          throw new IllegalArgumentException("the nb201 macro needs --layers 3N (three stages of N cells), got "
+              + layers);
+        }
+        for (int part = 0; part < 3; part++) {
+          if (part > 0) {
+            out.add(new Slot(RESIDUAL_BLOCK, List.of(2, 2), true));
+          }
+          for (int i = 0; i < layers / 3; i++) {
+            out.add(new Slot("cell", List.of(1, 1), false));
+          }
         }
       }
       case VIDEO_SDAS -> {
@@ -165,7 +187,8 @@ public final class MacroLayout {
    * @param layers cell count of the image macros (ignored by the video macros)
    * @param repeat K of the video macros (ignored by the image macros)
    * @param channels cell width C of the first cells
-   * @param multiplier output channels of a cell per unit of its width, by cell type (the concat size)
+   * @param multiplier output channels of a cell per unit of its width, by cell type (the concat size;
+   *     never asked for the nb201 macro's residual blocks, which output their width)
    * @param available the cell types of the space or genotype ({@link #cellTypes})
    */
   public static List<CellPlan> plan(MacroConfig.Kind kind, int layers, int repeat, Stage stage,
@@ -183,7 +206,7 @@ public final class MacroLayout {
       }
       cells.add(new CellPlan(i, s.type(), s.stride(), prevStride, cpp, cp, c));
       cpp = cp;
-      cp = multiplier.applyAsInt(s.type()) * c;
+      cp = s.type().equals(RESIDUAL_BLOCK) ? c : multiplier.applyAsInt(s.type()) * c;
       prevStride = s.stride();
     }
     return cells;

@@ -18,8 +18,9 @@ import java.util.Set;
  * clip-only. The image operations keep their names on clips and become planar there: their
  * kernels, paddings and dilations are 1 on the time axis ({@code sep_conv_3x3} is a 1×3×3
  * separable convolution, {@code max_pool_3x3} a 1×3×3 pooling); only the stride, which comes
- * from {@link OpContext}, may also be 2 in time. Clip-only operations (names give the kernel as
- * T×H×W, or describe the factorisation):
+ * from {@link OpContext}, may also be 2 in time. NAS-Bench-201's {@code nor_conv_1x1} and
+ * {@code nor_conv_3x3} are ReLU–conv–BN ({@link Blocks#reluConvBn}). Clip-only operations (names
+ * give the kernel as T×H×W, or describe the factorisation):
  *
  * <ul>
  *   <li>{@code max_pool_3x3x3}: 3×3×3 max pooling;
@@ -50,6 +51,8 @@ public final class OpCatalog {
     any("sep_conv_5x5", (b, n, x, c) -> Blocks.sepConv(b, n, x, c.channels(), c.channels(), planar(5, c), c.stride(), c.affine()));
     any("dil_conv_3x3", (b, n, x, c) -> Blocks.dilConv(b, n, x, c.channels(), c.channels(), planar(3, c), c.stride(), planar(2, c), c.affine()));
     any("dil_conv_5x5", (b, n, x, c) -> Blocks.dilConv(b, n, x, c.channels(), c.channels(), planar(5, c), c.stride(), planar(2, c), c.affine()));
+    any("nor_conv_1x1", (b, n, x, c) -> norConv(b, n, x, 1, c));
+    any("nor_conv_3x3", (b, n, x, c) -> norConv(b, n, x, 3, c));
 
     clip("max_pool_3x3x3", (b, n, x, c) -> Blocks.pool(b, n, x, Layer.Pool.Kind.MAX, List.of(3, 3, 3), c.stride()));
     clip("sep3d_conv_3x3x3", (b, n, x, c) -> Blocks.sep3dConv(b, n, x, c.channels(), c.channels(), 3, 3, c.stride(), c.affine()));
@@ -69,6 +72,13 @@ public final class OpCatalog {
 
   private static void clip(String name, OpFactory f) {
     OPS.put(name, new Entry(f, true));
+  }
+
+  /** NAS-Bench-201's ReLU–k×k conv (no bias, "same" padding)–BN, {@code nor_conv_kxk}. */
+  private static int norConv(GraphBuilder b, String n, int x, int k, OpContext c) {
+    List<Integer> kernel = planar(k, c);
+    return Blocks.reluConvBn(b, n, x, c.channels(), c.channels(), kernel, c.stride(),
+        kernel.stream().map(v -> v / 2).toList(), c.affine());
   }
 
   /** Identity, or FactorizedReduce on a reduction edge. */

@@ -15,7 +15,22 @@ import java.util.stream.IntStream;
  * {@link OpCatalog}.
  */
 public record SearchSpace(String name, List<CellType> cellTypes, int inputStates, int intermediateNodes,
-    int inputsPerNode, int spatialRank, String macro) {
+    int inputsPerNode, int spatialRank, String macro, Topology topology) {
+
+  /**
+   * How a derived cell keeps the edges of the supernet's cell and what it outputs.
+   *
+   * <ul>
+   *   <li>{@code DARTS} (DARTS, SDAS, PV-NAS, CDARTS on CIFAR/ImageNet): two inputs (the outputs of
+   *       the two previous cells, preprocessed to the cell's width), each intermediate node keeps
+   *       {@link #inputsPerNode} of its incoming edges with one operation that is not {@code none},
+   *       and the cell outputs the concatenation of all intermediate nodes.
+   *   <li>{@code DENSE} (NAS-Bench-201, Dong &amp; Yang 2020, Section 2.1): one input (the previous
+   *       cell's output, taken as it is), every edge is kept with exactly one operation, which may be
+   *       {@code none} (the edge then contributes nothing), and the cell outputs its last node.
+   * </ul>
+   */
+  public enum Topology { DARTS, DENSE }
 
   /**
    * A cell type with its candidate operations; reduction cells apply the macro's stride on the
@@ -31,7 +46,13 @@ public record SearchSpace(String name, List<CellType> cellTypes, int inputStates
   }
 
   /** Macros a space can name. */
-  public static final List<String> MACROS = List.of("cifar", "imagenet", "video-sdas", "video-pvnas");
+  public static final List<String> MACROS = List.of("cifar", "imagenet", "video-sdas", "video-pvnas", "nb201");
+
+  /** A space of DARTS topology ({@link Topology#DARTS}). */
+  public SearchSpace(String name, List<CellType> cellTypes, int inputStates, int intermediateNodes, int inputsPerNode,
+      int spatialRank, String macro) {
+    this(name, cellTypes, inputStates, intermediateNodes, inputsPerNode, spatialRank, macro, Topology.DARTS);
+  }
 
   private static List<CellType> normalReduce(List<String> ops) {
     return List.of(new CellType("normal", false, ops), new CellType("reduce", true, ops));
@@ -116,6 +137,18 @@ public record SearchSpace(String name, List<CellType> cellTypes, int inputStates
   public static final SearchSpace PVNAS_S = new SearchSpace("pvnas-s", pvnasCells(PVNAS_OS, PVNAS_OS), 2, 4, 2, 3,
       "video-pvnas");
 
+  /**
+   * NAS-Bench-201's topology search space (Dong &amp; Yang 2020, Section 2.1; CDARTS Section 4.2,
+   * Table 2): one cell type, 4 nodes (the input and three computed nodes), every earlier node
+   * feeding every later one (6 edges), operations zero, identity, ReLU–1×1 conv–BN, ReLU–3×3
+   * conv–BN and 3×3 average pooling; 5^6 = 15,625 cells. Searched and derived in the
+   * {@code nb201} macro. Genotypes read and write NAS-Bench-201's architecture strings
+   * ({@code dev.nas.core.genotype.Nb201Strings}).
+   */
+  public static final SearchSpace NB201 = new SearchSpace("nb201", List.of(new CellType("cell", false,
+      List.of("none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3"))), 1, 3, 0, 2, "nb201",
+      Topology.DENSE);
+
   /** The operation that outputs zeros: weighted in DARTS' softmax, never computed, never kept. */
   public static final String NONE = "none";
 
@@ -123,13 +156,17 @@ public record SearchSpace(String name, List<CellType> cellTypes, int inputStates
 
   static {
     for (SearchSpace s : List.of(DARTS, O2D, O2D_VIDEO, O3D, OADV, O2D_VIDEO_SHARED, O3D_SHARED, OADV_SHARED, PVNAS,
-        PVNAS_S)) {
+        PVNAS_S, NB201)) {
       SPACES.put(s.name, s);
     }
   }
 
   public SearchSpace {
     cellTypes = List.copyOf(cellTypes);
+    if (topology == Topology.DENSE && inputsPerNode != 0) {
+      throw new IllegalArgumentException("space " + name + " keeps every edge; inputsPerNode must be 0, got "
+          + inputsPerNode);
+    }
     if (spatialRank != 2 && spatialRank != 3) {
       throw new IllegalArgumentException("space " + name + " has spatial rank " + spatialRank
           + "; 2 (images) or 3 (clips) expected");
@@ -203,10 +240,29 @@ public record SearchSpace(String name, List<CellType> cellTypes, int inputStates
     return List.copyOf(all);
   }
 
-  /** Indices into {@code ops(type)} of the operations actually computed and keepable: all but {@code none}. */
+  /**
+   * Indices into {@code ops(type)} of the operations a derived cell can keep: all but {@code none},
+   * except in {@link Topology#DENSE} cells, where {@code none} is a choice like any other.
+   */
   public int[] keepableOps(String type) {
     List<String> ops = ops(type);
-    return IntStream.range(0, ops.size()).filter(i -> !ops.get(i).equals(NONE)).toArray();
+    return IntStream.range(0, ops.size()).filter(i -> keepsEveryEdge() || !ops.get(i).equals(NONE)).toArray();
+  }
+
+  /** Whether derived cells keep every edge ({@link Topology#DENSE}) instead of selecting node inputs. */
+  public boolean keepsEveryEdge() {
+    return topology == Topology.DENSE;
+  }
+
+  /** How many incoming edges intermediate node {@code node} keeps in a derived cell. */
+  public int inputsOf(int node) {
+    return keepsEveryEdge() ? inputStates + node : inputsPerNode;
+  }
+
+  /** The states a derived cell outputs: every intermediate node (concatenated), or the last one ({@link Topology#DENSE}). */
+  public List<Integer> outputStates() {
+    int first = keepsEveryEdge() ? inputStates + intermediateNodes - 1 : inputStates;
+    return IntStream.range(first, inputStates + intermediateNodes).boxed().toList();
   }
 
   public CellType cellType(String type) {

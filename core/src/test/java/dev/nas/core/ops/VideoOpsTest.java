@@ -149,7 +149,7 @@ class VideoOpsTest {
     assertFalse(SearchSpace.DARTS.video());
     assertFalse(SearchSpace.O2D.video());
     assertEquals(List.of("darts", "o2d", "o2d-video", "o3d", "oadv", "o2d-video-shared", "o3d-shared", "oadv-shared",
-        "pvnas", "pvnas-s"), SearchSpace.names());
+        "pvnas", "pvnas-s", "nb201"), SearchSpace.names());
     // SDAS Section 4: normal, ST-reduction and S-reduction cells; the -shared variants one reduce for both
     for (String name : List.of("o2d-video", "o3d", "oadv")) {
       assertEquals(List.of("normal", "st_reduce", "s_reduce"), SearchSpace.named(name).cellTypeNames(), name);

@@ -35,7 +35,9 @@ import java.util.stream.Collectors;
  * operation; {@code stem:<macro>|in:<input>|out:<shape>}, {@code pre0:<factorized_reduce or
  * relu_conv_bn>|in:<shape>|out:<shape>}, {@code pre1:relu_conv_bn|in:..|out:..},
  * {@code sum:<terms>|in:<shape>}, {@code concat:<terms>|in:<shape>}, {@code classifier|in:<shape>|classes:<K>}
- * for the fixed parts. Shapes are per sample, {@code 16x32x32} (C×H×W) or {@code 16x8x28x28} (C×T×H×W).
+ * for the fixed parts; the nb201 macro adds {@code residual_block|in:..|out:..} and has
+ * {@code lastact_classifier|in:..|classes:<K>} (BN–ReLU before the classifier) and no preprocessing
+ * or concatenation. Shapes are per sample, {@code 16x32x32} (C×H×W) or {@code 16x8x28x28} (C×T×H×W).
  */
 public final class CostPositions {
   /** An edge of a derived cell: where each candidate operation would sit. */
@@ -73,10 +75,21 @@ public final class CostPositions {
     List<EdgeSlot> slots = new ArrayList<>();
     for (NetworkLayout.CellShapes c : layout.cells()) {
       CellPlan plan = c.plan();
-      fixed.add(new Fixed(preprocess(plan, c.in0(), true), 1));
-      fixed.add(new Fixed(preprocess(plan, c.in1(), false), 1));
-      fixed.add(new Fixed(merge("sum", new Layer.Sum(), space.inputsPerNode(), c.node()), space.intermediateNodes()));
-      fixed.add(new Fixed(merge("concat", new Layer.Concat(), c.concat(), c.node()), 1));
+      if (plan.residualBlock()) {
+        fixed.add(new Fixed(residualBlock(plan, c.in1(), c.out()), 1));
+        continue;
+      }
+      if (space.inputStates() == 2) {
+        fixed.add(new Fixed(preprocess(plan, c.in0(), true), 1));
+        fixed.add(new Fixed(preprocess(plan, c.in1(), false), 1));
+      }
+      for (int node = 0; node < space.intermediateNodes(); node++) {
+        // every kept edge of a node is one term (MAC- and parameter-free; dense cells skip their none terms)
+        fixed.add(new Fixed(merge("sum", new Layer.Sum(), space.inputsOf(node), c.node()), 1));
+      }
+      if (!space.keepsEveryEdge()) {
+        fixed.add(new Fixed(merge("concat", new Layer.Concat(), c.concat(), c.node()), 1));
+      }
       List<Integer> one = Collections.nCopies(plan.stride().size(), 1);
       for (int node = 0; node < space.intermediateNodes(); node++) {
         for (int from = 0; from < space.inputStates() + node; from++) {
@@ -167,11 +180,15 @@ public final class CostPositions {
     }
     Map<String, EdgeSlot> byCellEdge = new LinkedHashMap<>();
     slots.forEach(s -> byCellEdge.put(s.cell() + "/" + s.edge(), s));
-    int cells = (int) slots.stream().mapToInt(EdgeSlot::cell).distinct().count();
-    for (int cell = 0; cell < cells; cell++) {
+    // the cells with edges (the nb201 macro's residual blocks between them have none)
+    for (int cell : slots.stream().mapToInt(EdgeSlot::cell).distinct().toArray()) {
       String type = byCellEdge.get(cell + "/0").cellType();
       CellGenotype cg = g.cell(type);
+      java.util.Set<Integer> live = cg.liveStates(space.inputStates());
       for (int node = 0; node < cg.nodes().size(); node++) {
+        if (!live.contains(space.inputStates() + node)) {
+          continue; // a dead NAS-Bench-201 node: not in the network
+        }
         for (GenotypeEdge e : cg.nodes().get(node)) {
           out.add(opPart(byCellEdge.get(cell + "/" + space.edgeIndex(node, e.input())), e.op()));
         }
@@ -197,6 +214,12 @@ public final class CostPositions {
         b.build(out));
   }
 
+  private static CostPart residualBlock(CellPlan plan, FeatureShape in, FeatureShape out) {
+    GraphBuilder b = new GraphBuilder(in);
+    int o = MacroBlocks.residualBlock(b, "block", plan, b.input());
+    return new CostPart("residual_block|in:" + shapeKey(in) + "|out:" + shapeKey(out), b.build(o));
+  }
+
   private static CostPart merge(String kind, Layer layer, int terms, FeatureShape in) {
     GraphBuilder b = new GraphBuilder(in);
     int[] inputs = new int[terms];
@@ -207,8 +230,8 @@ public final class CostPositions {
 
   private static CostPart classifier(MacroConfig m, FeatureShape in) {
     GraphBuilder b = new GraphBuilder(in);
-    int out = MacroBlocks.classifier(b, b.input(), m.classes());
-    return new CostPart("classifier|in:" + shapeKey(in) + "|classes:" + m.classes(), b.build(out));
+    int out = MacroBlocks.head(b, m.kind(), b.input(), m.classes(), 0);
+    return new CostPart((m.kind() == MacroConfig.Kind.NB201 ? "lastact_classifier" : "classifier") + "|in:" + shapeKey(in) + "|classes:" + m.classes(), b.build(out));
   }
 
   /** Fixed parts with the same key folded into one entry with the summed count, in first-seen order. */

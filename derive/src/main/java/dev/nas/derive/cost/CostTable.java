@@ -39,7 +39,11 @@ public record CostTable(String metric, SearchSpace space, double fixed, Map<Stri
     double total = fixed;
     for (SearchSpace.CellType t : space.cellTypes()) {
       CellGenotype cell = g.cell(t.name());
+      java.util.Set<Integer> live = cell.liveStates(space.inputStates());
       for (int node = 0; node < cell.nodes().size(); node++) {
+        if (!live.contains(space.inputStates() + node)) {
+          continue; // not computed by the derived network
+        }
         for (GenotypeEdge e : cell.nodes().get(node)) {
           total += entry(t.name(), space.edgeIndex(node, e.input()), space.opIndex(t.name(), e.op()));
         }
@@ -49,7 +53,7 @@ public record CostTable(String metric, SearchSpace space, double fixed, Map<Stri
   }
 
   /**
-   * The cost of the cheapest network of the space: per node the {@code inputsPerNode} inputs whose
+   * The cost of the cheapest network of the space: per node the {@code inputsOf(node)} inputs whose
    * cheapest keepable operation costs least. The nodes' costs are independent, so this is exact.
    */
   public double cheapest() {
@@ -66,7 +70,7 @@ public record CostTable(String metric, SearchSpace space, double fixed, Map<Stri
           }
         }
         java.util.Arrays.sort(best);
-        for (int k = 0; k < Math.min(space.inputsPerNode(), preds); k++) {
+        for (int k = 0; k < Math.min(space.inputsOf(node), preds); k++) {
           total += best[k];
         }
       }

@@ -35,6 +35,7 @@ class CostPositionsTest {
     check(SearchSpace.DARTS, IMAGENET);
     check(SearchSpace.O3D, SDAS);
     check(SearchSpace.PVNAS, PVNAS);
+    check(SearchSpace.NB201, new MacroConfig(MacroConfig.Kind.NB201, 4, 6, 10, FeatureShape.of(3, 16, 16), false));
   }
 
   private static void check(SearchSpace space, MacroConfig m) {
@@ -51,6 +52,19 @@ class CostPositionsTest {
       assertEquals(r.macs(), sum, 0.0, "the parts of the genotype are its network");
     }
     assertTrue(macs.cheapest() <= macs.of(RandomGenotypes.sample(space, 9)));
+  }
+
+  /** A NAS-Bench-201 cell may leave nodes dead; the table counts what the network computes. */
+  @Test
+  void deadNasBench201NodesCostNothing() {
+    MacroConfig m = new MacroConfig(MacroConfig.Kind.NB201, 4, 3, 10, FeatureShape.of(3, 8, 8), false);
+    Preprocessing pre = Preprocessing.identity(3);
+    CostTable params = CountedCost.PARAMS.table(CostPositions.of(SearchSpace.NB201, m, pre));
+    for (String arch : List.of("|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_1x1~1|+|skip_connect~0|none~1|none~2|",
+        "|nor_conv_3x3~0|+|none~0|nor_conv_1x1~1|+|avg_pool_3x3~0|none~1|nor_conv_3x3~2|")) {
+      Genotype g = dev.nas.core.genotype.Genotypes.parse(arch);
+      assertEquals(CostCounter.count(NetworkBuilder.build(g, m, pre), "net").params(), params.of(g), 0.0, arch);
+    }
   }
 
   @Test

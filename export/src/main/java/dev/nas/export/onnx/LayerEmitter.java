@@ -38,7 +38,8 @@ import java.util.Map;
  * <tr><td>DropPath</td><td>nothing: identity at inference</td></tr>
  * <tr><td>Dropout</td><td>nothing: identity at inference</td></tr>
  * <tr><td>Input</td><td>nothing: the exporter declares the graph input</td></tr>
- * <tr><td>Zero</td><td>rejected: only supernets have it</td></tr>
+ * <tr><td>Zero</td><td>unit stride (a node of a NAS-Bench-201 cell whose every edge is {@code none}):
+ *     Mul with a Constant scalar 0; strided: rejected, only supernets have it</td></tr>
  * </table>
  */
 final class LayerEmitter {
@@ -156,6 +157,10 @@ final class LayerEmitter {
 
     @Override
     public String visit(Layer.Zero l) {
+      if (l.stride().stream().allMatch(st -> st == 1)) {
+        String zero = out.constant(node.name() + ".zero", new Tensor(List.of(), new float[] {0f}));
+        return out.node("Mul", node.name(), List.of(inputs.get(0), zero), output);
+      }
       throw new IllegalArgumentException("node '" + node.name() + "' is a Zero layer (the 'none' operation): "
           + "supernets are not exportable; derive a static network from the genotype first");
     }

@@ -55,8 +55,10 @@ class ExportErrorsTest {
   @Test
   void zeroLayerMeansASupernet() {
     GraphBuilder b = new GraphBuilder(FeatureShape.of(2, 4, 4));
-    int z = b.add("cells.0.edges.3.none", new Layer.Zero(List.of(1, 1)), b.input());
-    int s = b.add("sum", new Layer.Sum(), z, b.input());
+    // a strided none: a unit-stride zero is a derived NAS-Bench-201 node whose every edge is none
+    int z = b.add("cells.0.edges.3.none", new Layer.Zero(List.of(2, 2)), b.input());
+    int s = b.add("sum", new Layer.Sum(), z, b.add("pool", new Layer.Pool(Layer.Pool.Kind.MAX, List.of(2, 2),
+        List.of(2, 2), List.of(0, 0)), b.input()));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> OnnxExporter.export(b.build(s), Map.of(), Map.of()));
     assertTrue(e.getMessage().contains("'cells.0.edges.3.none' is a Zero layer"), e.getMessage());

@@ -111,6 +111,8 @@ final class ReferenceExecutor {
         y[o] = acc;
       }
       return y;
+    } else if (layer instanceof Layer.Zero) {
+      return new double[(int) n.shape().numel()];
     } else if (layer instanceof Layer.Sum) {
       double[] y = new double[x.length];
       for (double[] term : in) {

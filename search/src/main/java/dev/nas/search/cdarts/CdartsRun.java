@@ -327,7 +327,7 @@ public final class CdartsRun {
           t.snetTrainAcc.mean(), t.snetValLoss.mean(), t.snetValAcc.mean(), t.enetTrainLoss.mean(),
           t.enetTrainAcc.mean(), t.enetJointLoss.mean(), t.distill.mean(), t.skip.mean(), enetVal.loss(),
           enetVal.top1(), enetTest.top1(), t.rebuilds, enet.inherited(), enet.networkWeightCount(),
-          genotype.toPythonString(), CollapseMonitor.normalCellCounts(genotype)[0], t.snetSeconds / stepsPerEpoch,
+          genotype.describe(), CollapseMonitor.normalCellCounts(genotype)[0], t.snetSeconds / stepsPerEpoch,
           enetSteps == 0 ? Double.NaN : t.enetSeconds / enetSteps,
           jointSteps == 0 ? Double.NaN : t.jointSeconds / jointSteps, seconds, cost);
       history.add(last);
@@ -344,7 +344,7 @@ public final class CdartsRun {
               last.enetJointLoss(), last.distillLoss(), last.skipPenalty()) : "(separate learning only)  ",
           last.enetValLoss(), 100 * last.enetValAcc(), 100 * last.enetTestAcc(), t.rebuilds, enet.inherited(),
           seconds, last.snetSecondsPerStep(), last.enetSecondsPerStep(), last.jointSecondsPerStep()));
-      log.info("  genotype " + genotype.toPythonString());
+      log.info("  genotype " + genotype.describe());
       if (costs != null) {
         log.info("  " + costs.describe(cost, fit));
       }

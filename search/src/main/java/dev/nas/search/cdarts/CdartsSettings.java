@@ -114,6 +114,12 @@ public record CdartsSettings(double distillWeight, double skipWeight, double tem
         enetRepeat, skipPenalty, headLoss, enetEpochs);
   }
 
+  /** The same with λ' = {@code weight} at the start. */
+  public CdartsSettings withSkipWeight(double weight) {
+    return new CdartsSettings(distillWeight, weight, temperature, updateSteps, enetSteps, enetLayers, enetChannels,
+        enetRepeat, skipPenalty, headLoss, enetEpochs);
+  }
+
   /** S_U in steps for an epoch of {@code stepsPerEpoch}. */
   public int updateEvery(int stepsPerEpoch) {
     return updateSteps == 0 ? stepsPerEpoch : updateSteps;

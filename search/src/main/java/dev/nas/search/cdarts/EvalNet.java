@@ -6,12 +6,10 @@ import dev.nas.core.genotype.Genotype;
 import dev.nas.core.graph.FeatureShape;
 import dev.nas.core.graph.Graph;
 import dev.nas.core.graph.NamedParam;
-import dev.nas.core.graph.Node;
 import dev.nas.core.io.Tensor;
 import dev.nas.derive.NetworkBuilder;
 import dev.nas.derive.NetworkFolder;
 import dev.nas.derive.NetworkSpec;
-import dev.nas.derive.TensorNames;
 import dev.nas.djl.ExecContext;
 import dev.nas.djl.GraphExecutor;
 import dev.nas.djl.Parameters;
@@ -52,18 +50,11 @@ public final class EvalNet implements AutoCloseable {
     }
     this.spec = spec;
     this.seed = seed;
-    this.graph = NetworkBuilder.build(spec);
+    NetworkBuilder.WithCellOutputs built = NetworkBuilder.buildWithCellOutputs(spec);
+    this.graph = built.graph();
     this.executor = new GraphExecutor(graph);
-    List<Integer> cellNodes = new ArrayList<>();
-    List<FeatureShape> cellShapes = new ArrayList<>();
-    for (int i = 0; ; i++) {
-      Node n = find(graph, TensorNames.cell(i) + ".concat");
-      if (n == null) {
-        break;
-      }
-      cellNodes.add(n.id());
-      cellShapes.add(n.shape());
-    }
+    List<Integer> cellNodes = built.cellOutputs();
+    List<FeatureShape> cellShapes = cellNodes.stream().map(id -> graph.node(id).shape()).toList();
     this.heads = new StageHeads(HEAD_PREFIX, cellShapes, spec.macro().classes());
     this.taps = heads.cells().stream().mapToInt(cellNodes::get).toArray();
     this.params = new Parameters(device, ai.djl.ndarray.types.DataType.FLOAT32);
@@ -76,15 +67,6 @@ public final class EvalNet implements AutoCloseable {
   /** A freshly initialised E-Net for {@code spec} (whose macro must have no auxiliary head). */
   public static EvalNet create(NetworkSpec spec, Device device, long seed, double momentum, double weightDecay) {
     return new EvalNet(spec, device, seed, new Sgd(momentum, weightDecay));
-  }
-
-  private static Node find(Graph g, String name) {
-    for (Node n : g.nodes()) {
-      if (n.name().equals(name)) {
-        return n;
-      }
-    }
-    return null;
   }
 
   /**

@@ -42,13 +42,27 @@ public record SupernetShape(String space, int layers, int channels, int repeat, 
     if (macro != null) {
       dev.nas.core.macro.MacroConfig.Kind kind = dev.nas.core.macro.MacroConfig.Kind.parse(macro);
       SearchSpace named = SearchSpace.named(space);
-      Require.that(named.video() ? kind.id().equals(named.macro())
+      boolean ownMacroOnly = named.video() || named.keepsEveryEdge();
+      Require.that(ownMacroOnly ? kind.id().equals(named.macro())
           : kind == dev.nas.core.macro.MacroConfig.Kind.CIFAR || kind == dev.nas.core.macro.MacroConfig.Kind.IMAGENET,
-          "--macro " + macro + " does not suit space " + space + (named.video() ? " (searched in " + named.macro() + ")"
+          "--macro " + macro + " does not suit space " + space + (ownMacroOnly ? " (searched in " + named.macro() + ")"
               : " (image supernets are stacked in the cifar or imagenet macro)"));
     }
     Require.that(partialChannels >= 1 && channels % partialChannels == 0,
         "--partial-channels K must be at least 1 and divide --channels (" + channels + "); got " + partialChannels);
+  }
+
+  /**
+   * This shape for search space {@code other}, in that space's macro: switching to or from
+   * {@code nb201} takes the other kind of network's shape (NAS-Bench-201 searches its own network,
+   * 15 cells at C = 16; DARTS' search network has 8 cells), as neither's depth suits the other's macro.
+   */
+  public SupernetShape withSpace(String other) {
+    boolean dense = SearchSpace.named(other).keepsEveryEdge();
+    if (dense == searchSpace().keepsEveryEdge()) {
+      return new SupernetShape(other, layers, channels, repeat, stemChannels, partialChannels, null);
+    }
+    return new SupernetShape(other, dense ? 15 : 8, 16, repeat, stemChannels, partialChannels, null);
   }
 
   /** This shape with partial channel connections of K (1: off). */

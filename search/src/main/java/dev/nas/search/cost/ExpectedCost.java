@@ -22,13 +22,16 @@ import java.util.List;
  *       ({@link EdgeSelection}); with {@code π = s / Σ s}, the probability that the edge is among k
  *       inputs drawn without replacement in proportion to π (Plackett–Luce): for k = 2,
  *       {@code P_e = π_e + π_e · Σ_{j≠e} π_j / (1 − π_j)}, for k = 1 {@code π_e}, and 1 when the
- *       node has no more than k inputs. Σ_e P_e = k and P_e ≤ 1, as for the discrete choice;
+ *       node has no more than k inputs (so always in NAS-Bench-201 cells, which keep every edge and
+ *       may keep {@code none}, whose cost is 0). Σ_e P_e = k and P_e ≤ 1, as for the discrete choice;
  *   <li>{@code E = fixed + Σ_types Σ_e P_e Σ_o p_eo · T_type[e, o]}, T the {@link CostTable}'s
  *       (edges × ops) matrix summed over the derived cells of the type.
  * </ul>
  *
  * When the weights are one-hot (each kept edge one operation, each node k strong inputs) E is the
- * cost of exactly the genotype the rule derives.
+ * cost of exactly the genotype the rule derives. In NAS-Bench-201 cells one exception: a node no path leads from to the
+ * output (every edge out of it, or of the nodes it feeds, {@code none}) is not built in the derived
+ * network, but E still counts its edges, so E is then an upper bound of that genotype's cost.
  */
 public final class ExpectedCost {
   private final CostTable table;
@@ -83,9 +86,9 @@ public final class ExpectedCost {
 
   /** P_e for every edge, node by node. */
   private NDArray chosenProbabilities(NDArray strength, NDManager m) {
-    int k = space.inputsPerNode();
     NDList perNode = new NDList();
     for (int node = 0; node < space.intermediateNodes(); node++) {
+      int k = space.inputsOf(node);
       int from = space.edgeIndex(node, 0);
       int preds = space.inputStates() + node;
       NDArray s = strength.get(new NDIndex(from + ":" + (from + preds)));

@@ -70,7 +70,12 @@ public final class Discretization {
       }
     }
     for (SearchSpace.CellType t : space.cellTypes()) {
-      cells.put(t.name(), new Cell(edges, space.intermediateNodes()));
+      Cell c = new Cell(edges, space.intermediateNodes());
+      if (space.keepsEveryEdge()) {
+        // NAS-Bench-201 cells keep every input of every node: nothing to decide but the edges' operations
+        java.util.Arrays.fill(c.nodeDone, true);
+      }
+      cells.put(t.name(), c);
       keepable.put(t.name(), space.keepableOps(t.name()));
     }
   }
@@ -93,9 +98,9 @@ public final class Discretization {
     return space;
   }
 
-  /** Decisions a cell type needs in all: its edges plus its intermediate nodes. */
+  /** Decisions a cell type needs in all: its edges plus its intermediate nodes (only its edges when it keeps every edge). */
   public int perCell() {
-    return space.edgesPerCell() + space.intermediateNodes();
+    return space.edgesPerCell() + (space.keepsEveryEdge() ? 0 : space.intermediateNodes());
   }
 
   /** Decisions taken so far for {@code cell}. */
@@ -163,11 +168,11 @@ public final class Discretization {
         best = Decision.edge(cell, edgeNode[e], edgeInput[e], names.get(top), iteration, gap);
       }
     }
-    int k = space.inputsPerNode();
     for (int node = 0; node < space.intermediateNodes(); node++) {
       if (c.nodeDone[node] || !edgesDecided(c, node)) {
         continue;
       }
+      int k = space.inputsOf(node);
       int n = node;
       List<Integer> ranked = IntStream.range(0, preds(node)).boxed()
           .sorted(Comparator.comparingDouble((Integer j) -> -strengths[space.edgeIndex(n, j)]).thenComparingInt(j -> j))
@@ -235,10 +240,10 @@ public final class Discretization {
       }
       List<Integer> all = new ArrayList<>(d.kept());
       all.addAll(d.dropped());
-      if (d.kept().size() != Math.min(space.inputsPerNode(), preds(d.node()))
+      if (d.kept().size() != Math.min(space.inputsOf(d.node()), preds(d.node()))
           || !sorted(all).equals(IntStream.range(0, preds(d.node())).boxed().toList())) {
         throw new IllegalArgumentException("decision " + d.describe() + " must keep "
-            + Math.min(space.inputsPerNode(), preds(d.node())) + " and drop the rest of inputs 0.."
+            + Math.min(space.inputsOf(d.node()), preds(d.node())) + " and drop the rest of inputs 0.."
             + (preds(d.node()) - 1));
       }
       c.nodeDone[d.node()] = true;
@@ -302,9 +307,9 @@ public final class Discretization {
 
   public BigInteger cellSpaceSize(String cell) {
     Cell c = cell(cell);
-    int k = space.inputsPerNode();
     BigInteger size = BigInteger.ONE;
     for (int node = 0; node < space.intermediateNodes(); node++) {
+      int k = space.inputsOf(node);
       // Σ over k-subsets of Π of per-edge choices is the elementary symmetric polynomial e_k
       BigInteger[] e = new BigInteger[k + 1];
       java.util.Arrays.fill(e, BigInteger.ZERO);

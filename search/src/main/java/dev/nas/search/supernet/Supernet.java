@@ -68,12 +68,18 @@ public final class Supernet implements AutoCloseable {
   private long plumbingValues;
 
   /**
-   * One cell's fragments: preprocessing of both inputs and, per edge, one fragment per op (null if
-   * not in space); with partial channels, the pooling of the bypassed channels of strided edges
-   * (null when the cell is not strided or computes every channel).
+   * One cell's fragments: preprocessing of both inputs (null for the single, unprocessed input of a
+   * NAS-Bench-201 cell) and, per edge, one fragment per op (null if not in space); with partial
+   * channels, the pooling of the bypassed channels of strided edges (null when the cell is not
+   * strided or computes every channel); for a residual block of the nb201 macro only {@code block}.
    */
   private record CellFragments(CellPlan plan, GraphExecutor pre0, GraphExecutor pre1, GraphExecutor[][] ops,
-      GraphExecutor stridedBypass) {
+      GraphExecutor stridedBypass, GraphExecutor block) {
+    /** The nb201 macro's residual block between stages: {@code block} only, no edges. */
+    static CellFragments residual(CellPlan plan, GraphExecutor block) {
+      return new CellFragments(plan, null, null, new GraphExecutor[0][], null, block);
+    }
+
     int computedChannels(int k) {
       return plan.channels() / k;
     }
@@ -95,12 +101,24 @@ public final class Supernet implements AutoCloseable {
     int rank = config.input().rank();
     int k = config.partialChannels();
     List<CellPlan> plan = MacroLayout.plan(config.macro(), config.layers(), config.repeat(), MacroLayout.Stage.SEARCH,
-        so, config.channels(), type -> space.intermediateNodes(), space.cellTypeNames());
+        so, config.channels(), type -> space.outputStates().size(), space.cellTypeNames());
     for (CellPlan cell : plan) {
       String prefix = TensorNames.cell(cell.index());
-      GraphExecutor pre0 = fragment(s0, b -> MacroBlocks.preprocessFirst(b, prefix, cell, b.input(), false));
-      GraphExecutor pre1 = fragment(s1, b -> MacroBlocks.preprocessSecond(b, prefix, cell, b.input(), false));
-      FeatureShape state = pre1.graph().node(pre1.graph().output()).shape();
+      if (cell.residualBlock()) {
+        GraphExecutor block = fragment(s1, b -> MacroBlocks.residualBlock(b, prefix, cell, b.input()));
+        cells.add(CellFragments.residual(cell, block));
+        FeatureShape out = block.graph().node(block.graph().output()).shape();
+        cellShapes.add(out);
+        s0 = s1;
+        s1 = out;
+        continue;
+      }
+      boolean preprocessed = space.inputStates() == 2;
+      GraphExecutor pre0 = preprocessed
+          ? fragment(s0, b -> MacroBlocks.preprocessFirst(b, prefix, cell, b.input(), false)) : null;
+      GraphExecutor pre1 = preprocessed
+          ? fragment(s1, b -> MacroBlocks.preprocessSecond(b, prefix, cell, b.input(), false)) : null;
+      FeatureShape state = preprocessed ? pre1.graph().node(pre1.graph().output()).shape() : s1;
       List<String> candidates = space.ops(cell.type());
       if (cell.channels() % k != 0) {
         throw new IllegalArgumentException("--partial-channels " + k + " does not divide the " + cell.channels()
@@ -126,11 +144,11 @@ public final class Supernet implements AutoCloseable {
               TensorNames.cell(cell.index()) + ".bypass", b.input(),
               new OpContext(cell.channels() - computed, cell.stride(), false)))
           : null;
-      cells.add(new CellFragments(cell, pre0, pre1, ops, stridedBypass));
+      cells.add(new CellFragments(cell, pre0, pre1, ops, stridedBypass, null));
       FeatureShape out = cellOutputShape(ops, cell, space);
       if (k > 1) {
         // per edge: the concatenation, its shuffled copy and the weighted bypass and edge output
-        long node = out.numel() / space.intermediateNodes();
+        long node = out.numel() / space.outputStates().size();
         plumbingValues += space.edgesPerCell() * 4 * node;
       }
       cellShapes.add(out);
@@ -138,7 +156,7 @@ public final class Supernet implements AutoCloseable {
       s1 = out;
     }
     GraphBuilder cb = new GraphBuilder(s1);
-    Graph cls = cb.build(MacroBlocks.classifier(cb, cb.input(), config.classes()));
+    Graph cls = cb.build(MacroBlocks.head(cb, config.macro(), cb.input(), config.classes(), 0));
     this.classifier = new GraphExecutor(cls, false);
     fragments.add(cls);
     // the stem lays out the input, and with it every activation of every fragment
@@ -172,8 +190,11 @@ public final class Supernet implements AutoCloseable {
   private void indexWeights() {
     alwaysUsed.addAll(learnedOf(stem.graph()));
     for (CellFragments cell : cells) {
-      alwaysUsed.addAll(learnedOf(cell.pre0().graph()));
-      alwaysUsed.addAll(learnedOf(cell.pre1().graph()));
+      for (GraphExecutor fixed : new GraphExecutor[] {cell.pre0(), cell.pre1(), cell.block()}) {
+        if (fixed != null) {
+          alwaysUsed.addAll(learnedOf(fixed.graph()));
+        }
+      }
       List<String>[][] names = new List[cell.ops().length][];
       for (int e = 0; e < names.length; e++) {
         names[e] = new List[cell.ops()[e].length];
@@ -203,10 +224,10 @@ public final class Supernet implements AutoCloseable {
     return new GraphExecutor(g, false); // run by applyFragment on values the stem laid out
   }
 
-  /** A cell's output shape: its nodes' shape (that of any edge leaving a cell input) times the node count. */
+  /** A cell's output shape: its nodes' shape (that of any edge leaving a cell input) times the output node count. */
   private static FeatureShape cellOutputShape(GraphExecutor[][] ops, CellPlan cell, SearchSpace space) {
     Graph edge = ops[0][ops[0].length - 1].graph();
-    return edge.node(edge.output()).shape().withChannels(cell.channels() * space.intermediateNodes());
+    return edge.node(edge.output()).shape().withChannels(cell.channels() * space.outputStates().size());
   }
 
   public SupernetConfig config() {
@@ -286,11 +307,23 @@ public final class Supernet implements AutoCloseable {
       s0 = v[1];
     }
     for (CellFragments cell : cells) {
+      if (cell.block() != null) {
+        s0 = s1;
+        s1 = cell.block().applyFragment(params, s1, ctx);
+        if (cellOutputs != null) {
+          cellOutputs.add(s1);
+        }
+        continue;
+      }
       String type = cell.plan().type();
       NDArray w = weights.get(type);
       List<NDArray> states = new ArrayList<>();
-      states.add(cell.pre0().applyFragment(params, s0, ctx));
-      states.add(cell.pre1().applyFragment(params, s1, ctx));
+      if (cell.pre0() == null) {
+        states.add(s1); // a NAS-Bench-201 cell reads the previous cell's output as it is
+      } else {
+        states.add(cell.pre0().applyFragment(params, s0, ctx));
+        states.add(cell.pre1().applyFragment(params, s1, ctx));
+      }
       PartialInputs partial = k > 1 ? new PartialInputs(cell, k) : null;
       for (int node = 0; node < space.intermediateNodes(); node++) {
         NDArray acc = null;
@@ -319,12 +352,19 @@ public final class Supernet implements AutoCloseable {
           }
         }
         if (acc == null) {
-          throw new IllegalStateException("every edge into node " + node + " of a " + type + " cell is dropped");
+          if (!space.keepsEveryEdge()) {
+            throw new IllegalStateException("every edge into node " + node + " of a " + type + " cell is dropped");
+          }
+          acc = states.get(0).zerosLike(); // a NAS-Bench-201 node whose every kept edge is none
         }
         states.add(acc);
       }
       s0 = s1;
-      s1 = NDArrays.concat(new NDList(states.subList(space.inputStates(), states.size())), 1);
+      List<NDArray> outputs = new ArrayList<>();
+      for (int st : space.outputStates()) {
+        outputs.add(states.get(st));
+      }
+      s1 = outputs.size() == 1 ? outputs.get(0) : NDArrays.concat(new NDList(outputs), 1);
       if (cellOutputs != null) {
         cellOutputs.add(s1);
       }
@@ -394,6 +434,9 @@ public final class Supernet implements AutoCloseable {
     java.util.Set<String> used = new java.util.HashSet<>(alwaysUsed);
     SearchSpace space = config.space();
     for (int c = 0; c < cells.size(); c++) {
+      if (cells.get(c).block() != null) {
+        continue;
+      }
       String type = cells.get(c).plan().type();
       for (int e = 0; e < space.edgesPerCell(); e++) {
         for (int o : mixing.activeOps(type, e)) {
