@@ -12,7 +12,7 @@ import java.nio.file.Path;
  *   <li>a standalone SVG image with its own layered layout, which needs no Graphviz
  *       ({@link #asSvg(Genotype)}).</li>
  * </ul>
- * In both, the cell inputs c_{k-2} and c_{k-1} are on the left, intermediate nodes are numbered
+ * In both, the cell inputs c_{k-2} and c_{k-1} (c_{k-1} alone in NAS-Bench-201 cells) are on the left, intermediate nodes are numbered
  * from 0, every operation edge is labelled with its operation, and the concatenated states feed
  * the output c_{k}. Any cell types and node counts work, and any operation name; states 0 and 1
  * are always the cell inputs. Output is deterministic: the same genotype gives the same text.
@@ -34,7 +34,8 @@ public final class CellDiagram {
    * @throws dev.nas.core.genotype.GenotypeException when the genotype has no such cell type
    */
   public static String asDot(Genotype genotype, String cellType) {
-    return DotRenderer.render(cellType, genotype.cell(cellType));
+    genotype.cell(cellType); // fails naming the cell types present
+    return DotRenderer.render(CellGraph.of(genotype, cellType));
   }
 
   /** All cells as one SVG document, stacked top to bottom in the genotype's cell order under a legend. */

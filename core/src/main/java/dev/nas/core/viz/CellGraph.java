@@ -11,12 +11,13 @@ import java.util.List;
  * concatenation of the {@code concat} states) is given the index {@link #outputState()}.
  *
  * @param type the cell type, for example {@code normal}
+ * @param inputs the cell's input states: 2 (c_{k-2}, c_{k-1}), or 1 (c_{k-1}) in NAS-Bench-201 cells
  * @param nodeCount the number of intermediate nodes
  * @param edges every operation edge, in genotype order
  * @param concat the states concatenated into the output
  */
-record CellGraph(String type, int nodeCount, List<Edge> edges, List<Integer> concat) {
-  /** Cells read the outputs of the two preceding cells, c_{k-2} and c_{k-1}. */
+record CellGraph(String type, int inputs, int nodeCount, List<Edge> edges, List<Integer> concat) {
+  /** DARTS-style cells read the outputs of the two preceding cells, c_{k-2} and c_{k-1}. */
   static final int INPUTS = 2;
 
   /** An operation edge from state {@code from} into state {@code to}. */
@@ -33,13 +34,25 @@ record CellGraph(String type, int nodeCount, List<Edge> edges, List<Integer> con
    * number of inputs per node are left to the genotype validator.
    */
   static CellGraph of(String type, CellGenotype cell) {
+    return of(type, cell, INPUTS);
+  }
+
+  /** The graph of a cell of genotype {@code g}, with its space's input count (2 for a space this build lacks). */
+  static CellGraph of(dev.nas.core.genotype.Genotype g, String type) {
+    int inputs = dev.nas.core.ops.SearchSpace.names().contains(g.space())
+        ? dev.nas.core.ops.SearchSpace.named(g.space()).inputStates() : INPUTS;
+    return of(type, g.cells().get(type), inputs);
+  }
+
+  /** The same with {@code inputs} input states. */
+  static CellGraph of(String type, CellGenotype cell, int inputs) {
     if (type == null || cell == null) {
       throw new IllegalArgumentException("genotype has a null cell type or cell");
     }
     List<Edge> edges = new ArrayList<>();
     List<List<GenotypeEdge>> nodes = cell.nodes();
     for (int i = 0; i < nodes.size(); i++) {
-      int state = INPUTS + i;
+      int state = inputs + i;
       for (GenotypeEdge e : nodes.get(i)) {
         if (e.op() == null) {
           throw new IllegalArgumentException(type + " cell node " + i + " has an edge without an operation");
@@ -51,19 +64,19 @@ record CellGraph(String type, int nodeCount, List<Edge> edges, List<Integer> con
         edges.add(new Edge(e.input(), state, e.op()));
       }
     }
-    int states = INPUTS + nodes.size();
+    int states = inputs + nodes.size();
     for (int s : cell.concat()) {
       if (s < 0 || s >= states) {
         throw new IllegalArgumentException(type + " cell concatenates state " + s + ", but the cell has states 0.."
             + (states - 1));
       }
     }
-    return new CellGraph(type, nodes.size(), edges, cell.concat());
+    return new CellGraph(type, inputs, nodes.size(), edges, cell.concat());
   }
 
   /** The index standing for the cell output node. */
   int outputState() {
-    return INPUTS + nodeCount;
+    return inputs + nodeCount;
   }
 
   /**
@@ -73,7 +86,7 @@ record CellGraph(String type, int nodeCount, List<Edge> edges, List<Integer> con
   int[] depths() {
     int[] depth = new int[outputState() + 1];
     int deepest = 0;
-    for (int s = INPUTS; s < outputState(); s++) {
+    for (int s = inputs; s < outputState(); s++) {
       int d = 1;
       for (Edge e : edges) {
         if (e.to() == s) {
@@ -90,13 +103,13 @@ record CellGraph(String type, int nodeCount, List<Edge> edges, List<Integer> con
   /** The plain-text name of a state as in the DARTS paper's figures: c_{k-2}, c_{k-1}, 0, 1, ..., c_{k}. */
   String stateName(int state) {
     String subscript = cellSubscript(state);
-    return subscript == null ? Integer.toString(state - INPUTS) : "c_{" + subscript + "}";
+    return subscript == null ? Integer.toString(state - inputs) : "c_{" + subscript + "}";
   }
 
   /** For the cell inputs and the output, the subscript of their name c_{...}; null for intermediate nodes. */
   String cellSubscript(int state) {
-    if (state < INPUTS) {
-      return "k-" + (INPUTS - state);
+    if (state < inputs) {
+      return "k-" + (inputs - state);
     }
     return state == outputState() ? "k" : null;
   }

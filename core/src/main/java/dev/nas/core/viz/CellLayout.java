@@ -202,12 +202,12 @@ final class CellLayout {
     int states = graph.outputState() + 1;
     double[] y = new double[states];
     int deepest = depth[graph.outputState()];
-    for (int s = 0; s < CellGraph.INPUTS; s++) {
-      y[s] = (s - (CellGraph.INPUTS - 1) / 2.0) * INPUT_SPREAD;
+    for (int s = 0; s < graph.inputs(); s++) {
+      y[s] = (s - (graph.inputs() - 1) / 2.0) * INPUT_SPREAD;
     }
     for (int d = 1; d <= deepest; d++) {
       List<Integer> column = new ArrayList<>();
-      for (int s = CellGraph.INPUTS; s < states; s++) {
+      for (int s = graph.inputs(); s < states; s++) {
         if (depth[s] == d) {
           column.add(s);
         }

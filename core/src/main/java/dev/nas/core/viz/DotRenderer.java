@@ -21,7 +21,7 @@ final class DotRenderer {
     defaults(dot, genotype.space() + " genotype");
     int index = 0;
     for (Map.Entry<String, CellGenotype> e : genotype.cells().entrySet()) {
-      CellGraph graph = CellGraph.of(e.getKey(), e.getValue());
+      CellGraph graph = CellGraph.of(genotype, e.getKey());
       dot.append("\n  subgraph cluster_").append(index).append(" {\n");
       dot.append("    graph [label=").append(quote(graph.type() + " cell"))
           .append(", style=\"rounded,filled\", color=\"#d5d9e0\", fillcolor=\"#f8f9fb\"];\n");
@@ -35,7 +35,12 @@ final class DotRenderer {
 
   /** One cell as a digraph of its own. */
   static String render(String type, CellGenotype cell) {
-    CellGraph graph = CellGraph.of(type, cell);
+    return render(CellGraph.of(type, cell));
+  }
+
+  /** One cell's graph as a digraph of its own. */
+  static String render(CellGraph graph) {
+    String type = graph.type();
     StringBuilder dot = new StringBuilder();
     dot.append("digraph ").append(quote(type)).append(" {\n");
     defaults(dot, type + " cell");
@@ -60,7 +65,7 @@ final class DotRenderer {
     }
     // Both inputs on one rank, as in the paper's figures, so they line up at the left.
     dot.append(indent).append("{ rank=same;");
-    for (int s = 0; s < CellGraph.INPUTS; s++) {
+    for (int s = 0; s < graph.inputs(); s++) {
       dot.append(' ').append(id(prefix, graph, s)).append(';');
     }
     dot.append(" }\n");
@@ -81,7 +86,7 @@ final class DotRenderer {
     if (state == graph.outputState()) {
       return prefix + "out";
     }
-    return prefix + (state < CellGraph.INPUTS ? "in" + state : "n" + (state - CellGraph.INPUTS));
+    return prefix + (state < graph.inputs() ? "in" + state : "n" + (state - graph.inputs()));
   }
 
   /** A DOT double-quoted string; control characters, which no label needs, become U+FFFD. */

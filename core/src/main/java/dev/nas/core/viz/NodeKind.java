@@ -18,7 +18,7 @@ enum NodeKind {
   }
 
   static NodeKind of(CellGraph graph, int state) {
-    if (state < CellGraph.INPUTS) {
+    if (state < graph.inputs()) {
       return INPUT;
     }
     return state == graph.outputState() ? OUTPUT : NODE;

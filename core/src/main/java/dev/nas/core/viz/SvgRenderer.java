@@ -28,7 +28,7 @@ final class SvgRenderer {
     List<CellLayout> layouts = new ArrayList<>();
     Set<OpFamily> families = EnumSet.noneOf(OpFamily.class);
     for (Map.Entry<String, CellGenotype> e : genotype.cells().entrySet()) {
-      CellLayout layout = CellLayout.of(CellGraph.of(e.getKey(), e.getValue()));
+      CellLayout layout = CellLayout.of(CellGraph.of(genotype, e.getKey()));
       layouts.add(layout);
       layout.graph().edges().forEach(edge -> families.add(OpFamily.of(edge.op())));
     }

@@ -95,6 +95,24 @@ class CellDiagramTest {
   }
 
   @Test
+  void nasBench201CellsHaveOneInputAndTheirLastNodeAsOutput() throws Exception {
+    Genotype g = dev.nas.core.genotype.Genotypes.parse(
+        "|nor_conv_3x3~0|+|none~0|nor_conv_1x1~1|+|skip_connect~0|avg_pool_3x3~1|nor_conv_3x3~2|");
+    String dot = CellDiagram.asDot(g, "cell");
+    assertTrue(dot.contains("in0 [label=\"c_{k-1}\""), dot);
+    assertFalse(dot.contains("in1"), dot);
+    assertTrue(dot.contains("in0 -> n0 [label=\"nor_conv_3x3\""), dot);
+    assertTrue(dot.contains("n1 -> n2 [label=\"nor_conv_3x3\""), dot);
+    assertTrue(dot.contains("n2 -> out"), dot);
+    Document doc = parse(CellDiagram.asSvg(g));
+    int nodes = 0;
+    for (Element e : descendants(elementsWithClass(doc, "cell").get(0), "g")) {
+      nodes += e.getAttribute("class").startsWith("node ") ? 1 : 0;
+    }
+    assertEquals(1 + 3 + 1, nodes, "one input, three nodes, the output");
+  }
+
+  @Test
   void svgIsDeterministic() {
     assertEquals(CellDiagram.asSvg(DARTS_V2), CellDiagram.asSvg(Genotypes.named("darts")));
     assertEquals(CellDiagram.asSvg(unusual()), CellDiagram.asSvg(unusual()));
