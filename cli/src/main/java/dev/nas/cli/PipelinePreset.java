@@ -28,6 +28,8 @@ record PipelinePreset(String name, SearchPreset search, NetworkShape network, Tr
     add("cdarts-cifar", cifar, "CDARTS' CIFAR-10 network: 20 cells, C=36 (Section 4.1)");
     add("cdarts-imagenet", NetworkShape.of(MacroConfig.imagenetDefault(), null),
         "CDARTS' ImageNet network: 14 cells, C=48 (Section 4.2)");
+    add("cdarts-nb201", NetworkShape.of(MacroConfig.nb201Default(), null), "NAS-Bench-201's network (C=16, 5 cells "
+        + "per stage, residual blocks between the stages), in which the benchmark scores its cells");
     add("sdas-kinetics", NetworkShape.of(MacroConfig.videoSdasDefault(), null), "SDAS' Kinetics10 evaluation network "
         + "(Section 7.1, Fig. 5c): the video-sdas macro with K=2, C1=32, C2=128 (C=32, a cell's output being its 4 "
         + "nodes), at the search's 16×112×112 clips; no auxiliary head (the paper names none for video)");

@@ -52,7 +52,13 @@ class PipelineTest {
     CliRunner unknown = CliRunner.run("pipeline", "--preset", "sdas-imagenet", "--print-config");
     assertEquals(2, unknown.status());
     assertTrue(unknown.err().contains("unknown --preset 'sdas-imagenet' for nas pipeline (known: darts-cifar, "
-        + "sdas-cifar, cdarts-cifar, cdarts-imagenet, sdas-kinetics, pvnas-kinetics)"), unknown.err());
+        + "sdas-cifar, cdarts-cifar, cdarts-imagenet, cdarts-nb201, sdas-kinetics, pvnas-kinetics)"), unknown.err());
+    JsonNode nb = Json.MAPPER.readTree(CliRunner.run("pipeline", "--preset", "cdarts-nb201", "--print-config").out());
+    assertEquals("nb201", nb.get("search").get("supernet").get("space").asText());
+    assertEquals(0.0, nb.get("search").get("cdarts").get("skipWeight").asDouble(), "λ' = 0 on NAS-Bench-201");
+    assertEquals("nb201", nb.get("derive").get("macro").asText());
+    assertEquals(15, nb.get("derive").get("layers").asInt());
+    assertEquals(200, nb.get("train").get("epochs").asInt());
   }
 
   @Test
