@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Watches for the best-known failure of differentiable search: normal cells filling up with
  * parameter-free operations (skip connections above all), which looks fine in the loss curve
- * and yields poor networks. Its findings go into the log every epoch.
+ * and yields poor networks; in NAS-Bench-201 cells also {@code none} cutting every path from the
+ * cell input to its output. Its findings go into the log every epoch.
  */
 public final class CollapseMonitor {
   static final Set<String> PARAMETER_FREE = Set.of("skip_connect", "max_pool_3x3", "avg_pool_3x3", "none");
@@ -66,6 +67,15 @@ public final class CollapseMonitor {
       } else if (c[2] > 0 && c[1] * 2 > c[2]) {
         out.add(String.format(Locale.ROOT, "possible collapse: %d of %d %s edges are parameter-free", c[1], c[2],
             cell));
+      }
+    }
+    SearchSpace space = SearchSpace.named(g.space());
+    for (var e : g.cells().entrySet()) {
+      // only NAS-Bench-201 cells can keep none edges, and with them lose every path from their input
+      boolean reads = e.getValue().liveStates(space.inputStates()).stream().anyMatch(st -> st < space.inputStates());
+      if (!reads) {
+        out.add("collapse: no path of edges other than none leads from the " + e.getKey() + "-cell input to its "
+            + "output, so the derived network's output does not depend on its input (" + g.describe() + ")");
       }
     }
     return out;

@@ -88,6 +88,18 @@ class Nb201SearchTest {
         "a NAS-Bench-201 edge keeps none when none weighs most");
   }
 
+  @Test
+  void aCellThatIgnoresItsInputIsReportedAsCollapse() {
+    java.util.List<String> cut = CollapseMonitor.warnings(
+        Genotypes.parse("|nor_conv_3x3~0|+|nor_conv_3x3~0|none~1|+|none~0|none~1|none~2|"));
+    assertTrue(cut.stream().anyMatch(w -> w.contains("does not depend on its input")), cut.toString());
+    // node 3 reads node 2 through a convolution, node 2 reads the input: not cut
+    assertTrue(CollapseMonitor.warnings(Genotypes.parse(
+        "|none~0|+|nor_conv_3x3~0|none~1|+|none~0|none~1|nor_conv_3x3~2|")).stream()
+        .noneMatch(w -> w.contains("does not depend")));
+    assertTrue(CollapseMonitor.warnings(Genotypes.named("DARTS_V2")).isEmpty());
+  }
+
   static java.util.stream.Stream<String> algorithms() {
     return SearchAlgorithms.names().stream();
   }
