@@ -74,8 +74,9 @@ public final class CollapseMonitor {
       // only NAS-Bench-201 cells can keep none edges, and with them lose every path from their input
       boolean reads = e.getValue().liveStates(space.inputStates()).stream().anyMatch(st -> st < space.inputStates());
       if (!reads) {
-        out.add("collapse: no path of edges other than none leads from the " + e.getKey() + "-cell input to its "
-            + "output, so the derived network's output does not depend on its input (" + g.describe() + ")");
+        String cell = e.getKey().equals("cell") ? "cell" : e.getKey() + " cell";
+        out.add("collapse: no path of edges other than none leads from the " + cell + "'s input to its output, so "
+            + "the derived network's output does not depend on its input (" + g.describe() + ")");
       }
     }
     return out;
