@@ -58,6 +58,10 @@ class BadInputTest {
     fails(2, "--channels must be positive and even", "search", "--channels", "5", "--out", dir.resolve("s").toString());
     fails(2, "unknown search space 'o4d' (known: [darts, o2d, o2d-video, o3d, oadv, o2d-video-shared, o3d-shared, oadv-shared, pvnas, pvnas-s, nb201])", "search",
         "--space", "o4d", "--out", dir.resolve("s").toString());
+    fails(2, "--layers and --search-layers must be multiples of 3, got 8 and 5", "compare", "--space", "nb201",
+        "--dataset", "synthetic", "--max-macs", "1M", "--out", dir.resolve("c").toString());
+    fails(2, "the nb201 macro stacks three stages of N cells, so --layers must be a multiple of 3", "derive", "--genotype", "nb201_resnet", "--layers", "4", "--out",
+        dir.resolve("d").toString());
     fails(2, "unknown --algo 'sdas-d'", "search", "--algo", "sdas-d", "--out", dir.resolve("s").toString());
     fails(2, "unknown --algo 'sdas'", "pipeline", "--algo", "sdas", "--out", dir.resolve("p").toString());
   }

@@ -65,6 +65,11 @@ public record CompareConfig(String dataset, String dataDir, String input, int cl
     require(budgetChannels >= 2 && budgetChannels % 2 == 0, "--budget-channels must be even and at least 2 "
         + "(FactorizedReduce halves it), got " + budgetChannels);
     require(layers >= 3, "--layers must be at least 3 (a normal cell before two reduction cells)");
+    if (SearchSpace.named(space).keepsEveryEdge()) { // nb201: three stages of N cells, no auxiliary head
+      require(layers % 3 == 0 && searchLayers % 3 == 0, "space " + space + " stacks three stages of N cells: --layers"
+          + " and --search-layers must be multiples of 3, got " + layers + " and " + searchLayers);
+      require(!auxiliary, "the nb201 macro has no auxiliary head; drop --auxiliary");
+    }
     require(resnetBlocks >= 1, "--resnet-blocks must be at least 1");
     require(benchIterations >= 1 && benchWarmup >= 0, "--bench-iterations must be positive");
     if (input != null) {
