@@ -3,8 +3,8 @@
 # how far the search space shrinks (reachable discrete architectures against t/T) and how far the
 # relaxed supernet's accuracy is from the discrete network's with the search's own weights, for
 # sdas-a/b/c (one decision queue across the cell types, the paper's default) and das (nothing
-# decided until the end). Fashion-MNIST, space o2d, C=8, 5 cells, 2000 training images (half for
-# the weights, half for α/β), 6 epochs of batch 32, one seed, one thread per run.
+# decided until the end). Fashion-MNIST, space o2d, C=8, 5 cells, 1024 training images (half for
+# the weights, half for α/β), 4 epochs of batch 32, one seed, one thread (two were slower here).
 # Usage: benchmarks/run-sdas-discretization.sh [results-dir]
 # (needs dataset-fashion-mnist; build first: mvn -q -DskipTests install)
 set -euo pipefail
@@ -14,7 +14,7 @@ mkdir -p "$R"
 for algo in das sdas-a sdas-b sdas-c; do
   rm -rf "$R/$algo"
   ./nas search --algo "$algo" --space o2d --dataset fashion-mnist --data-dir /usr/share/datasets/fashion-mnist \
-    --train-samples 2000 --test-samples 500 --layers 5 --channels 8 --batch 32 --epochs 6 --seed 0 --threads 1 \
+    --train-samples 1024 --test-samples 500 --layers 5 --channels 8 --batch 32 --epochs 4 --seed 0 --threads 1 \
     --out "$R/$algo" > "$R/$algo.log" 2>&1
   rm -f "$R/$algo"/*.safetensors
 done
