@@ -127,7 +127,7 @@ public final class NetworkBuilder {
       List<NetworkLayout.CellShapes> layout) {
     String prefix = TensorNames.cell(cell.index());
     // a dense (NAS-Bench-201) cell takes the previous cell's output as it is
-    int[] pre = space.inputStates() == 1 ? new int[] {s1} : MacroBlocks.preprocess(b, prefix, cell, s0, s1, true);
+    int[] pre = space.preprocessesInputs() ? MacroBlocks.preprocess(b, prefix, cell, s0, s1, true) : new int[] {s1};
     List<Integer> states = new ArrayList<>();
     for (int p : pre) {
       states.add(p);

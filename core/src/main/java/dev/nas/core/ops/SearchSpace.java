@@ -254,6 +254,14 @@ public record SearchSpace(String name, List<CellType> cellTypes, int inputStates
     return topology == Topology.DENSE;
   }
 
+  /**
+   * Whether a cell brings its inputs to its width first (DARTS: the two previous cells' outputs
+   * through ReLU–1×1 conv–BN or FactorizedReduce); a NAS-Bench-201 cell takes its one input as it is.
+   */
+  public boolean preprocessesInputs() {
+    return topology == Topology.DARTS;
+  }
+
   /** How many incoming edges intermediate node {@code node} keeps in a derived cell. */
   public int inputsOf(int node) {
     return keepsEveryEdge() ? inputStates + node : inputsPerNode;

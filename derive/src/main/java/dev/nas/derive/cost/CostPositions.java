@@ -79,7 +79,7 @@ public final class CostPositions {
         fixed.add(new Fixed(residualBlock(plan, c.in1(), c.out()), 1));
         continue;
       }
-      if (space.inputStates() == 2) {
+      if (space.preprocessesInputs()) {
         fixed.add(new Fixed(preprocess(plan, c.in0(), true), 1));
         fixed.add(new Fixed(preprocess(plan, c.in1(), false), 1));
       }

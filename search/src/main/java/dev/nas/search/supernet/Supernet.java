@@ -113,7 +113,7 @@ public final class Supernet implements AutoCloseable {
         s1 = out;
         continue;
       }
-      boolean preprocessed = space.inputStates() == 2;
+      boolean preprocessed = space.preprocessesInputs();
       GraphExecutor pre0 = preprocessed
           ? fragment(s0, b -> MacroBlocks.preprocessFirst(b, prefix, cell, b.input(), false)) : null;
       GraphExecutor pre1 = preprocessed
