@@ -24,6 +24,23 @@ final class ReferenceExecutor {
     this.weights = weights;
   }
 
+  /**
+   * Asserts that {@code actual} (a batch's logits, {@code classes} per sample) equals this graph's
+   * output for each sample of the batch {@code input} within {@code tolerance}.
+   */
+  void assertMatchesEverySample(float[] input, float[] actual, int classes, double tolerance, String label) {
+    int per = input.length / (actual.length / classes);
+    for (int s = 0; s < actual.length / classes; s++) {
+      float[] sample = new float[per];
+      System.arraycopy(input, s * per, sample, 0, per);
+      double[] expected = run(sample);
+      for (int i = 0; i < classes; i++) {
+        org.junit.jupiter.api.Assertions.assertEquals(expected[i], actual[s * classes + i], tolerance,
+            label + " sample " + s + " logit " + i);
+      }
+    }
+  }
+
   /** The graph's output for one sample given in row-major C×H×W order. */
   double[] run(float[] sample) {
     Map<Integer, double[]> values = new HashMap<>();
