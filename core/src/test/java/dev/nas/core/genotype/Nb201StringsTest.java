@@ -63,22 +63,16 @@ class Nb201StringsTest {
 
   @Test
   void malformedStringsAreRefusedNamingTheEntry() {
-    assertTrue(assertThrows(GenotypeException.class, () -> Genotypes.parse("|nor_conv_3x3~0|+|none~0|"))
-        .getMessage().contains("2 node groups"));
-    assertTrue(assertThrows(GenotypeException.class,
-        () -> Genotypes.parse("|conv_7x7~0|+|none~0|none~1|+|none~0|none~1|none~2|")).getMessage()
-        .contains("unknown operation 'conv_7x7'"));
-    assertTrue(assertThrows(GenotypeException.class,
-        () -> Genotypes.parse("|none~0|+|none~0|none~0|+|none~0|none~1|none~2|")).getMessage()
-        .contains("read twice"));
-    assertTrue(assertThrows(GenotypeException.class,
-        () -> Genotypes.parse("|none~1|+|none~0|none~1|+|none~0|none~1|none~2|")).getMessage()
-        .contains("out of range"));
-    assertTrue(assertThrows(GenotypeException.class,
-        () -> Genotypes.parse("|none~0|+|none~0|+|none~0|none~1|none~2|")).getMessage()
-        .contains("reads each of its 2 earlier states once"));
-    assertTrue(assertThrows(GenotypeException.class,
-        () -> Genotypes.parse("|none-0|+|none~0|none~1|+|none~0|none~1|none~2|")).getMessage()
-        .contains("is not op~j"));
+    refused("|nor_conv_3x3~0|+|none~0|", "2 node groups");
+    refused("|conv_7x7~0|+|none~0|none~1|+|none~0|none~1|none~2|", "unknown operation 'conv_7x7'");
+    refused("|none~0|+|none~0|none~0|+|none~0|none~1|none~2|", "read twice");
+    refused("|none~1|+|none~0|none~1|+|none~0|none~1|none~2|", "out of range");
+    refused("|none~0|+|none~0|+|none~0|none~1|none~2|", "reads each of its 2 earlier states once");
+    refused("|none-0|+|none~0|none~1|+|none~0|none~1|none~2|", "is not op~j");
+  }
+
+  private static void refused(String arch, String expected) {
+    String message = assertThrows(GenotypeException.class, () -> Genotypes.parse(arch)).getMessage();
+    assertTrue(message.contains(expected), message);
   }
 }
