@@ -5,6 +5,7 @@ import dev.nas.search.cost.CostMetric;
 import dev.nas.search.cost.CostPenalty;
 import dev.nas.search.cost.CostSettings;
 import dev.nas.search.cost.DerivedShape;
+import dev.nas.search.cost.PenaltyCost;
 import java.util.List;
 import org.apache.commons.cli.Options;
 
@@ -31,6 +32,9 @@ final class CostOptions {
     o.addOption(Command.opt("cost-penalty", "P", "how the expected cost E enters the architecture loss L: add-linear "
         + "(default; L + λ·max(0, E/target − 1)), add-symmetric (L + λ·|E/target − 1|) or mul-log "
         + "(L·(log E / log target)^β, FBNet)"));
+    o.addOption(Command.opt("penalty-cost", "C", "the cost the penalty is taken at: expected (default; the cost "
+        + "expected under the mixing weights) or derived (the genotype the current α derives, with the expected "
+        + "cost's gradient: the penalty falls silent once the genotype fits the target)"));
     o.addOption(Command.opt("latency-margin", "PCT", "a latency budget holds the table's prediction this many percent "
         + "below the limit (default: the table's largest calibration error; 0 trusts the prediction)"));
     o.addOption(Command.opt("cost-weight", "X", "λ of the additive penalties (default 1), β of mul-log (default 0.6)"));
@@ -72,7 +76,8 @@ final class CostOptions {
   /** Whether any cost option is given. */
   static boolean given(Args a) {
     return TARGETS.stream().anyMatch(a::has) || NET.stream().anyMatch(a::has) || BUDGETS.stream().anyMatch(a::has)
-        || a.has("lut") || a.has("cost-penalty") || a.has("cost-weight") || a.has("latency-margin");
+        || a.has("lut") || a.has("cost-penalty") || a.has("cost-weight") || a.has("latency-margin")
+        || a.has("penalty-cost");
   }
 
   /**
@@ -101,7 +106,8 @@ final class CostOptions {
           : old.lut()), a.longValue("max-macs", old == null ? 0 : old.maxMacs()), a.longValue("max-params",
           old == null ? 0 : old.maxParams()), a.number("max-latency", old == null ? 0 : old.maxLatency()),
           a.has("latency-margin") ? Double.valueOf(a.number("latency-margin", 0)) : old == null ? null
-              : old.latencyMargin()));
+              : old.latencyMargin(), a.has("penalty-cost") ? PenaltyCost.parse(a.str("penalty-cost", null))
+              : old == null ? null : old.penaltyCost()));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

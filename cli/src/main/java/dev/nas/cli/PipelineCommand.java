@@ -40,6 +40,7 @@ import dev.nas.search.config.SupernetShape;
 import dev.nas.search.cost.CostMetric;
 import dev.nas.search.cost.CostPenalty;
 import dev.nas.search.cost.CostSettings;
+import dev.nas.search.cost.PenaltyCost;
 import dev.nas.search.cost.DerivedShape;
 import dev.nas.train.LrPolicy;
 import dev.nas.train.TrainConfig;
@@ -263,8 +264,9 @@ final class PipelineCommand extends Command {
       throws java.io.IOException {
     boolean target = CostOptions.TARGETS.stream().anyMatch(a::has);
     if (!target && !a.has("max-macs") && !a.has("max-params")) {
-      if (a.has("lut") || a.has("cost-penalty") || a.has("cost-weight") || a.has("latency-margin")) {
-        throw new UsageException("--lut, --cost-penalty, --cost-weight and --latency-margin go with a target: "
+      if (a.has("lut") || a.has("cost-penalty") || a.has("cost-weight") || a.has("latency-margin")
+          || a.has("penalty-cost")) {
+        throw new UsageException("--lut, --cost-penalty, --cost-weight, --penalty-cost and --latency-margin go with a target: "
             + "--target-macs, --target-params or --target-latency");
       }
       return sc;
@@ -293,7 +295,8 @@ final class PipelineCommand extends Command {
           ? CostPenalty.parse(a.str("cost-penalty", null)) : null, a.number("cost-weight", 0), net, lut,
           a.longValue("max-macs", 0), a.longValue("max-params", 0),
           lut != null && a.has("max-latency-ms") ? a.number("max-latency-ms", 0) : 0,
-          a.has("latency-margin") ? Double.valueOf(a.number("latency-margin", 0)) : null));
+          a.has("latency-margin") ? Double.valueOf(a.number("latency-margin", 0)) : null,
+          a.has("penalty-cost") ? PenaltyCost.parse(a.str("penalty-cost", null)) : null));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

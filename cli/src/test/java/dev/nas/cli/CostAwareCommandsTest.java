@@ -69,6 +69,9 @@ class CostAwareCommandsTest {
         "--out", out));
     assertEquals(2, penalty.status());
     assertTrue(penalty.err().contains("mul-log, add-linear or add-symmetric"), penalty.err());
+    CliRunner at = CliRunner.run(with(TINY_SEARCH, "--target-macs", "1000", "--penalty-cost", "argmax", "--out", out));
+    assertEquals(2, at.status());
+    assertTrue(at.err().contains("--penalty-cost must be expected or derived"), at.err());
     CliRunner impossible = CliRunner.run(with(TINY_SEARCH, "--max-params", "10", "--out", out));
     assertEquals(1, impossible.status());
     assertTrue(impossible.err().contains("impossible budget"), impossible.err());
@@ -82,7 +85,7 @@ class CostAwareCommandsTest {
         "--test-samples", "32", "--search-epochs", "1", "--search-layers", "3", "--search-channels", "4",
         "--search-batch", "16", "--train-epochs", "1", "--layers", "3", "--channels", "4", "--train-batch", "16",
         "--bench-batch", "1", "--max-latency-ms", "1000", "--target-macs", "200000", "--max-macs", "400000",
-        "--out", run.toString());
+        "--penalty-cost", "derived", "--out", run.toString());
     assertEquals(0, r.status(), r.toString());
     JsonNode s = Json.MAPPER.readTree(run.resolve("summary.json").toFile());
     JsonNode targets = s.get("costTargets");
@@ -94,5 +97,7 @@ class CostAwareCommandsTest {
     }
     assertTrue(s.get("macs").asLong() <= 400_000, "the hard budget held");
     assertTrue(Files.readString(run.resolve("summary.md")).contains("## Cost-aware search"));
+    assertTrue(Files.readString(run.resolve("search/log.txt")).contains("on the derived genotype's cost"),
+        "the pipeline passes --penalty-cost to its search");
   }
 }

@@ -166,7 +166,8 @@ public final class SearchRun {
             shape.partialChannels(), shape.partialChannels()));
       }
       SearchOptimizer opt = algorithm.optimizer(net, config, costs == null ? ArchObjective.ACCURACY
-          : costs.objective(net));
+          // the iteration only stamps the decisions a completion adds; the genotype does not depend on it
+          : costs.objective(net, () -> algorithm.derive(net, 0, config)));
       EpochLoop loop = new EpochLoop(config, data, algorithm.lrSchedule(config), root);
       int stepsPerEpoch = loop.stepsPerEpoch();
       // T counts the iterations that update α and β; decisions during the α-frozen warm-up would

@@ -17,6 +17,7 @@ import dev.nas.search.cost.CostMetric;
 import dev.nas.search.cost.CostPenalty;
 import dev.nas.search.cost.CostSettings;
 import dev.nas.search.cost.DerivedShape;
+import dev.nas.search.cost.PenaltyCost;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -43,9 +44,9 @@ class CostAwareSearchTest {
     // Adam moves each α by about its learning rate per step whatever the gradient's size: a few steps need a large one
     SearchConfig base = tiny.withArch(tiny.arch().withLr(0.1));
     // a target far below the space's cheapest network: the hinge is active throughout
-    CostSettings cost = new CostSettings(CostMetric.MACS, 1000, CostPenalty.ADD_LINEAR, 5, NET, null, 0, 0, 0, null);
+    CostSettings cost = new CostSettings(CostMetric.MACS, 1000, CostPenalty.ADD_LINEAR, 5, NET, null, 0, 0, 0, null, null);
     run(base.withCost(cost), tmp.resolve("cost"));
-    run(base.withCost(new CostSettings(CostMetric.MACS, 1e12, CostPenalty.ADD_LINEAR, 5, NET, null, 0, 0, 0, null)),
+    run(base.withCost(new CostSettings(CostMetric.MACS, 1e12, CostPenalty.ADD_LINEAR, 5, NET, null, 0, 0, 0, null, null)),
         tmp.resolve("free"));
     JsonNode penalised = lastCost(tmp.resolve("cost"));
     JsonNode free = lastCost(tmp.resolve("free"));
@@ -57,6 +58,26 @@ class CostAwareSearchTest {
     String log = Files.readString(tmp.resolve("cost/log.txt"));
     assertTrue(log.contains("looks unreachable"), "a target below the cheapest network is warned about");
     assertTrue(log.contains("cost: expected"), log);
+    // the same pull with the penalty taken at the derived genotype's cost: its value above the target throughout
+    run(base.withCost(new CostSettings(CostMetric.MACS, 1000, CostPenalty.ADD_LINEAR, 5, NET, null, 0, 0, 0, null,
+        PenaltyCost.DERIVED)), tmp.resolve("derived"));
+    double d = lastCost(tmp.resolve("derived")).get("expected").asDouble();
+    assertTrue(d < 0.9 * f, "expected MACs under the derived-cost penalty " + d + " vs unpenalised " + f);
+    assertTrue(Files.readString(tmp.resolve("derived/log.txt")).contains("on the derived genotype's cost"));
+  }
+
+  @Test
+  void theDerivedCostPenaltyReadsEachAlgorithmsGenotype(@TempDir Path tmp) throws IOException {
+    // SDAS derives by completing its decisions, CDARTS from its S-Net: both run under the derived-cost penalty
+    for (String[] algoSpace : new String[][] {{"sdas-c", "o2d"}, {"cdarts", "darts"}}) {
+      SearchConfig c = TinySearch.config(algoSpace[0], algoSpace[1], 64, 2, 3).withCost(new CostSettings(
+          CostMetric.MACS, 1000, null, 0, NET, null, 0, 0, 0, null, PenaltyCost.DERIVED));
+      Path dir = tmp.resolve(algoSpace[0]);
+      run(c, dir);
+      JsonNode cost = lastCost(dir);
+      assertTrue(cost.get("expected").asDouble() > 0 && cost.get("predicted").get("macs").asDouble() > 0, algoSpace[0]);
+      assertTrue(Files.readString(dir.resolve("log.txt")).contains("on the derived genotype's cost"), algoSpace[0]);
+    }
   }
 
   @Test
@@ -64,12 +85,12 @@ class CostAwareSearchTest {
     for (String[] algoSpace : new String[][] {{"darts", "darts"}, {"das", "o2d"}, {"sdas-a", "o2d"}, {"cdarts", "darts"}}) {
       SearchConfig base = TinySearch.config(algoSpace[0], algoSpace[1], 64, 2, 3);
       Path free = tmp.resolve(algoSpace[0] + "-free");
-      SearchConfig measured = base.withCost(new CostSettings(null, 0, null, 0, NET, null, Long.MAX_VALUE / 4, 0, 0, null));
+      SearchConfig measured = base.withCost(new CostSettings(null, 0, null, 0, NET, null, Long.MAX_VALUE / 4, 0, 0, null, null));
       run(measured, free);
       double macs = lastCost(free).get("predicted").get("macs").asDouble();
       long budget = (long) (0.8 * macs);
       Path fitted = tmp.resolve(algoSpace[0] + "-fit");
-      SearchResult r = run(base.withCost(new CostSettings(null, 0, null, 0, NET, null, budget, 0, 0, null)), fitted);
+      SearchResult r = run(base.withCost(new CostSettings(null, 0, null, 0, NET, null, budget, 0, 0, null, null)), fitted);
       JsonNode cost = lastCost(fitted);
       assertTrue(cost.get("predicted").get("macs").asDouble() <= budget, algoSpace[0]);
       assertFalse(cost.get("budgetChanges").isEmpty(), algoSpace[0] + ": the rule's genotype had to change");
@@ -82,12 +103,12 @@ class CostAwareSearchTest {
     SearchConfig t = TinySearch.config("sdas-c", "o2d", 16, 2, 3);
     SearchConfig c = t.withDataAndSupernet(new DataSettings("synthetic-video", null, "3x4x16x16", 4, 16, 4, 0.5, false,
         0), new SupernetShape("o3d", 3, 4, 1, 4, 1, null)).withSchedule(new EpochSchedule(2, 4, 0))
-        .withCost(new CostSettings(null, 0, null, 0, new DerivedShape("video-sdas", 4, 0, 1, 4), null, Long.MAX_VALUE / 4, 0, 0, null));
+        .withCost(new CostSettings(null, 0, null, 0, new DerivedShape("video-sdas", 4, 0, 1, 4), null, Long.MAX_VALUE / 4, 0, 0, null, null));
     run(c, tmp.resolve("free"));
     double macs = lastCost(tmp.resolve("free")).get("predicted").get("macs").asDouble();
     Path fitted = tmp.resolve("fit");
     SearchResult r = run(c.withCost(new CostSettings(CostMetric.MACS, 0.5 * macs, null, 0,
-        new DerivedShape("video-sdas", 4, 0, 1, 4), null, (long) (0.9 * macs), 0, 0, null)), fitted);
+        new DerivedShape("video-sdas", 4, 0, 1, 4), null, (long) (0.9 * macs), 0, 0, null, null)), fitted);
     JsonNode cost = lastCost(fitted);
     assertTrue(cost.get("predicted").get("macs").asDouble() <= 0.9 * macs);
     assertTrue(cost.get("expected").asDouble() > 0);
@@ -97,7 +118,7 @@ class CostAwareSearchTest {
   @Test
   void anImpossibleBudgetIsRefusedAndLeavesNoRunBehind(@TempDir Path tmp) {
     SearchConfig c = TinySearch.config("darts", "darts", 64, 1, 3)
-        .withCost(new CostSettings(null, 0, null, 0, NET, null, 10, 0, 0, null));
+        .withCost(new CostSettings(null, 0, null, 0, NET, null, 10, 0, 0, null, null));
     Path run = tmp.resolve("run");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(c, run));
     assertTrue(e.getMessage().contains("impossible budget"), e.getMessage());
@@ -107,7 +128,7 @@ class CostAwareSearchTest {
   @Test
   void aResumedCostAwareSearchEndsWhereAnUninterruptedOneDoes(@TempDir Path tmp) throws IOException {
     SearchConfig c = TinySearch.config("darts", "darts", 64, 2, 3)
-        .withCost(new CostSettings(CostMetric.MACS, 1e5, CostPenalty.MUL_LOG, 0, NET, null, 250_000, 0, 0, null));
+        .withCost(new CostSettings(CostMetric.MACS, 1e5, CostPenalty.MUL_LOG, 0, NET, null, 250_000, 0, 0, null, null));
     SearchResult straight = run(c, tmp.resolve("a"));
     Path b = tmp.resolve("b");
     new SearchRun(c, b, Device.cpu(), QUIET).execute(new SearchAlgorithm.RunControl(false, 1, false));
@@ -117,7 +138,7 @@ class CostAwareSearchTest {
     assertEquals(lastCost(tmp.resolve("a")), lastCost(b));
     // another target is another search: the resume is refused naming the field
     SearchConfig other = c.withCost(new CostSettings(CostMetric.MACS, 2e5, CostPenalty.MUL_LOG, 0, NET, null, 250_000,
-        0, 0, null));
+        0, 0, null, null));
     SearchRun.SearchFailed e = assertThrows(SearchRun.SearchFailed.class, () -> new SearchRun(other, b, Device.cpu(),
         QUIET).execute(new SearchAlgorithm.RunControl(true, 0, false)));
     assertTrue(e.getMessage().contains("cost.target"), e.getMessage());
@@ -127,7 +148,7 @@ class CostAwareSearchTest {
   void accuracyOnlyConfigurationsAreWrittenAsBefore() throws IOException {
     SearchConfig c = TinySearch.config("darts", "darts", 64, 1, 3);
     assertFalse(Json.write(c).contains("cost"));
-    SearchConfig withCost = c.withCost(new CostSettings(CostMetric.PARAMS, 5000, null, 0, NET, null, 0, 0, 0, null));
+    SearchConfig withCost = c.withCost(new CostSettings(CostMetric.PARAMS, 5000, null, 0, NET, null, 0, 0, 0, null, null));
     assertEquals(withCost, SearchConfig.fromJson(Json.MAPPER.readTree(Json.write(withCost))));
   }
 }

@@ -120,7 +120,7 @@ public record CompareConfig(String dataset, String dataDir, String input, int cl
         stemChannels);
     boolean latency = maxLatencyMs > 0;
     return new CostSettings(latency ? CostMetric.LATENCY : CostMetric.MACS, latency ? maxLatencyMs : maxMacs, null, 0,
-        net, latency ? table : null, maxMacs, 0, maxLatencyMs, null);
+        net, latency ? table : null, maxMacs, 0, maxLatencyMs, null, null);
   }
 
   /** Whether the comparison is on clips (a video space; the data must be clips too). */

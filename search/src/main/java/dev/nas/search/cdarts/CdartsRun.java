@@ -213,7 +213,8 @@ public final class CdartsRun {
         SearchData data, SearchCosts costs) {
       this.snet = snet;
       this.costs = costs;
-      this.objective = costs == null ? ArchObjective.ACCURACY : costs.objective(snet.supernet());
+      this.objective = costs == null ? ArchObjective.ACCURACY : costs.objective(snet.supernet(),
+          () -> GenotypeDeriver.derive(space, snet.supernet().mixingWeights()));
       this.enet = enet;
       this.space = space;
       this.root = root;

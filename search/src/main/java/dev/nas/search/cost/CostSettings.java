@@ -20,12 +20,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param latencyMargin percent the table's prediction of the written genotype must stay below
  *     {@code maxLatency}: the table predicts a network only so well; null reads as the table's own
  *     largest calibration error (0 for a table without calibration)
+ * @param penaltyCost the cost the penalty's value is taken at: the expected cost, or the derived
+ *     genotype's with the expected cost's gradient; null reads as {@link PenaltyCost#EXPECTED}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CostSettings(CostMetric metric, double target, CostPenalty penalty, double weight, DerivedShape net,
-    String lut, long maxMacs, long maxParams, double maxLatency, Double latencyMargin) {
+    String lut, long maxMacs, long maxParams, double maxLatency, Double latencyMargin, PenaltyCost penaltyCost) {
   public CostSettings {
     penalty = penalty == null ? CostPenalty.ADD_LINEAR : penalty;
+    penaltyCost = penaltyCost == null ? PenaltyCost.EXPECTED : penaltyCost;
     weight = weight == 0 ? penalty.defaultWeight() : weight;
     net = net == null ? new DerivedShape(null, 0, 0, 0, 0) : net;
     if (metric == null && target != 0) {

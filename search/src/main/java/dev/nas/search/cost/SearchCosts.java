@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The cost side of one search: its tables, the objective of its architecture step, the budget fit
@@ -54,8 +55,10 @@ public final class SearchCosts {
       CostMetric m = s.metric();
       double cheapest = model.table(m).cheapest();
       log.info(String.format(Locale.ROOT, "cost-aware search: target %s of the derived network (%s), penalty %s "
-          + "with %s %.3g; the space's cheapest network costs %s", m.format(s.target()), net, s.penalty().id(),
-          s.penalty() == CostPenalty.MUL_LOG ? "β" : "λ", s.weight(), m.format(cheapest)));
+          + "with %s %.3g on %s; the space's cheapest network costs %s", m.format(s.target()), net, s.penalty().id(),
+          s.penalty() == CostPenalty.MUL_LOG ? "β" : "λ", s.weight(), s.penaltyCost() == PenaltyCost.DERIVED
+              ? "the derived genotype's cost (gradient through the expected cost)" : "the expected cost",
+          m.format(cheapest)));
       if (cheapest > s.target()) {
         log.warn(String.format(Locale.ROOT, "the target %s looks unreachable: even the cheapest network of space %s "
             + "in %s costs %s; the penalty will push towards it without reaching it", m.format(s.target()),
@@ -81,12 +84,15 @@ public final class SearchCosts {
     return model;
   }
 
-  /** What the architecture step of a search on {@code net} minimises: with the penalty when there is a target. */
-  public ArchObjective objective(Supernet net) {
+  /**
+   * What the architecture step of a search on {@code net} minimises: with the penalty when there
+   * is a target; {@code derived} gives the genotype the current state derives, by the algorithm's rule.
+   */
+  public ArchObjective objective(Supernet net, Supplier<Genotype> derived) {
     if (!model.settings().hasTarget()) {
       return ArchObjective.ACCURACY;
     }
-    return new CostObjective(net, expected(), model.settings());
+    return new CostObjective(net, expected(), model.settings(), derived);
   }
 
   private ExpectedCost expected() {
