@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 R="${1:-benchmarks/results/penalty-cost-$(date -u +%Y%m%dT%H%M%SZ)}"
 SEEDS="${2:-0 1 2}"
-FRACTION="${3:-0.7}"
+export FRACTION="${3:-0.7}"
 mkdir -p "$R"
 common=(--dataset fashion-mnist --search-samples 800 --search-epochs 3 --warmup-epochs 1 --search-channels 4
   --search-layers 5 --search-batch 32 --train-samples 2000 --train-epochs 2 --channels 16 --layers 8
@@ -41,7 +41,6 @@ print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
 agg = {}
 for seed in seeds:
     s0, ops0, _, log0 = row(f"free-{seed}")
-    target = int(s0["macs"] * float(os.environ.get("FRACTION", "0.7")))
     print(f"| {seed} | (no target) | — | — | {s0['macs']/1e6:.2f}M | — | {sum(o in FREE for o in ops0)} | "
           f"{log0.count('collapse')} | {100*s0['testTop1']:.2f}% |")
     agg.setdefault("free", []).append((s0["macs"] / 1e6, None, 100 * s0["testTop1"]))
