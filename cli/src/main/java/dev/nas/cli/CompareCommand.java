@@ -70,7 +70,8 @@ final class CompareCommand extends Command {
     o.addOption(opt("warmup-epochs", "N", "search epochs with α frozen (default 1, or 0 for a one-epoch search)"));
     o.addOption(opt("arch-lr", "X", "Adam learning rate of α and β (default 3e-3, as nas pipeline)"));
     o.addOption(opt("layers", "L", "cells of every derived network (default 8)"));
-    o.addOption(opt("resnet-blocks", "N", "basic blocks per stage of the ResNet baseline (default 3: ResNet-20)"));
+    o.addOption(opt("resnet-blocks", "N", "basic blocks per stage of the ResNet baseline (default 3: ResNet-20; in "
+        + "the nb201 space the baseline is the benchmark's ResNet cell nb201_resnet in its macro)"));
     o.addOption(opt("train-epochs", "E", "training epochs of every network (default 10)"));
     o.addOption(opt("train-batch", "B", "training batch size (default 64)"));
     o.addOption(opt("lr", "X", "training learning rate, cosine-annealed to 0 (default 0.05)"));

@@ -197,6 +197,27 @@ class CompareTest {
   }
 
   @Test
+  void theNb201BaselineIsTheBenchmarksResNetCellInItsMacro(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("nb201");
+    CliRunner r = CliRunner.run("compare", "--space", "nb201", "--input", "3x8x8", "--classes", "3", "--train-samples",
+        "32", "--test-samples", "16", "--methods", "random", "--seeds", "1", "--max-macs", "2M", "--layers", "3",
+        "--search-layers", "3", "--train-epochs", "1", "--train-batch", "8", "--cutout", "0", "--bench-iterations",
+        "2", "--bench-warmup", "1", "--out", out.toString());
+    assertEquals(0, r.status(), r.toString());
+    JsonNode results = Json.MAPPER.readTree(out.resolve("results.json").toFile());
+    int baselines = 0;
+    for (JsonNode run : results.get("runs")) {
+      assertEquals("nb201", run.get("macro").asText(), run.get("method").asText());
+      if (run.get("method").asText().equals("resnet")) {
+        baselines++;
+        assertEquals(dev.nas.core.genotype.Genotypes.named("nb201_resnet").describe(), run.get("genotype").asText());
+      }
+    }
+    assertEquals(1, baselines);
+    assertTrue(Files.readString(out.resolve("results.md")).contains("NAS-Bench-201 ResNet cell"));
+  }
+
+  @Test
   void widthFitIsTheLargestWithinBudget() {
     FeatureShape in = FeatureShape.of(1, 28, 28);
     var g = Genotypes.named("DARTS_V2");

@@ -1,5 +1,7 @@
 package dev.nas.cli.compare;
 
+import dev.nas.core.genotype.Genotype;
+import dev.nas.core.genotype.Genotypes;
 import dev.nas.core.graph.FeatureShape;
 import dev.nas.core.macro.MacroConfig;
 import dev.nas.core.ops.SearchSpace;
@@ -14,7 +16,9 @@ import dev.nas.search.cost.DerivedShape;
 import dev.nas.train.TrainConfig;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything that determines one (method, seed) run of {@code nas compare}: data, search space,
@@ -133,9 +137,32 @@ public record CompareConfig(String dataset, String dataDir, String input, int cl
     return MacroConfig.Kind.parse(SearchSpace.named(space).macro());
   }
 
-  /** The hand-crafted baseline's macro: the CIFAR ResNet for images, its 3-D form for clips. */
+  /**
+   * The hand-crafted baseline's macro: the CIFAR ResNet for images, its 3-D form for clips; in the
+   * nb201 space the benchmark's own macro, whose ResNet is a cell ({@link #baselineGenotype}).
+   */
   public MacroConfig.Kind baselineMacro() {
+    if (baselineGenotype().isPresent()) {
+      return cellMacro();
+    }
     return clips() ? MacroConfig.Kind.RESNET3D : MacroConfig.Kind.RESNET;
+  }
+
+  /**
+   * The baseline's cell where the space defines one: NAS-Bench-201's ResNet (its Section 2.1, the
+   * residual cell {@code nb201_resnet} in the benchmark's macro), so that the baseline differs from
+   * the searched networks only by its cell, as in the benchmark's tables; empty elsewhere.
+   */
+  public Optional<Genotype> baselineGenotype() {
+    return SearchSpace.named(space) == SearchSpace.NB201 ? Optional.of(Genotypes.named("nb201_resnet"))
+        : Optional.empty();
+  }
+
+  /** The baseline in words, for reports. */
+  public String baselineDescription() {
+    return baselineGenotype().isPresent() ? "NAS-Bench-201 ResNet cell (nb201_resnet) in the " + cellMacro().id()
+        + " macro" : String.format(Locale.ROOT, "%s with %d basic block(s) per stage", baselineMacro().id(),
+        resnetBlocks);
   }
 
   /**

@@ -71,11 +71,12 @@ public record CompareReport(CompareConfig config, List<Long> seeds, List<Summary
         c.cellMacro().id(), c.repeat(), c.stemChannels()) : String.format(Locale.ROOT, "the %d-cell %s macro",
         c.layers(), c.cellMacro().id());
     String scaled = String.format(Locale.ROOT, "the width of every network is scaled to the largest whose %s — C of %s "
-        + "for genotypes (steps of 2), the first-stage width of the %s with %d basic block(s) per stage — so methods are "
+        + "for genotypes (steps of 2), %s — so methods are "
         + "compared at similar cost, not at equal width", c.maxLatencyMs() > 0 && c.maxMacs() > 0
         ? "MACs per sample fit and whose untrained network's latency, measured as below, fits" : c.maxLatencyMs() > 0
         ? "untrained network's latency, measured as below, fits" : "MACs per sample fit", cells,
-        c.baselineMacro().id(), c.resnetBlocks());
+        c.baselineGenotype().isPresent() ? "the same C for the baseline, the " + c.baselineDescription()
+            : "the first-stage width of the " + c.baselineDescription());
     if (!budgetAware) {
       return String.format(Locale.ROOT, "Budget %s: %s.", c.budgetDescription(), scaled);
     }

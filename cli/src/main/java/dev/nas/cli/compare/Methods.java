@@ -160,7 +160,10 @@ public final class Methods {
     }
   }
 
-  /** The hand-crafted ResNet (resnet macro; resnet3d on clips); nothing to search. */
+  /**
+   * The hand-crafted ResNet (resnet macro; resnet3d on clips; in nb201 the benchmark's ResNet cell in
+   * its macro, {@link CompareConfig#baselineGenotype}); nothing to search.
+   */
   record ResNetBaseline() implements Method {
     public String name() {
       return "resnet";
@@ -171,7 +174,8 @@ public final class Methods {
     }
 
     public Proposal propose(Context ctx, long seed, Path dir) {
-      return new Proposal(null, ctx.config().baselineMacro(), 0, null);
+      CompareConfig c = ctx.config();
+      return new Proposal(c.baselineGenotype().orElse(null), c.baselineMacro(), 0, null);
     }
   }
 }
