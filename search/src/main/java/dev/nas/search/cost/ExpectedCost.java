@@ -29,9 +29,14 @@ import java.util.List;
  * </ul>
  *
  * When the weights are one-hot (each kept edge one operation, each node k strong inputs) E is the
- * cost of exactly the genotype the rule derives. In NAS-Bench-201 cells one exception: a node no path leads from to the
- * output (every edge out of it, or of the nodes it feeds, {@code none}) is not built in the derived
- * network, but E still counts its edges, so E is then an upper bound of that genotype's cost.
+ * cost of exactly the genotype the rule derives. In cells that keep every edge (NAS-Bench-201) a
+ * node from which no chain of non-{@code none} edges leads to the output is dead and not built,
+ * nor are the edges into it: there P_e is the probability that the edge's node is live, from the
+ * last node back, {@code live(j) = 1 − Π_{k>j} (1 − q_{j→k} · live(k))} with {@code q} the
+ * probability that an edge is not {@code none} (the output is live). That product treats the
+ * routes through different k as independent, which holds exactly when each node has at most one
+ * intermediate successor besides the output, as in NAS-Bench-201's 3-node cell; larger dense cells
+ * would get an approximation.
  */
 public final class ExpectedCost {
   private final CostTable table;
@@ -74,7 +79,7 @@ public final class ExpectedCost {
     NDArray rowSum = kept.sum(new int[] {1}, true);
     NDArray p = kept.div(rowSum.add(1e-12));
     NDArray strength = selection == EdgeSelection.STRONGEST_OP ? kept.max(new int[] {1}) : rowSum.reshape(-1);
-    NDArray chosen = chosenProbabilities(strength, m);
+    NDArray chosen = space.keepsEveryEdge() ? liveProbabilities(type, p, m) : chosenProbabilities(strength, m);
     double[] t = table.perType().get(type);
     float[] tf = new float[t.length];
     for (int i = 0; i < t.length; i++) {
@@ -82,6 +87,38 @@ public final class ExpectedCost {
     }
     NDArray cost = m.create(tf, new Shape(space.edgesPerCell(), ops.size())).toType(w.getDataType(), false);
     return p.mul(cost).sum(new int[] {1}).mul(chosen).sum();
+  }
+
+  /**
+   * For a cell keeping every edge, per edge the probability that the node it feeds is live, from
+   * the operation probabilities {@code p} (edges × ops, {@code none} among them).
+   */
+  private NDArray liveProbabilities(String type, NDArray p, NDManager m) {
+    int none = space.ops(type).indexOf("none");
+    int states = space.inputStates() + space.intermediateNodes();
+    NDArray[] live = new NDArray[states];
+    for (int out : space.outputStates()) {
+      live[out] = m.ones(new Shape(1), p.getDataType());
+    }
+    for (int state = states - 1; state >= space.inputStates(); state--) {
+      if (live[state] != null) {
+        continue;
+      }
+      NDArray dead = null;
+      for (int k = state + 1; k < states; k++) {
+        int e = space.edgeIndex(k - space.inputStates(), state);
+        NDArray used = none < 0 ? live[k] : p.get(new NDIndex(e + ", " + none)).neg().add(1).reshape(1).mul(live[k]);
+        NDArray notThrough = used.neg().add(1);
+        dead = dead == null ? notThrough : dead.mul(notThrough);
+      }
+      live[state] = dead == null ? m.zeros(new Shape(1), p.getDataType()) : dead.neg().add(1);
+    }
+    NDList perEdge = new NDList();
+    for (int node = 0; node < space.intermediateNodes(); node++) {
+      NDArray l = live[space.inputStates() + node];
+      perEdge.add(l.repeat(space.inputStates() + node));
+    }
+    return NDArrays.concat(perEdge);
   }
 
   /** P_e for every edge, node by node. */

@@ -128,6 +128,50 @@ class ExpectedCostTest {
     check(SearchSpace.PVNAS, () -> new SoftmaxMixing(SearchSpace.PVNAS), EdgeSelection.STRONGEST_OP, false, PVNAS);
   }
 
+  private static final MacroConfig NB201 = new MacroConfig(MacroConfig.Kind.NB201, 4, 3, 4, FeatureShape.of(3, 16, 16),
+      false);
+
+  @Test
+  void nb201CellsCountOnlyTheirLiveNodes() {
+    check(SearchSpace.NB201, () -> new SoftmaxMixing(SearchSpace.NB201), EdgeSelection.STRONGEST_OP, false, NB201);
+    CostTable table = CountedCost.MACS.table(CostPositions.of(SearchSpace.NB201, NB201, Preprocessing.identity(3)));
+    // nodes 1 and 2 feed the output only through none: dead, not built, and not counted
+    for (String cell : List.of("|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_1x1~1|+|skip_connect~0|none~1|none~2|",
+        "|nor_conv_3x3~0|+|none~0|nor_conv_3x3~1|+|nor_conv_1x1~0|none~1|skip_connect~2|")) {
+      Genotype g = dev.nas.core.genotype.Nb201Strings.parse(cell);
+      try (Supernet net = supernet(SearchSpace.NB201, new SoftmaxMixing(SearchSpace.NB201))) {
+        oneHot(net, g, false);
+        double counted = CostCounter.count(NetworkBuilder.build(g, NB201, Preprocessing.identity(3)), "net").macs();
+        assertEquals(counted, new ExpectedCost(table, EdgeSelection.STRONGEST_OP).value(net), 1e-4 * counted, cell);
+      }
+    }
+  }
+
+  @Test
+  void nb201ExpectationIsExactOverAllCells() {
+    // 5^6 cells: E under arbitrary α equals the probability-weighted cost of every cell, dead nodes excluded
+    CostTable table = CountedCost.MACS.table(CostPositions.of(SearchSpace.NB201, NB201, Preprocessing.identity(3)));
+    List<String> ops = SearchSpace.NB201.ops("cell");
+    int edges = SearchSpace.NB201.edgesPerCell();
+    try (Supernet net = supernet(SearchSpace.NB201, new SoftmaxMixing(SearchSpace.NB201))) {
+      set(net, TensorNames.alpha("cell"), randomish(edges * ops.size(), 5));
+      float[] w = net.mixingWeights().get("cell");
+      double sum = 0;
+      int[] choice = new int[edges];
+      for (int n = 0; n < (int) Math.pow(ops.size(), edges); n++) {
+        double prob = 1;
+        for (int e = 0, rest = n; e < edges; e++, rest /= ops.size()) {
+          choice[e] = rest % ops.size();
+          prob *= w[e * ops.size() + choice[e]];
+        }
+        String cell = String.format("|%s~0|+|%s~0|%s~1|+|%s~0|%s~1|%s~2|", ops.get(choice[0]), ops.get(choice[1]),
+            ops.get(choice[2]), ops.get(choice[3]), ops.get(choice[4]), ops.get(choice[5]));
+        sum += prob * table.of(dev.nas.core.genotype.Nb201Strings.parse(cell));
+      }
+      assertEquals(sum, new ExpectedCost(table, EdgeSelection.STRONGEST_OP).value(net), 1e-4 * sum);
+    }
+  }
+
   @Test
   void uniformArchitectureGivesTheMeanOverGenotypes() {
     // α = 0 (DAS' start): every keepable op and every input pair equally likely, so E is the mean cost
