@@ -6,17 +6,18 @@
 # (256 clips, half for α), C=8, 4 epochs of batch 16, one thread; counts the skip_connect and none
 # edges of the four found cells (32 edges; none is never kept by the DARTS rule, so it appears
 # only as what the skip count leaves).
-# Usage: benchmarks/run-pvnas-schedules.sh [results-dir]   (build first: mvn -q -DskipTests install)
+# Usage: benchmarks/run-pvnas-schedules.sh [results-dir] [epochs, default 4]   (build first: mvn -q -DskipTests install)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 R="${1:-benchmarks/results/pvnas-schedules-$(date -u +%Y%m%dT%H%M%SZ)}"
+EPOCHS="${2:-4}"
 mkdir -p "$R"
 for seed in 0 1 2; do
   for schedule in step cosine; do
     run="$R/$schedule-seed$seed"
     rm -rf "$run"
     ./nas search --algo pvnas --space pvnas --dataset synthetic-video --train-samples 256 --test-samples 64 \
-      --epochs 4 --channels 8 --batch 16 --seed "$seed" --lr-schedule "$schedule" --threads 1 --out "$run" \
+      --epochs "$EPOCHS" --channels 8 --batch 16 --seed "$seed" --lr-schedule "$schedule" --threads 1 --out "$run" \
       > "$run.log" 2>&1
     rm -f "$run"/*.safetensors
   done
