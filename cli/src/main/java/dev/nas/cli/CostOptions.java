@@ -24,7 +24,7 @@ final class CostOptions {
   /** The target options, the penalty and the latency table: what {@code nas search} and {@code nas pipeline} share. */
   static void addTargets(Options o) {
     o.addOption(Command.opt("target-macs", "N", "cost-aware search: penalise the expected MACs of the derived "
-        + "network towards N (per sample, nas flops' convention)"));
+        + "network towards N (per sample, nas flops' convention; e.g. 20M)"));
     o.addOption(Command.opt("target-params", "N", "cost-aware search: the same for learned parameters"));
     o.addOption(Command.opt("target-latency", "MS", "cost-aware search: the same for latency in ms as predicted by "
         + "--lut (a table measured here by nas lut)"));
@@ -51,7 +51,7 @@ final class CostOptions {
         + "the macro's, 20 for cifar)"));
     o.addOption(Command.opt("net-repeat", "K", "video macros: normal cells per stage of the derived network"));
     o.addOption(Command.opt("net-stem-channels", "C1", "video macros: stem width of the derived network"));
-    o.addOption(Command.opt("max-macs", "N", "hard budget: the written genotype's network has at most N MACs"));
+    o.addOption(Command.opt("max-macs", "N", "hard budget: the written genotype's network has at most N MACs (e.g. 20M)"));
     o.addOption(Command.opt("max-params", "N", "hard budget on learned parameters"));
     o.addOption(Command.opt("max-latency", "MS", "hard budget on latency as --lut predicts it, in ms"));
   }
@@ -67,7 +67,9 @@ final class CostOptions {
         if (t != null) {
           throw new UsageException("give one of --target-macs, --target-params, --target-latency");
         }
-        t = new Target(m, a.number("target-" + m.id(), 0));
+        // counts take suffixes (20M) as nas check's budgets do; latency is a plain number of ms
+        t = new Target(m, m == CostMetric.LATENCY ? a.number("target-latency", 0)
+            : a.count("target-" + m.id()).getAsLong());
       }
     }
     return t;
@@ -103,8 +105,8 @@ final class CostOptions {
       double weight = a.has("cost-weight") ? a.number("cost-weight", 0)
           : old == null || a.has("cost-penalty") ? 0 : old.weight();
       return c.withCost(new CostSettings(metric, target, penalty, weight, net, a.str("lut", old == null ? null
-          : old.lut()), a.longValue("max-macs", old == null ? 0 : old.maxMacs()), a.longValue("max-params",
-          old == null ? 0 : old.maxParams()), a.number("max-latency", old == null ? 0 : old.maxLatency()),
+          : old.lut()), a.count("max-macs").orElse(old == null ? 0 : old.maxMacs()), a.count("max-params")
+          .orElse(old == null ? 0 : old.maxParams()), a.number("max-latency", old == null ? 0 : old.maxLatency()),
           a.has("latency-margin") ? Double.valueOf(a.number("latency-margin", 0)) : old == null ? null
               : old.latencyMargin(), a.has("penalty-cost") ? PenaltyCost.parse(a.str("penalty-cost", null))
               : old == null ? null : old.penaltyCost()));

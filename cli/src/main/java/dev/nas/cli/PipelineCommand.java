@@ -293,7 +293,7 @@ final class PipelineCommand extends Command {
     try {
       return sc.withCost(new CostSettings(metric, value, a.has("cost-penalty")
           ? CostPenalty.parse(a.str("cost-penalty", null)) : null, a.number("cost-weight", 0), net, lut,
-          a.longValue("max-macs", 0), a.longValue("max-params", 0),
+          a.count("max-macs").orElse(0), a.count("max-params").orElse(0),
           lut != null && a.has("max-latency-ms") ? a.number("max-latency-ms", 0) : 0,
           a.has("latency-margin") ? Double.valueOf(a.number("latency-margin", 0)) : null,
           a.has("penalty-cost") ? PenaltyCost.parse(a.str("penalty-cost", null)) : null));

@@ -72,6 +72,9 @@ class CostAwareCommandsTest {
     CliRunner at = CliRunner.run(with(TINY_SEARCH, "--target-macs", "1000", "--penalty-cost", "argmax", "--out", out));
     assertEquals(2, at.status());
     assertTrue(at.err().contains("--penalty-cost must be expected or derived"), at.err());
+    CliRunner count = CliRunner.run(with(TINY_SEARCH, "--max-macs", "20Q", "--out", out));
+    assertEquals(2, count.status());
+    assertTrue(count.err().contains("--max-macs: '20Q' is not a count such as 600M"), count.err());
     CliRunner impossible = CliRunner.run(with(TINY_SEARCH, "--max-params", "10", "--out", out));
     assertEquals(1, impossible.status());
     assertTrue(impossible.err().contains("impossible budget"), impossible.err());
@@ -84,7 +87,7 @@ class CostAwareCommandsTest {
     CliRunner r = CliRunner.run("pipeline", "--input", "3x8x8", "--classes", "4", "--train-samples", "96",
         "--test-samples", "32", "--search-epochs", "1", "--search-layers", "3", "--search-channels", "4",
         "--search-batch", "16", "--train-epochs", "1", "--layers", "3", "--channels", "4", "--train-batch", "16",
-        "--bench-batch", "1", "--max-latency-ms", "1000", "--target-macs", "200000", "--max-macs", "400000",
+        "--bench-batch", "1", "--max-latency-ms", "1000", "--target-macs", "200k", "--max-macs", "0.4M",
         "--penalty-cost", "derived", "--out", run.toString());
     assertEquals(0, r.status(), r.toString());
     JsonNode s = Json.MAPPER.readTree(run.resolve("summary.json").toFile());
